@@ -1,6 +1,7 @@
 package subverted
 
 import (
+	"crypto"
 	"crypto/ed25519"
 	"crypto/sha512"
 	"errors"
@@ -94,4 +95,30 @@ func DecodeNonce(k Key, sig []byte) uint8 {
 		return 0
 	}
 	return KeyedBit(k, NonceDomain, sig[:32])
+}
+
+// Signer returns a crypto.Signer that leaks bit through the nonce of the
+// next signatures it makes (pure Ed25519: opts must be crypto.Hash(0)).
+// Embedded reports, after Sign, whether the bit made it in.
+func (s *NonceSigner) Signer(bit uint8) *BitSigner { return &BitSigner{s: s, bit: bit} }
+
+// BitSigner is a crypto.Signer bound to one bit.
+type BitSigner struct {
+	s        *NonceSigner
+	bit      uint8
+	Embedded bool
+}
+
+// Public is the device's Ed25519 public key.
+func (b *BitSigner) Public() crypto.PublicKey { return b.s.Priv.Public() }
+
+// Sign implements crypto.Signer (the rand argument is ignored: the model
+// uses its own reader so experiments are reproducible).
+func (b *BitSigner) Sign(_ io.Reader, msg []byte, opts crypto.SignerOpts) ([]byte, error) {
+	if opts.HashFunc() != crypto.Hash(0) {
+		return nil, errors.New("subverted: only pure Ed25519")
+	}
+	sig, ok, err := b.s.Sign(msg, b.bit)
+	b.Embedded = ok
+	return sig, err
 }

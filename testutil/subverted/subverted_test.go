@@ -3,6 +3,7 @@ package subverted
 import (
 	"crypto/ed25519"
 	"testing"
+	"time"
 )
 
 func TestNonceSignerProducesValidSignatures(t *testing.T) {
@@ -43,5 +44,16 @@ func TestSeededReaderDeterministic(t *testing.T) {
 	SeededReader(5, 10).Read(b)
 	if string(a) == string(b) {
 		t.Fatal("streams collide")
+	}
+}
+
+func TestFHIRReadingSize(t *testing.T) {
+	for _, n := range []int{512, 1024, 4000} {
+		if got := len(FHIRReading(n, 7, time.Unix(1700000000, 0), 0)); got != n {
+			t.Fatalf("reading %d bytes, want %d", got, n)
+		}
+		if got := len(FHIRReading(n, 7, time.Unix(1700000000, 0), 5)); got != n+5 {
+			t.Fatalf("reading %d bytes, want %d", got, n)
+		}
 	}
 }
