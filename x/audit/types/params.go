@@ -1,0 +1,15 @@
+package types
+
+import errorsmod "cosmossdk.io/errors"
+
+// DefaultMaxQueryLimit keeps one page of entries well under gRPC's message cap.
+const DefaultMaxQueryLimit = 200
+
+func DefaultParams() Params { return Params{MaxQueryLimit: DefaultMaxQueryLimit} }
+
+func (p Params) Validate() error {
+	if p.MaxQueryLimit == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "max_query_limit must be positive")
+	}
+	return nil
+}

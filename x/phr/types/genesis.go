@@ -1,0 +1,59 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams()} }
+
+// Validate checks addresses, keys and uniqueness so that InitGenesis cannot
+// write an inconsistent registry.
+func (gs GenesisState) Validate() error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	patients := map[string]bool{}
+	for _, p := range gs.Patients {
+		if _, err := sdk.AccAddressFromBech32(p.Address); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "patient %q: %v", p.Address, err)
+		}
+		if patients[p.Address] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "patient %s listed twice", p.Address)
+		}
+		patients[p.Address] = true
+	}
+	vaults := map[string]bool{}
+	for _, v := range gs.Vaults {
+		if !patients[v.Patient] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vault %q belongs to unlisted patient %s", v.Name, v.Patient)
+		}
+		if err := (VaultKey{Name: v.Name, PublicKey: v.PublicKey}).Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%v", err)
+		}
+		if v.Epoch == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vault %s/%s: epoch starts at 1", v.Patient, v.Name)
+		}
+		key := v.Patient + "/" + v.Name
+		if vaults[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vault %s listed twice", key)
+		}
+		vaults[key] = true
+	}
+	members := map[string]bool{}
+	for _, m := range gs.Members {
+		if _, err := sdk.AccAddressFromBech32(m.Address); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "member %q: %v", m.Address, err)
+		}
+		if err := ValidateRole(m.Role); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "member %s: %v", m.Address, err)
+		}
+		key := m.Address + "/" + m.Role.String()
+		if members[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "member %s listed twice as %s", m.Address, m.Role)
+		}
+		members[key] = true
+	}
+	return nil
+}
