@@ -89,6 +89,10 @@ func Seal(m *Meta, payload []byte, signer crypto.Signer) ([]byte, error) {
 	return u.Finish(sig)
 }
 
+// parseHook runs when Open starts parsing; tests replace it to prove that
+// nothing is parsed before the signature verifies.
+var parseHook = func() {}
+
 // Open verifies and parses raw. Order: the length must be a bucket; the
 // Ed25519 signature (last 64 bytes) is verified over SignContext ‖ the rest,
 // exactly as received; only then is anything parsed. Every failure returns
@@ -102,6 +106,7 @@ func Open(raw []byte, devicePub ed25519.PublicKey) (*Envelope, error) {
 	if !ed25519.Verify(devicePub, SigningMessage(body), raw[len(raw)-SigSize:]) {
 		return nil, ErrOpen
 	}
+	parseHook()
 	r := wire.NewReader(body)
 	if r.U16() != Version {
 		return nil, ErrOpen

@@ -1,0 +1,153 @@
+package keystore_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/medexchain/medexchain/x/phr/crypto/group"
+	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
+	"github.com/medexchain/medexchain/x/phr/crypto/keys"
+	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
+	"github.com/medexchain/medexchain/x/phr/crypto/pre"
+)
+
+func grantFor(t *testing.T, seed uint64, grantID uint64) (*pre.Grant, []*keys.ProxySecretKey, [][]byte) {
+	t.Helper()
+	rnd := testrand.New(seed)
+	v, _ := keys.GenerateVaultKey(1, rnd)
+	r, _ := keys.GenerateRequesterKey(rnd)
+	var ps []pre.ProxyRecipient
+	var sks []*keys.ProxySecretKey
+	var addrs [][]byte
+	for i := 0; i < 3; i++ {
+		sk, _ := keys.GenerateProxyKey(rnd)
+		a := []byte(fmt.Sprintf("proxy-%d-addr-20bytes", i))[:20]
+		sks, addrs = append(sks, sk), append(addrs, a)
+		ps = append(ps, pre.ProxyRecipient{Address: a, Key: sk.Public()})
+	}
+	g, err := pre.CreateGrant(v, pre.GrantContext{ChainID: "medex-1", GrantID: grantID, Vault: "vitals", Epoch: 1}, r.Public(), 2, ps, rnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, sks, addrs
+}
+
+func testRevocation(t *testing.T, newStore func() keystore.Store) {
+	g, sks, addrs := grantFor(t, 1, 7)
+	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 7}
+	rnd := testrand.New(2)
+	E := new(group.Element).BaseMul(group.ScalarFromUint64(1234))
+	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: 1, RecordID: 1, Proxy: addrs[0]}
+
+	p := keystore.NewProxy(sks[0], addrs[0], newStore())
+	if _, err := p.Answer(ctx, E, rnd); !errors.Is(err, keystore.ErrNotFound) {
+		t.Fatalf("answer before the grant: %v", err)
+	}
+	if err := p.AddGrant(ref, g); err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.Answer(ctx, E, rnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vk, _ := pre.NewVerificationKey(g.Commitments, "medex-1", 7, addrs[0])
+	if err := pre.VerifyAnswer(vk, ctx, E, a); err != nil {
+		t.Fatal(err)
+	}
+	// revocation: the proxy can no longer answer, and cannot re-add
+	if err := p.Revoke(ref); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Answer(ctx, E, rnd); !errors.Is(err, keystore.ErrRevoked) {
+		t.Fatalf("answer after revocation: %v", err)
+	}
+	if p.Has(ref) {
+		t.Fatal("Has after revocation")
+	}
+	if err := p.AddGrant(ref, g); !errors.Is(err, keystore.ErrRevoked) {
+		t.Fatalf("re-adding a revoked grant: %v", err)
+	}
+	// a task naming another proxy is refused
+	other := ctx
+	other.Proxy = addrs[1]
+	if _, err := p.Answer(other, E, rnd); !errors.Is(err, pre.ErrContext) {
+		t.Fatalf("answer for another proxy: %v", err)
+	}
+}
+
+func TestRevocationMemStore(t *testing.T) {
+	testRevocation(t, func() keystore.Store { return keystore.NewMemStore() })
+}
+
+func TestRevocationFileStore(t *testing.T) {
+	dir := t.TempDir()
+	testRevocation(t, func() keystore.Store {
+		s, err := keystore.NewFileStore(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// The file store survives a restart, and so does a revocation.
+func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
+	dir := t.TempDir()
+	g, sks, addrs := grantFor(t, 3, 8)
+	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 8}
+	E := new(group.Element).BaseMul(group.ScalarFromUint64(99))
+	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 8, TaskID: 2, RecordID: 2, Proxy: addrs[1]}
+	s1, _ := keystore.NewFileStore(dir)
+	if err := keystore.NewProxy(sks[1], addrs[1], s1).AddGrant(ref, g); err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := keystore.NewFileStore(dir) // "restart"
+	p2 := keystore.NewProxy(sks[1], addrs[1], s2)
+	if _, err := p2.Answer(ctx, E, testrand.New(4)); err != nil {
+		t.Fatalf("after restart: %v", err)
+	}
+	if err := p2.Revoke(ref); err != nil {
+		t.Fatal(err)
+	}
+	s3, _ := keystore.NewFileStore(dir)
+	p3 := keystore.NewProxy(sks[1], addrs[1], s3)
+	if _, err := p3.Answer(ctx, E, testrand.New(5)); !errors.Is(err, keystore.ErrRevoked) {
+		t.Fatalf("revocation lost on restart: %v", err)
+	}
+	// a revocation seen by another instance on the same store also stops an
+	// instance holding the opened fragment in its cache
+	g2, _, _ := grantFor(t, 3, 9)
+	ref2 := keystore.GrantRef{ChainID: "medex-1", GrantID: 9}
+	if err := p3.AddGrant(ref2, g2); err != nil {
+		t.Fatal(err)
+	}
+	ctx.GrantID = 9
+	if _, err := p3.Answer(ctx, E, testrand.New(6)); err != nil {
+		t.Fatal(err)
+	}
+	s4, _ := keystore.NewFileStore(dir)
+	if err := s4.Delete(ref2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p3.Answer(ctx, E, testrand.New(7)); !errors.Is(err, keystore.ErrRevoked) {
+		t.Fatalf("cached fragment answered after deletion: %v", err)
+	}
+}
+
+// A fragment not matching the commitments is refused and not stored.
+func TestAddGrantRefusesBadFragment(t *testing.T) {
+	g, sks, addrs := grantFor(t, 10, 11)
+	bad := *g
+	bad.Commitments = append([]*group.Element(nil), g.Commitments...)
+	bad.Commitments[1] = group.Generator()
+	st := keystore.NewMemStore()
+	p := keystore.NewProxy(sks[2], addrs[2], st)
+	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 11}
+	if err := p.AddGrant(ref, &bad); !errors.Is(err, pre.ErrFragment) {
+		t.Fatalf("bad fragment: %v", err)
+	}
+	if _, err := st.Get(ref); !errors.Is(err, keystore.ErrNotFound) {
+		t.Fatal("bad grant stored")
+	}
+}
