@@ -1,0 +1,13 @@
+package keeper_test
+
+import (
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/medexchain/medexchain/testutil/apptest"
+)
+
+func joinVault(a apptest.Account, name string) collections.Pair[sdk.AccAddress, string] {
+	return collections.Join(a.Address, name)
+}
