@@ -286,13 +286,15 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 // LoadHeight loads a particular height (used by export).
 func (app *App) LoadHeight(height int64) error { return app.LoadVersion(height) }
 
-func (app *App) LegacyAmino() *codec.LegacyAmino               { return app.legacyAmino }
-func (app *App) AppCodec() codec.Codec                         { return app.appCodec }
-func (app *App) InterfaceRegistry() types.InterfaceRegistry    { return app.interfaceRegistry }
-func (app *App) TxConfig() client.TxConfig                     { return app.txConfig }
-func (app *App) GetKey(name string) *storetypes.KVStoreKey     { return app.keys[name] }
-func (app *App) DefaultGenesis() map[string]json.RawMessage    { return app.BasicModuleManager.DefaultGenesis(app.appCodec) }
-func (app *App) GetBaseApp() *baseapp.BaseApp                  { return app.BaseApp }
-func (app *App) GetIBCKeeper() *ibckeeper.Keeper               { return app.IBCKeeper }
-func (app *App) GetTxConfig() client.TxConfig                  { return app.txConfig }
-func (app *App) Configurator() module.Configurator             { return app.configurator }
+func (app *App) LegacyAmino() *codec.LegacyAmino            { return app.legacyAmino }
+func (app *App) AppCodec() codec.Codec                      { return app.appCodec }
+func (app *App) InterfaceRegistry() types.InterfaceRegistry { return app.interfaceRegistry }
+func (app *App) TxConfig() client.TxConfig                  { return app.txConfig }
+func (app *App) GetKey(name string) *storetypes.KVStoreKey  { return app.keys[name] }
+func (app *App) DefaultGenesis() map[string]json.RawMessage {
+	return app.BasicModuleManager.DefaultGenesis(app.appCodec)
+}
+func (app *App) GetBaseApp() *baseapp.BaseApp      { return app.BaseApp }
+func (app *App) GetIBCKeeper() *ibckeeper.Keeper   { return app.IBCKeeper }
+func (app *App) GetTxConfig() client.TxConfig      { return app.txConfig }
+func (app *App) Configurator() module.Configurator { return app.configurator }

@@ -57,7 +57,7 @@ func (d ValidatorAdmissionDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simu
 		}
 		if !admitted {
 			return ctx, errorsmod.Wrapf(phrtypes.ErrValidatorNotAdmitted,
-				"%s: ask the admission authority to run `tx phr admit-member %s ROLE_VALIDATOR`", operator, operator)
+				"%s: ask the admission authority to run `tx phr admit-member %s validator`", operator, operator)
 		}
 	}
 	return next(ctx, tx, simulate)

@@ -27,18 +27,19 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "RegisterPatient", Skip: true},
 				{
 					RpcMethod: "AdmitMember", Use: "admit-member [member] [role]",
-					Short:          "Admit an account as ROLE_VALIDATOR, ROLE_HOSPITAL or ROLE_PROXY (admission authority only)",
-					Example:        "medexchaind tx phr admit-member medex1... ROLE_VALIDATOR --from admin",
+					Short:          "Admit an account as validator, hospital or proxy (admission authority only)",
+					Example:        "medexchaind tx phr admit-member medex1... validator --from admin",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "member"}, {ProtoField: "role"}},
 				},
 				{
 					RpcMethod: "RemoveMember", Use: "remove-member [member] [role]",
-					Short:          "Withdraw an admission (admission authority only)",
+					Short:          "Withdraw an admission: validator, hospital or proxy (admission authority only)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "member"}, {ProtoField: "role"}},
 				},
 				{RpcMethod: "UpdateParams", Skip: true}, // governance only

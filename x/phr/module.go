@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
 	"cosmossdk.io/core/appmodule"
@@ -16,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/keeper"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -89,3 +91,6 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 	}
 	return cdc.MustMarshalJSON(gs)
 }
+
+// GetTxCmd returns the hand-written part of `tx phr`; autocli adds the rest.
+func (AppModule) GetTxCmd() *cobra.Command { return cli.GetTxCmd() }

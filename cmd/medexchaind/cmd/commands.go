@@ -23,6 +23,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/medexchain/medexchain/app"
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
 )
 
 func addCommands(rootCmd *cobra.Command, a *app.App) {
@@ -39,6 +40,7 @@ func addCommands(rootCmd *cobra.Command, a *app.App) {
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
+		phrcli.NewCryptoCmd(),
 	)
 }
 

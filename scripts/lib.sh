@@ -1,0 +1,57 @@
+# Shared helpers for the local network scripts. Source it; do not run it.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CONFIG=${MEDEX_CONFIG:-$ROOT/config.yml}
+BIN=${MEDEXCHAIND:-$ROOT/build/medexchaind}
+
+# cfg KEY prints the value of KEY from config.yml (flat "key: value" lines).
+cfg() {
+  local v
+  v=$(sed -n "s/^$1:[[:space:]]*//p" "$CONFIG" | sed 's/[[:space:]]*#.*$//' | head -n1)
+  if [ -z "$v" ]; then echo "config.yml: missing key '$1'" >&2; return 1; fi
+  printf '%s\n' "$v"
+}
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+CHAIN_ID=$(cfg chain_id)
+HOME_DIR=$ROOT/$(cfg home)
+KEYRING=$(cfg keyring_backend)
+DENOM=$(cfg denom)
+RPC="tcp://127.0.0.1:$(cfg rpc_port)"
+
+# medex runs medexchaind against the local node's home.
+medex() { "$BIN" --home "$HOME_DIR" "$@"; }
+
+# addr NAME prints the account address of a key in the local keyring.
+addr() { medex keys show "$1" -a --keyring-backend "$KEYRING"; }
+
+# txflags are the flags every local transaction needs.
+txflags() {
+  echo --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --gas auto --gas-adjustment 1.5 --fees 20000"$DENOM" --output json
+}
+
+# wait_tx HASH waits until the tx is in a block and fails with its log if it failed.
+wait_tx() {
+  local out code
+  out=$(medex q wait-tx "$1" --node "$RPC" --timeout 30s --output json 2>&1) || die "tx $1 was not included: $out"
+  code=$(printf '%s' "$out" | grep -o '"code": *[0-9]*' | head -n1 | cut -d: -f2 | tr -d ' ')
+  if [ -n "$code" ] && [ "$code" != "0" ]; then
+    die "tx $1 failed: $(printf '%s' "$out" | grep -o '"raw_log": *"[^"]*"' | head -n1)"
+  fi
+}
+
+# send_tx ARGS... broadcasts a tx, waits for its block and checks its code.
+send_tx() {
+  local out hash code
+  out=$(medex tx "$@" $(txflags) 2>&1) || die "$(printf '%s' "$out" | tail -n1)"
+  code=$(printf '%s' "$out" | grep -o '"code": *[0-9]*' | head -n1 | cut -d: -f2 | tr -d ' ')
+  if [ -n "$code" ] && [ "$code" != "0" ]; then
+    die "tx refused at CheckTx: $(printf '%s' "$out" | grep -o '"raw_log": *"[^"]*"' | head -n1)"
+  fi
+  hash=$(printf '%s' "$out" | grep -o '"txhash": *"[0-9A-F]*"' | cut -d'"' -f4)
+  [ -n "$hash" ] || die "no tx hash in: $out"
+  wait_tx "$hash"
+  echo "$hash"
+}
