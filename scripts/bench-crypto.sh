@@ -127,7 +127,26 @@ SECTION="$(mktemp)"
 	echo "|---|---:|---|"
 	grep -v '^# cpu ' <<<"$TABLE" | awk '{printf "| `%s` | %s | %s |\n", $1, $2, $3}'
 	echo
-	echo "Targets (issue 3): device_encrypt_vs_hpke ≤ 1.6, afgh_encrypt_vs_device ≥ 10, tkn20_encrypt_vs_device ≥ 200, capsule_overhead_bytes ≤ 200, combine_verify_t3_ms ≤ 3."
+	echo "Targets (issue 3), checked against this run:"
+	echo
+	echo "| figure | target | value | status |"
+	echo "|---|---|---:|---|"
+	grep -v '^# cpu ' <<<"$TABLE" | awk '
+		function row(op, lim) {
+			if ($2 == "n/a") st = "not measured"
+			else if (op == "le") st = ($2 + 0 <= lim) ? "met" : "MISSED"
+			else st = ($2 + 0 >= lim) ? "met" : "MISSED"
+			printf "| `%s` | %s %s | %s | %s |\n", $1, (op == "le" ? "≤" : "≥"), lim, $2, st
+		}
+		$1 == "device_encrypt_vs_hpke" { row("le", 1.6) }
+		$1 == "afgh_encrypt_vs_device" { row("ge", 10) }
+		$1 == "afgh_fixedbase_encrypt_vs_device" { row("ge", 10) }
+		$1 == "tkn20_encrypt_vs_device" { row("ge", 200) }
+		$1 == "capsule_overhead_bytes" { row("le", 200) }
+		$1 == "record_overhead_bytes" { row("le", 200) }
+		$1 == "combine_verify_t3_ms" { row("le", 3) }'
+	echo
+	echo "The issue sets the AFGH target against an AFGH encryption; the fixed-base row holds the same baseline to the standard of a tuned implementation (a precomputed table for the fixed base Z, as ristretto255 has for g) and is reported for honesty."
 	echo "What each figure measures is documented in x/phr/crypto/bench/doc.go."
 	echo "$END_MARK"
 } >"$SECTION"
