@@ -24,10 +24,20 @@ var _ = math.Inf
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
 type GenesisState struct {
-	Params   Params    `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
-	Patients []Patient `protobuf:"bytes,2,rep,name=patients,proto3" json:"patients"`
-	Vaults   []Vault   `protobuf:"bytes,3,rep,name=vaults,proto3" json:"vaults"`
-	Members  []Member  `protobuf:"bytes,4,rep,name=members,proto3" json:"members"`
+	Params      Params          `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
+	Patients    []Patient       `protobuf:"bytes,2,rep,name=patients,proto3" json:"patients"`
+	Vaults      []Vault         `protobuf:"bytes,3,rep,name=vaults,proto3" json:"vaults"`
+	Members     []Member        `protobuf:"bytes,4,rep,name=members,proto3" json:"members"`
+	VaultEpochs []VaultEpochKey `protobuf:"bytes,5,rep,name=vault_epochs,json=vaultEpochs,proto3" json:"vault_epochs"`
+	Devices     []Device        `protobuf:"bytes,6,rep,name=devices,proto3" json:"devices"`
+	Records     []Record        `protobuf:"bytes,7,rep,name=records,proto3" json:"records"`
+	Grants      []Grant         `protobuf:"bytes,8,rep,name=grants,proto3" json:"grants"`
+	Tasks       []Task          `protobuf:"bytes,9,rep,name=tasks,proto3" json:"tasks"`
+	Shares      []Share         `protobuf:"bytes,10,rep,name=shares,proto3" json:"shares"`
+	// next ids, so that ids are never reused after an import
+	NextRecordId uint64 `protobuf:"varint,11,opt,name=next_record_id,json=nextRecordId,proto3" json:"next_record_id,omitempty"`
+	NextGrantId  uint64 `protobuf:"varint,12,opt,name=next_grant_id,json=nextGrantId,proto3" json:"next_grant_id,omitempty"`
+	NextTaskId   uint64 `protobuf:"varint,13,opt,name=next_task_id,json=nextTaskId,proto3" json:"next_task_id,omitempty"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
@@ -91,6 +101,69 @@ func (m *GenesisState) GetMembers() []Member {
 	return nil
 }
 
+func (m *GenesisState) GetVaultEpochs() []VaultEpochKey {
+	if m != nil {
+		return m.VaultEpochs
+	}
+	return nil
+}
+
+func (m *GenesisState) GetDevices() []Device {
+	if m != nil {
+		return m.Devices
+	}
+	return nil
+}
+
+func (m *GenesisState) GetRecords() []Record {
+	if m != nil {
+		return m.Records
+	}
+	return nil
+}
+
+func (m *GenesisState) GetGrants() []Grant {
+	if m != nil {
+		return m.Grants
+	}
+	return nil
+}
+
+func (m *GenesisState) GetTasks() []Task {
+	if m != nil {
+		return m.Tasks
+	}
+	return nil
+}
+
+func (m *GenesisState) GetShares() []Share {
+	if m != nil {
+		return m.Shares
+	}
+	return nil
+}
+
+func (m *GenesisState) GetNextRecordId() uint64 {
+	if m != nil {
+		return m.NextRecordId
+	}
+	return 0
+}
+
+func (m *GenesisState) GetNextGrantId() uint64 {
+	if m != nil {
+		return m.NextGrantId
+	}
+	return 0
+}
+
+func (m *GenesisState) GetNextTaskId() uint64 {
+	if m != nil {
+		return m.NextTaskId
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*GenesisState)(nil), "medexchain.phr.v1.GenesisState")
 }
@@ -98,25 +171,37 @@ func init() {
 func init() { proto.RegisterFile("medexchain/phr/v1/genesis.proto", fileDescriptor_44e37ef5cda85d1b) }
 
 var fileDescriptor_44e37ef5cda85d1b = []byte{
-	// 278 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0xcf, 0x4d, 0x4d, 0x49,
-	0xad, 0x48, 0xce, 0x48, 0xcc, 0xcc, 0xd3, 0x2f, 0xc8, 0x28, 0xd2, 0x2f, 0x33, 0xd4, 0x4f, 0x4f,
-	0xcd, 0x4b, 0x2d, 0xce, 0x2c, 0xd6, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0x12, 0x44, 0x28, 0xd0,
-	0x2b, 0xc8, 0x28, 0xd2, 0x2b, 0x33, 0x94, 0x12, 0x49, 0xcf, 0x4f, 0xcf, 0x07, 0xcb, 0xea, 0x83,
-	0x58, 0x10, 0x85, 0x52, 0x0a, 0x98, 0x26, 0x15, 0xa5, 0xa6, 0x67, 0x16, 0x97, 0x14, 0x55, 0x42,
-	0x54, 0x28, 0xfd, 0x60, 0xe4, 0xe2, 0x71, 0x87, 0x18, 0x1e, 0x5c, 0x92, 0x58, 0x92, 0x2a, 0x64,
-	0xce, 0xc5, 0x56, 0x90, 0x58, 0x94, 0x98, 0x5b, 0x2c, 0xc1, 0xa8, 0xc0, 0xa8, 0xc1, 0x6d, 0x24,
-	0xa9, 0x87, 0x61, 0x99, 0x5e, 0x00, 0x58, 0x81, 0x13, 0xcb, 0x89, 0x7b, 0xf2, 0x0c, 0x41, 0x50,
-	0xe5, 0x42, 0x36, 0x5c, 0x1c, 0x05, 0x89, 0x25, 0x99, 0xa9, 0x79, 0x25, 0xc5, 0x12, 0x4c, 0x0a,
-	0xcc, 0x1a, 0xdc, 0x46, 0x52, 0x58, 0xb5, 0x82, 0x95, 0x40, 0xf5, 0xc2, 0x75, 0x08, 0x99, 0x71,
-	0xb1, 0x95, 0x25, 0x96, 0xe6, 0x94, 0x14, 0x4b, 0x30, 0x83, 0xf5, 0x4a, 0x60, 0xd1, 0x1b, 0x06,
-	0x52, 0x00, 0xb3, 0x15, 0xa2, 0x5a, 0xc8, 0x92, 0x8b, 0x3d, 0x37, 0x35, 0x37, 0x29, 0xb5, 0xa8,
-	0x58, 0x82, 0x05, 0xac, 0x11, 0x9b, 0x7b, 0x7d, 0xc1, 0x2a, 0xa0, 0x3a, 0x61, 0xea, 0x9d, 0xdc,
-	0x4e, 0x3c, 0x92, 0x63, 0xbc, 0xf0, 0x48, 0x8e, 0xf1, 0xc1, 0x23, 0x39, 0xc6, 0x09, 0x8f, 0xe5,
-	0x18, 0x2e, 0x3c, 0x96, 0x63, 0xb8, 0xf1, 0x58, 0x8e, 0x21, 0x4a, 0x27, 0x3d, 0xb3, 0x24, 0xa3,
-	0x34, 0x49, 0x2f, 0x39, 0x3f, 0x57, 0x1f, 0x29, 0x04, 0x91, 0x98, 0x15, 0xe0, 0xe0, 0x2c, 0xa9,
-	0x2c, 0x48, 0x2d, 0x4e, 0x62, 0x03, 0x87, 0xa4, 0x31, 0x20, 0x00, 0x00, 0xff, 0xff, 0x99, 0x89,
-	0xab, 0x8c, 0xb7, 0x01, 0x00, 0x00,
+	// 465 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x74, 0x93, 0x41, 0x6b, 0xd4, 0x40,
+	0x14, 0xc7, 0x37, 0x76, 0x77, 0x5b, 0x67, 0xb7, 0x82, 0x83, 0xe0, 0xb8, 0x87, 0x34, 0x14, 0x0f,
+	0x7b, 0x90, 0x84, 0xb6, 0xa0, 0x08, 0x9e, 0x8a, 0x5a, 0x16, 0x11, 0x64, 0x2b, 0x1e, 0xbc, 0x2c,
+	0xb3, 0xc9, 0x23, 0x09, 0x35, 0x9b, 0x30, 0x6f, 0x1a, 0x76, 0xbf, 0x85, 0x1f, 0xab, 0x78, 0xea,
+	0xd1, 0x93, 0xc8, 0xee, 0x17, 0x91, 0x79, 0x33, 0xa9, 0x85, 0x26, 0xb7, 0xf0, 0xe6, 0xf7, 0x9b,
+	0xf7, 0x9f, 0x17, 0x1e, 0x3b, 0x2a, 0x20, 0x81, 0x75, 0x9c, 0xc9, 0x7c, 0x15, 0x55, 0x99, 0x8a,
+	0xea, 0x93, 0x28, 0x85, 0x15, 0x60, 0x8e, 0x61, 0xa5, 0x4a, 0x5d, 0xf2, 0xa7, 0xff, 0x81, 0xb0,
+	0xca, 0x54, 0x58, 0x9f, 0x4c, 0x9e, 0xa5, 0x65, 0x5a, 0xd2, 0x69, 0x64, 0xbe, 0x2c, 0x38, 0x09,
+	0x1e, 0xde, 0xa4, 0x20, 0xcd, 0x51, 0xab, 0x8d, 0x23, 0xfc, 0x36, 0x22, 0x2e, 0x55, 0xd2, 0x7d,
+	0x2e, 0xe3, 0x18, 0xd0, 0x45, 0x39, 0xfe, 0x35, 0x60, 0xe3, 0x0b, 0x1b, 0xee, 0x52, 0x4b, 0x0d,
+	0xfc, 0x0d, 0x1b, 0x56, 0x52, 0xc9, 0x02, 0x85, 0x17, 0x78, 0xd3, 0xd1, 0xe9, 0x8b, 0xf0, 0x41,
+	0xd8, 0xf0, 0x0b, 0x01, 0xe7, 0xfd, 0x9b, 0x3f, 0x47, 0xbd, 0xb9, 0xc3, 0xf9, 0x3b, 0x76, 0x50,
+	0x49, 0x9d, 0xc3, 0x4a, 0xa3, 0x78, 0x14, 0xec, 0x4d, 0x47, 0xa7, 0x93, 0x56, 0x95, 0x10, 0xe7,
+	0xde, 0x19, 0xfc, 0x35, 0x1b, 0xd6, 0xf2, 0xfa, 0x87, 0x46, 0xb1, 0x47, 0xae, 0x68, 0x71, 0xbf,
+	0x19, 0xa0, 0xe9, 0x6a, 0x69, 0xfe, 0x96, 0xed, 0x17, 0x50, 0x2c, 0x41, 0xa1, 0xe8, 0x93, 0xd8,
+	0x96, 0xf7, 0x33, 0x11, 0xce, 0x6c, 0x78, 0x3e, 0x63, 0x63, 0xba, 0x64, 0x01, 0x55, 0x19, 0x67,
+	0x28, 0x06, 0xe4, 0x07, 0x5d, 0x8d, 0x3f, 0x18, 0xea, 0x13, 0x6c, 0xdc, 0x35, 0xa3, 0xfa, 0xae,
+	0x48, 0x29, 0x12, 0xa8, 0xf3, 0x18, 0x50, 0x0c, 0x3b, 0x53, 0xbc, 0x27, 0xa2, 0x49, 0xe1, 0x78,
+	0xa3, 0xda, 0x1f, 0x86, 0x62, 0xbf, 0x53, 0x9d, 0x13, 0xd1, 0xa8, 0x8e, 0x37, 0x33, 0x4b, 0x95,
+	0x34, 0xf3, 0x3e, 0xe8, 0x9c, 0xd9, 0x85, 0x01, 0x9a, 0x99, 0x59, 0x9a, 0x9f, 0xb1, 0x81, 0x96,
+	0x78, 0x85, 0xe2, 0x31, 0x69, 0xcf, 0x5b, 0xb4, 0xaf, 0x12, 0xaf, 0x9c, 0x65, 0x59, 0xd3, 0x0c,
+	0x33, 0xa9, 0x00, 0x05, 0xeb, 0x6c, 0x76, 0x69, 0x80, 0xa6, 0x99, 0xa5, 0xf9, 0x4b, 0xf6, 0x64,
+	0x05, 0x6b, 0xbd, 0xb0, 0xa1, 0x17, 0x79, 0x22, 0x46, 0x81, 0x37, 0xed, 0xcf, 0xc7, 0xa6, 0x6a,
+	0xdf, 0x35, 0x4b, 0xf8, 0x31, 0x3b, 0x24, 0x8a, 0x12, 0x1a, 0x68, 0x4c, 0xd0, 0xc8, 0x14, 0xe9,
+	0x09, 0xb3, 0x84, 0x07, 0x8c, 0x9c, 0x85, 0xc9, 0x63, 0x90, 0x43, 0x42, 0x98, 0xa9, 0x99, 0xb8,
+	0xb3, 0xe4, 0xfc, 0xe3, 0xcd, 0xd6, 0xf7, 0x6e, 0xb7, 0xbe, 0xf7, 0x77, 0xeb, 0x7b, 0x3f, 0x77,
+	0x7e, 0xef, 0x76, 0xe7, 0xf7, 0x7e, 0xef, 0xfc, 0xde, 0xf7, 0x57, 0x69, 0xae, 0xb3, 0xeb, 0x65,
+	0x18, 0x97, 0x45, 0x74, 0x6f, 0x23, 0xee, 0x7d, 0xae, 0x69, 0x3d, 0xf4, 0xa6, 0x02, 0x5c, 0x0e,
+	0x69, 0x37, 0xce, 0xfe, 0x05, 0x00, 0x00, 0xff, 0xff, 0x4e, 0xd5, 0xc3, 0x50, 0xc9, 0x03, 0x00,
+	0x00,
 }
 
 func (m *GenesisState) Marshal() (dAtA []byte, err error) {
@@ -139,6 +224,105 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.NextTaskId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.NextTaskId))
+		i--
+		dAtA[i] = 0x68
+	}
+	if m.NextGrantId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.NextGrantId))
+		i--
+		dAtA[i] = 0x60
+	}
+	if m.NextRecordId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.NextRecordId))
+		i--
+		dAtA[i] = 0x58
+	}
+	if len(m.Shares) > 0 {
+		for iNdEx := len(m.Shares) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Shares[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x52
+		}
+	}
+	if len(m.Tasks) > 0 {
+		for iNdEx := len(m.Tasks) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Tasks[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
+	if len(m.Grants) > 0 {
+		for iNdEx := len(m.Grants) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Grants[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x42
+		}
+	}
+	if len(m.Records) > 0 {
+		for iNdEx := len(m.Records) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Records[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if len(m.Devices) > 0 {
+		for iNdEx := len(m.Devices) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Devices[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	if len(m.VaultEpochs) > 0 {
+		for iNdEx := len(m.VaultEpochs) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.VaultEpochs[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x2a
+		}
+	}
 	if len(m.Members) > 0 {
 		for iNdEx := len(m.Members) - 1; iNdEx >= 0; iNdEx-- {
 			{
@@ -230,6 +414,51 @@ func (m *GenesisState) Size() (n int) {
 			l = e.Size()
 			n += 1 + l + sovGenesis(uint64(l))
 		}
+	}
+	if len(m.VaultEpochs) > 0 {
+		for _, e := range m.VaultEpochs {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Devices) > 0 {
+		for _, e := range m.Devices {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Records) > 0 {
+		for _, e := range m.Records {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Grants) > 0 {
+		for _, e := range m.Grants {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Tasks) > 0 {
+		for _, e := range m.Tasks {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Shares) > 0 {
+		for _, e := range m.Shares {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if m.NextRecordId != 0 {
+		n += 1 + sovGenesis(uint64(m.NextRecordId))
+	}
+	if m.NextGrantId != 0 {
+		n += 1 + sovGenesis(uint64(m.NextGrantId))
+	}
+	if m.NextTaskId != 0 {
+		n += 1 + sovGenesis(uint64(m.NextTaskId))
 	}
 	return n
 }
@@ -404,6 +633,267 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VaultEpochs", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.VaultEpochs = append(m.VaultEpochs, VaultEpochKey{})
+			if err := m.VaultEpochs[len(m.VaultEpochs)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Devices", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Devices = append(m.Devices, Device{})
+			if err := m.Devices[len(m.Devices)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Records", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Records = append(m.Records, Record{})
+			if err := m.Records[len(m.Records)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Grants", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Grants = append(m.Grants, Grant{})
+			if err := m.Grants[len(m.Grants)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Tasks", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Tasks = append(m.Tasks, Task{})
+			if err := m.Tasks[len(m.Tasks)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = append(m.Shares, Share{})
+			if err := m.Shares[len(m.Shares)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NextRecordId", wireType)
+			}
+			m.NextRecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.NextRecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 12:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NextGrantId", wireType)
+			}
+			m.NextGrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.NextGrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 13:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NextTaskId", wireType)
+			}
+			m.NextTaskId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.NextTaskId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipGenesis(dAtA[iNdEx:])

@@ -415,6 +415,1216 @@ func (m *QueryMembersResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryVaultEpochRequest struct {
+	Patient string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	Vault   string `protobuf:"bytes,2,opt,name=vault,proto3" json:"vault,omitempty"`
+	Epoch   uint64 `protobuf:"varint,3,opt,name=epoch,proto3" json:"epoch,omitempty"`
+}
+
+func (m *QueryVaultEpochRequest) Reset()         { *m = QueryVaultEpochRequest{} }
+func (m *QueryVaultEpochRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryVaultEpochRequest) ProtoMessage()    {}
+func (*QueryVaultEpochRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{8}
+}
+func (m *QueryVaultEpochRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVaultEpochRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVaultEpochRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVaultEpochRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVaultEpochRequest.Merge(m, src)
+}
+func (m *QueryVaultEpochRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVaultEpochRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVaultEpochRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVaultEpochRequest proto.InternalMessageInfo
+
+func (m *QueryVaultEpochRequest) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *QueryVaultEpochRequest) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *QueryVaultEpochRequest) GetEpoch() uint64 {
+	if m != nil {
+		return m.Epoch
+	}
+	return 0
+}
+
+type QueryVaultEpochResponse struct {
+	Key VaultEpochKey `protobuf:"bytes,1,opt,name=key,proto3" json:"key"`
+}
+
+func (m *QueryVaultEpochResponse) Reset()         { *m = QueryVaultEpochResponse{} }
+func (m *QueryVaultEpochResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryVaultEpochResponse) ProtoMessage()    {}
+func (*QueryVaultEpochResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{9}
+}
+func (m *QueryVaultEpochResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVaultEpochResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVaultEpochResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVaultEpochResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVaultEpochResponse.Merge(m, src)
+}
+func (m *QueryVaultEpochResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVaultEpochResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVaultEpochResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVaultEpochResponse proto.InternalMessageInfo
+
+func (m *QueryVaultEpochResponse) GetKey() VaultEpochKey {
+	if m != nil {
+		return m.Key
+	}
+	return VaultEpochKey{}
+}
+
+type QueryDeviceRequest struct {
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryDeviceRequest) Reset()         { *m = QueryDeviceRequest{} }
+func (m *QueryDeviceRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryDeviceRequest) ProtoMessage()    {}
+func (*QueryDeviceRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{10}
+}
+func (m *QueryDeviceRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryDeviceRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryDeviceRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryDeviceRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryDeviceRequest.Merge(m, src)
+}
+func (m *QueryDeviceRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryDeviceRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryDeviceRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryDeviceRequest proto.InternalMessageInfo
+
+func (m *QueryDeviceRequest) GetId() string {
+	if m != nil {
+		return m.Id
+	}
+	return ""
+}
+
+type QueryDeviceResponse struct {
+	Device Device `protobuf:"bytes,1,opt,name=device,proto3" json:"device"`
+}
+
+func (m *QueryDeviceResponse) Reset()         { *m = QueryDeviceResponse{} }
+func (m *QueryDeviceResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryDeviceResponse) ProtoMessage()    {}
+func (*QueryDeviceResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{11}
+}
+func (m *QueryDeviceResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryDeviceResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryDeviceResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryDeviceResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryDeviceResponse.Merge(m, src)
+}
+func (m *QueryDeviceResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryDeviceResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryDeviceResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryDeviceResponse proto.InternalMessageInfo
+
+func (m *QueryDeviceResponse) GetDevice() Device {
+	if m != nil {
+		return m.Device
+	}
+	return Device{}
+}
+
+type QueryDevicesByPatientRequest struct {
+	Patient    string             `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryDevicesByPatientRequest) Reset()         { *m = QueryDevicesByPatientRequest{} }
+func (m *QueryDevicesByPatientRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryDevicesByPatientRequest) ProtoMessage()    {}
+func (*QueryDevicesByPatientRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{12}
+}
+func (m *QueryDevicesByPatientRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryDevicesByPatientRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryDevicesByPatientRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryDevicesByPatientRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryDevicesByPatientRequest.Merge(m, src)
+}
+func (m *QueryDevicesByPatientRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryDevicesByPatientRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryDevicesByPatientRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryDevicesByPatientRequest proto.InternalMessageInfo
+
+func (m *QueryDevicesByPatientRequest) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *QueryDevicesByPatientRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryDevicesResponse struct {
+	Devices    []Device            `protobuf:"bytes,1,rep,name=devices,proto3" json:"devices"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryDevicesResponse) Reset()         { *m = QueryDevicesResponse{} }
+func (m *QueryDevicesResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryDevicesResponse) ProtoMessage()    {}
+func (*QueryDevicesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{13}
+}
+func (m *QueryDevicesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryDevicesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryDevicesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryDevicesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryDevicesResponse.Merge(m, src)
+}
+func (m *QueryDevicesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryDevicesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryDevicesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryDevicesResponse proto.InternalMessageInfo
+
+func (m *QueryDevicesResponse) GetDevices() []Device {
+	if m != nil {
+		return m.Devices
+	}
+	return nil
+}
+
+func (m *QueryDevicesResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRecordRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryRecordRequest) Reset()         { *m = QueryRecordRequest{} }
+func (m *QueryRecordRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRecordRequest) ProtoMessage()    {}
+func (*QueryRecordRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{14}
+}
+func (m *QueryRecordRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRecordRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRecordRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRecordRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRecordRequest.Merge(m, src)
+}
+func (m *QueryRecordRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRecordRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRecordRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRecordRequest proto.InternalMessageInfo
+
+func (m *QueryRecordRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryRecordResponse struct {
+	Record Record `protobuf:"bytes,1,opt,name=record,proto3" json:"record"`
+}
+
+func (m *QueryRecordResponse) Reset()         { *m = QueryRecordResponse{} }
+func (m *QueryRecordResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRecordResponse) ProtoMessage()    {}
+func (*QueryRecordResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{15}
+}
+func (m *QueryRecordResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRecordResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRecordResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRecordResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRecordResponse.Merge(m, src)
+}
+func (m *QueryRecordResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRecordResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRecordResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRecordResponse proto.InternalMessageInfo
+
+func (m *QueryRecordResponse) GetRecord() Record {
+	if m != nil {
+		return m.Record
+	}
+	return Record{}
+}
+
+type QueryRecordsByPatientRequest struct {
+	Patient string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	// vault filters the list; empty lists every vault.
+	Vault      string             `protobuf:"bytes,2,opt,name=vault,proto3" json:"vault,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRecordsByPatientRequest) Reset()         { *m = QueryRecordsByPatientRequest{} }
+func (m *QueryRecordsByPatientRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRecordsByPatientRequest) ProtoMessage()    {}
+func (*QueryRecordsByPatientRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{16}
+}
+func (m *QueryRecordsByPatientRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRecordsByPatientRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRecordsByPatientRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRecordsByPatientRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRecordsByPatientRequest.Merge(m, src)
+}
+func (m *QueryRecordsByPatientRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRecordsByPatientRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRecordsByPatientRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRecordsByPatientRequest proto.InternalMessageInfo
+
+func (m *QueryRecordsByPatientRequest) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *QueryRecordsByPatientRequest) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *QueryRecordsByPatientRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRecordsResponse struct {
+	Records    []Record            `protobuf:"bytes,1,rep,name=records,proto3" json:"records"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRecordsResponse) Reset()         { *m = QueryRecordsResponse{} }
+func (m *QueryRecordsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRecordsResponse) ProtoMessage()    {}
+func (*QueryRecordsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{17}
+}
+func (m *QueryRecordsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRecordsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRecordsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRecordsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRecordsResponse.Merge(m, src)
+}
+func (m *QueryRecordsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRecordsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRecordsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRecordsResponse proto.InternalMessageInfo
+
+func (m *QueryRecordsResponse) GetRecords() []Record {
+	if m != nil {
+		return m.Records
+	}
+	return nil
+}
+
+func (m *QueryRecordsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryGrantRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryGrantRequest) Reset()         { *m = QueryGrantRequest{} }
+func (m *QueryGrantRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryGrantRequest) ProtoMessage()    {}
+func (*QueryGrantRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{18}
+}
+func (m *QueryGrantRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGrantRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGrantRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGrantRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGrantRequest.Merge(m, src)
+}
+func (m *QueryGrantRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGrantRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGrantRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGrantRequest proto.InternalMessageInfo
+
+func (m *QueryGrantRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryGrantResponse struct {
+	Grant Grant `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant"`
+}
+
+func (m *QueryGrantResponse) Reset()         { *m = QueryGrantResponse{} }
+func (m *QueryGrantResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryGrantResponse) ProtoMessage()    {}
+func (*QueryGrantResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{19}
+}
+func (m *QueryGrantResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGrantResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGrantResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGrantResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGrantResponse.Merge(m, src)
+}
+func (m *QueryGrantResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGrantResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGrantResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGrantResponse proto.InternalMessageInfo
+
+func (m *QueryGrantResponse) GetGrant() Grant {
+	if m != nil {
+		return m.Grant
+	}
+	return Grant{}
+}
+
+type QueryGrantsByPatientRequest struct {
+	Patient string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	// status filters the list; GRANT_STATUS_UNSPECIFIED lists all.
+	Status     GrantStatus        `protobuf:"varint,2,opt,name=status,proto3,enum=medexchain.phr.v1.GrantStatus" json:"status,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryGrantsByPatientRequest) Reset()         { *m = QueryGrantsByPatientRequest{} }
+func (m *QueryGrantsByPatientRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryGrantsByPatientRequest) ProtoMessage()    {}
+func (*QueryGrantsByPatientRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{20}
+}
+func (m *QueryGrantsByPatientRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGrantsByPatientRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGrantsByPatientRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGrantsByPatientRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGrantsByPatientRequest.Merge(m, src)
+}
+func (m *QueryGrantsByPatientRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGrantsByPatientRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGrantsByPatientRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGrantsByPatientRequest proto.InternalMessageInfo
+
+func (m *QueryGrantsByPatientRequest) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *QueryGrantsByPatientRequest) GetStatus() GrantStatus {
+	if m != nil {
+		return m.Status
+	}
+	return GRANT_STATUS_UNSPECIFIED
+}
+
+func (m *QueryGrantsByPatientRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryGrantsByRequesterRequest struct {
+	Requester  string             `protobuf:"bytes,1,opt,name=requester,proto3" json:"requester,omitempty"`
+	Status     GrantStatus        `protobuf:"varint,2,opt,name=status,proto3,enum=medexchain.phr.v1.GrantStatus" json:"status,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryGrantsByRequesterRequest) Reset()         { *m = QueryGrantsByRequesterRequest{} }
+func (m *QueryGrantsByRequesterRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryGrantsByRequesterRequest) ProtoMessage()    {}
+func (*QueryGrantsByRequesterRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{21}
+}
+func (m *QueryGrantsByRequesterRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGrantsByRequesterRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGrantsByRequesterRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGrantsByRequesterRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGrantsByRequesterRequest.Merge(m, src)
+}
+func (m *QueryGrantsByRequesterRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGrantsByRequesterRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGrantsByRequesterRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGrantsByRequesterRequest proto.InternalMessageInfo
+
+func (m *QueryGrantsByRequesterRequest) GetRequester() string {
+	if m != nil {
+		return m.Requester
+	}
+	return ""
+}
+
+func (m *QueryGrantsByRequesterRequest) GetStatus() GrantStatus {
+	if m != nil {
+		return m.Status
+	}
+	return GRANT_STATUS_UNSPECIFIED
+}
+
+func (m *QueryGrantsByRequesterRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryGrantsByProxyRequest struct {
+	Proxy      string             `protobuf:"bytes,1,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	Status     GrantStatus        `protobuf:"varint,2,opt,name=status,proto3,enum=medexchain.phr.v1.GrantStatus" json:"status,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryGrantsByProxyRequest) Reset()         { *m = QueryGrantsByProxyRequest{} }
+func (m *QueryGrantsByProxyRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryGrantsByProxyRequest) ProtoMessage()    {}
+func (*QueryGrantsByProxyRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{22}
+}
+func (m *QueryGrantsByProxyRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGrantsByProxyRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGrantsByProxyRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGrantsByProxyRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGrantsByProxyRequest.Merge(m, src)
+}
+func (m *QueryGrantsByProxyRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGrantsByProxyRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGrantsByProxyRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGrantsByProxyRequest proto.InternalMessageInfo
+
+func (m *QueryGrantsByProxyRequest) GetProxy() string {
+	if m != nil {
+		return m.Proxy
+	}
+	return ""
+}
+
+func (m *QueryGrantsByProxyRequest) GetStatus() GrantStatus {
+	if m != nil {
+		return m.Status
+	}
+	return GRANT_STATUS_UNSPECIFIED
+}
+
+func (m *QueryGrantsByProxyRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryGrantsResponse struct {
+	Grants     []Grant             `protobuf:"bytes,1,rep,name=grants,proto3" json:"grants"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryGrantsResponse) Reset()         { *m = QueryGrantsResponse{} }
+func (m *QueryGrantsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryGrantsResponse) ProtoMessage()    {}
+func (*QueryGrantsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{23}
+}
+func (m *QueryGrantsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGrantsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGrantsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGrantsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGrantsResponse.Merge(m, src)
+}
+func (m *QueryGrantsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGrantsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGrantsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGrantsResponse proto.InternalMessageInfo
+
+func (m *QueryGrantsResponse) GetGrants() []Grant {
+	if m != nil {
+		return m.Grants
+	}
+	return nil
+}
+
+func (m *QueryGrantsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryTaskRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryTaskRequest) Reset()         { *m = QueryTaskRequest{} }
+func (m *QueryTaskRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryTaskRequest) ProtoMessage()    {}
+func (*QueryTaskRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{24}
+}
+func (m *QueryTaskRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTaskRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTaskRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTaskRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTaskRequest.Merge(m, src)
+}
+func (m *QueryTaskRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTaskRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTaskRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTaskRequest proto.InternalMessageInfo
+
+func (m *QueryTaskRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryTaskResponse struct {
+	Task Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task"`
+}
+
+func (m *QueryTaskResponse) Reset()         { *m = QueryTaskResponse{} }
+func (m *QueryTaskResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryTaskResponse) ProtoMessage()    {}
+func (*QueryTaskResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{25}
+}
+func (m *QueryTaskResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTaskResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTaskResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTaskResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTaskResponse.Merge(m, src)
+}
+func (m *QueryTaskResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTaskResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTaskResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTaskResponse proto.InternalMessageInfo
+
+func (m *QueryTaskResponse) GetTask() Task {
+	if m != nil {
+		return m.Task
+	}
+	return Task{}
+}
+
+type QueryPendingTasksRequest struct {
+	Proxy      string             `protobuf:"bytes,1,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryPendingTasksRequest) Reset()         { *m = QueryPendingTasksRequest{} }
+func (m *QueryPendingTasksRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryPendingTasksRequest) ProtoMessage()    {}
+func (*QueryPendingTasksRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{26}
+}
+func (m *QueryPendingTasksRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPendingTasksRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPendingTasksRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPendingTasksRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPendingTasksRequest.Merge(m, src)
+}
+func (m *QueryPendingTasksRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPendingTasksRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPendingTasksRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPendingTasksRequest proto.InternalMessageInfo
+
+func (m *QueryPendingTasksRequest) GetProxy() string {
+	if m != nil {
+		return m.Proxy
+	}
+	return ""
+}
+
+func (m *QueryPendingTasksRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryTasksResponse struct {
+	Tasks      []Task              `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryTasksResponse) Reset()         { *m = QueryTasksResponse{} }
+func (m *QueryTasksResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryTasksResponse) ProtoMessage()    {}
+func (*QueryTasksResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{27}
+}
+func (m *QueryTasksResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTasksResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTasksResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTasksResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTasksResponse.Merge(m, src)
+}
+func (m *QueryTasksResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTasksResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTasksResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTasksResponse proto.InternalMessageInfo
+
+func (m *QueryTasksResponse) GetTasks() []Task {
+	if m != nil {
+		return m.Tasks
+	}
+	return nil
+}
+
+func (m *QueryTasksResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryShareRequest struct {
+	GrantId  uint64 `protobuf:"varint,1,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	RecordId uint64 `protobuf:"varint,2,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+}
+
+func (m *QueryShareRequest) Reset()         { *m = QueryShareRequest{} }
+func (m *QueryShareRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryShareRequest) ProtoMessage()    {}
+func (*QueryShareRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{28}
+}
+func (m *QueryShareRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryShareRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryShareRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryShareRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryShareRequest.Merge(m, src)
+}
+func (m *QueryShareRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryShareRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryShareRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryShareRequest proto.InternalMessageInfo
+
+func (m *QueryShareRequest) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *QueryShareRequest) GetRecordId() uint64 {
+	if m != nil {
+		return m.RecordId
+	}
+	return 0
+}
+
+type QueryShareResponse struct {
+	Share Share `protobuf:"bytes,1,opt,name=share,proto3" json:"share"`
+}
+
+func (m *QueryShareResponse) Reset()         { *m = QueryShareResponse{} }
+func (m *QueryShareResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryShareResponse) ProtoMessage()    {}
+func (*QueryShareResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{29}
+}
+func (m *QueryShareResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryShareResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryShareResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryShareResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryShareResponse.Merge(m, src)
+}
+func (m *QueryShareResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryShareResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryShareResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryShareResponse proto.InternalMessageInfo
+
+func (m *QueryShareResponse) GetShare() Share {
+	if m != nil {
+		return m.Share
+	}
+	return Share{}
+}
+
+type QuerySharesByGrantRequest struct {
+	GrantId    uint64             `protobuf:"varint,1,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QuerySharesByGrantRequest) Reset()         { *m = QuerySharesByGrantRequest{} }
+func (m *QuerySharesByGrantRequest) String() string { return proto.CompactTextString(m) }
+func (*QuerySharesByGrantRequest) ProtoMessage()    {}
+func (*QuerySharesByGrantRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{30}
+}
+func (m *QuerySharesByGrantRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QuerySharesByGrantRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QuerySharesByGrantRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QuerySharesByGrantRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QuerySharesByGrantRequest.Merge(m, src)
+}
+func (m *QuerySharesByGrantRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QuerySharesByGrantRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QuerySharesByGrantRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QuerySharesByGrantRequest proto.InternalMessageInfo
+
+func (m *QuerySharesByGrantRequest) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *QuerySharesByGrantRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QuerySharesResponse struct {
+	Shares     []Share             `protobuf:"bytes,1,rep,name=shares,proto3" json:"shares"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QuerySharesResponse) Reset()         { *m = QuerySharesResponse{} }
+func (m *QuerySharesResponse) String() string { return proto.CompactTextString(m) }
+func (*QuerySharesResponse) ProtoMessage()    {}
+func (*QuerySharesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{31}
+}
+func (m *QuerySharesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QuerySharesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QuerySharesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QuerySharesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QuerySharesResponse.Merge(m, src)
+}
+func (m *QuerySharesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QuerySharesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QuerySharesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QuerySharesResponse proto.InternalMessageInfo
+
+func (m *QuerySharesResponse) GetShares() []Share {
+	if m != nil {
+		return m.Shares
+	}
+	return nil
+}
+
+func (m *QuerySharesResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "medexchain.phr.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "medexchain.phr.v1.QueryParamsResponse")
@@ -424,50 +1634,130 @@ func init() {
 	proto.RegisterType((*QueryVaultsResponse)(nil), "medexchain.phr.v1.QueryVaultsResponse")
 	proto.RegisterType((*QueryMembersRequest)(nil), "medexchain.phr.v1.QueryMembersRequest")
 	proto.RegisterType((*QueryMembersResponse)(nil), "medexchain.phr.v1.QueryMembersResponse")
+	proto.RegisterType((*QueryVaultEpochRequest)(nil), "medexchain.phr.v1.QueryVaultEpochRequest")
+	proto.RegisterType((*QueryVaultEpochResponse)(nil), "medexchain.phr.v1.QueryVaultEpochResponse")
+	proto.RegisterType((*QueryDeviceRequest)(nil), "medexchain.phr.v1.QueryDeviceRequest")
+	proto.RegisterType((*QueryDeviceResponse)(nil), "medexchain.phr.v1.QueryDeviceResponse")
+	proto.RegisterType((*QueryDevicesByPatientRequest)(nil), "medexchain.phr.v1.QueryDevicesByPatientRequest")
+	proto.RegisterType((*QueryDevicesResponse)(nil), "medexchain.phr.v1.QueryDevicesResponse")
+	proto.RegisterType((*QueryRecordRequest)(nil), "medexchain.phr.v1.QueryRecordRequest")
+	proto.RegisterType((*QueryRecordResponse)(nil), "medexchain.phr.v1.QueryRecordResponse")
+	proto.RegisterType((*QueryRecordsByPatientRequest)(nil), "medexchain.phr.v1.QueryRecordsByPatientRequest")
+	proto.RegisterType((*QueryRecordsResponse)(nil), "medexchain.phr.v1.QueryRecordsResponse")
+	proto.RegisterType((*QueryGrantRequest)(nil), "medexchain.phr.v1.QueryGrantRequest")
+	proto.RegisterType((*QueryGrantResponse)(nil), "medexchain.phr.v1.QueryGrantResponse")
+	proto.RegisterType((*QueryGrantsByPatientRequest)(nil), "medexchain.phr.v1.QueryGrantsByPatientRequest")
+	proto.RegisterType((*QueryGrantsByRequesterRequest)(nil), "medexchain.phr.v1.QueryGrantsByRequesterRequest")
+	proto.RegisterType((*QueryGrantsByProxyRequest)(nil), "medexchain.phr.v1.QueryGrantsByProxyRequest")
+	proto.RegisterType((*QueryGrantsResponse)(nil), "medexchain.phr.v1.QueryGrantsResponse")
+	proto.RegisterType((*QueryTaskRequest)(nil), "medexchain.phr.v1.QueryTaskRequest")
+	proto.RegisterType((*QueryTaskResponse)(nil), "medexchain.phr.v1.QueryTaskResponse")
+	proto.RegisterType((*QueryPendingTasksRequest)(nil), "medexchain.phr.v1.QueryPendingTasksRequest")
+	proto.RegisterType((*QueryTasksResponse)(nil), "medexchain.phr.v1.QueryTasksResponse")
+	proto.RegisterType((*QueryShareRequest)(nil), "medexchain.phr.v1.QueryShareRequest")
+	proto.RegisterType((*QueryShareResponse)(nil), "medexchain.phr.v1.QueryShareResponse")
+	proto.RegisterType((*QuerySharesByGrantRequest)(nil), "medexchain.phr.v1.QuerySharesByGrantRequest")
+	proto.RegisterType((*QuerySharesResponse)(nil), "medexchain.phr.v1.QuerySharesResponse")
 }
 
 func init() { proto.RegisterFile("medexchain/phr/v1/query.proto", fileDescriptor_e62754a9d7128c12) }
 
 var fileDescriptor_e62754a9d7128c12 = []byte{
-	// 607 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x94, 0x41, 0x6b, 0x13, 0x41,
-	0x14, 0xc7, 0xb3, 0xb5, 0x26, 0x74, 0x0a, 0x82, 0x63, 0xc0, 0x74, 0xad, 0x6b, 0x5c, 0x68, 0x53,
-	0xb4, 0xce, 0x90, 0x28, 0x8a, 0x1e, 0x7b, 0xa8, 0x27, 0xa5, 0xee, 0xc1, 0x83, 0xb7, 0x49, 0x32,
-	0x6c, 0x16, 0xb2, 0x3b, 0xdb, 0x9d, 0x49, 0x68, 0x95, 0x7a, 0xf0, 0x66, 0x41, 0x10, 0x04, 0x0f,
-	0x5e, 0xfc, 0x3a, 0x3d, 0x16, 0xbc, 0x78, 0x12, 0x49, 0xfc, 0x20, 0x92, 0x99, 0xb7, 0xc9, 0xae,
-	0xd9, 0x34, 0x08, 0xbd, 0xcd, 0xce, 0xfc, 0xdf, 0x7b, 0xbf, 0xf9, 0xcf, 0x7b, 0x8b, 0x6e, 0x87,
-	0xbc, 0xcb, 0x8f, 0x3a, 0x3d, 0x16, 0x44, 0x34, 0xee, 0x25, 0x74, 0xd8, 0xa4, 0x87, 0x03, 0x9e,
-	0x1c, 0x93, 0x38, 0x11, 0x4a, 0xe0, 0xeb, 0xb3, 0x63, 0x12, 0xf7, 0x12, 0x32, 0x6c, 0xda, 0x55,
-	0x5f, 0xf8, 0x42, 0x9f, 0xd2, 0xc9, 0xca, 0x08, 0xed, 0x4d, 0x5f, 0x08, 0xbf, 0xcf, 0x29, 0x8b,
-	0x03, 0xca, 0xa2, 0x48, 0x28, 0xa6, 0x02, 0x11, 0x49, 0x38, 0xbd, 0xd7, 0x11, 0x32, 0x14, 0x92,
-	0xb6, 0x99, 0xe4, 0x26, 0x3f, 0x1d, 0x36, 0xdb, 0x5c, 0xb1, 0x26, 0x8d, 0x99, 0x1f, 0x44, 0x5a,
-	0x0c, 0xda, 0xfa, 0x3c, 0x51, 0xc2, 0xfd, 0x40, 0xaa, 0x14, 0xca, 0xad, 0x22, 0xfc, 0x6a, 0x92,
-	0xe3, 0x80, 0x25, 0x2c, 0x94, 0x1e, 0x3f, 0x1c, 0x70, 0xa9, 0xdc, 0x97, 0xe8, 0x46, 0x6e, 0x57,
-	0xc6, 0x22, 0x92, 0x1c, 0x3f, 0x41, 0xe5, 0x58, 0xef, 0xd4, 0xac, 0xba, 0xb5, 0xb3, 0xde, 0xda,
-	0x20, 0x73, 0x57, 0x22, 0x26, 0x64, 0x6f, 0xf5, 0xec, 0xd7, 0x9d, 0x92, 0x07, 0x72, 0x97, 0x4e,
-	0xf3, 0xa9, 0x80, 0x47, 0x0a, 0xca, 0xe0, 0x1a, 0xaa, 0xb0, 0x6e, 0x37, 0xe1, 0xd2, 0x24, 0x5c,
-	0xf3, 0xd2, 0x4f, 0xf7, 0xd4, 0x42, 0xd5, 0x7c, 0x04, 0x20, 0x3c, 0x43, 0x95, 0xd8, 0x6c, 0x01,
-	0x83, 0x5d, 0xc8, 0xa0, 0x15, 0x00, 0x91, 0x06, 0xe0, 0xc7, 0xa8, 0x3c, 0x64, 0x83, 0xbe, 0x92,
-	0xb5, 0x95, 0xfa, 0x95, 0x9d, 0xf5, 0x56, 0xad, 0x20, 0xf4, 0xf5, 0x44, 0x90, 0xd2, 0x1b, 0xb5,
-	0x3b, 0x04, 0x8f, 0xf4, 0x99, 0xcc, 0xc0, 0x67, 0x49, 0xd6, 0x66, 0x75, 0xf6, 0x11, 0x9a, 0xbd,
-	0x44, 0x6d, 0x45, 0x63, 0x6e, 0x13, 0xf3, 0x6c, 0x64, 0xf2, 0x6c, 0xc4, 0xb4, 0x05, 0x3c, 0x1b,
-	0x39, 0x60, 0x3e, 0x87, 0xac, 0x5e, 0x26, 0xd2, 0xfd, 0x6a, 0x81, 0x6d, 0x69, 0x61, 0xf0, 0x60,
-	0x76, 0x0f, 0xeb, 0x7f, 0xee, 0x81, 0x9f, 0x17, 0x70, 0x35, 0x96, 0x72, 0x99, 0xa2, 0x39, 0xb0,
-	0xd3, 0x14, 0xec, 0x05, 0x0f, 0xdb, 0x3c, 0x99, 0x5a, 0x72, 0x1f, 0xad, 0x26, 0xa2, 0xcf, 0xb5,
-	0x1f, 0xd7, 0x5a, 0x37, 0x0b, 0xb0, 0x3c, 0xd1, 0xe7, 0x9e, 0x16, 0x5d, 0x9a, 0x4b, 0xdf, 0xd2,
-	0x56, 0x99, 0xc2, 0x80, 0x4d, 0x4f, 0x51, 0x25, 0x34, 0x5b, 0xe0, 0x53, 0x51, 0xbb, 0x9a, 0xa0,
-	0xb4, 0x53, 0x40, 0x7f, 0x69, 0x4e, 0xb5, 0xbe, 0xaf, 0xa2, 0xab, 0x1a, 0x0e, 0xbf, 0x45, 0x65,
-	0x33, 0x1a, 0x78, 0xab, 0x00, 0x63, 0x7e, 0x06, 0xed, 0xed, 0x65, 0x32, 0x53, 0xce, 0xbd, 0xfb,
-	0xe1, 0xc7, 0x9f, 0x2f, 0x2b, 0xb7, 0xf0, 0x06, 0x9d, 0x1f, 0x76, 0x33, 0x7e, 0xf8, 0xa3, 0x85,
-	0x2a, 0x30, 0x13, 0xf8, 0x82, 0xb4, 0xd9, 0xd9, 0xb4, 0x1b, 0x4b, 0x75, 0x50, 0xff, 0x81, 0xae,
-	0xdf, 0xc0, 0x5b, 0x85, 0xf5, 0xb5, 0x56, 0xd2, 0x77, 0x30, 0xd8, 0x27, 0xf8, 0x93, 0x85, 0xca,
-	0xa6, 0x9f, 0x17, 0x1b, 0x91, 0x1b, 0xb4, 0xc5, 0x46, 0xe4, 0xc7, 0xc2, 0x7d, 0xa4, 0x41, 0x08,
-	0xde, 0xbd, 0x10, 0x04, 0x56, 0x27, 0x14, 0x86, 0xe2, 0x3d, 0xaa, 0x40, 0xe3, 0x2c, 0xb6, 0x26,
-	0xdf, 0xe6, 0x8b, 0xad, 0xf9, 0xa7, 0x03, 0x5d, 0x57, 0x13, 0x6d, 0x62, 0xbb, 0x80, 0x08, 0x5a,
-	0x6d, 0x6f, 0xff, 0x6c, 0xe4, 0x58, 0xe7, 0x23, 0xc7, 0xfa, 0x3d, 0x72, 0xac, 0xcf, 0x63, 0xa7,
-	0x74, 0x3e, 0x76, 0x4a, 0x3f, 0xc7, 0x4e, 0xe9, 0xcd, 0xae, 0x1f, 0xa8, 0xde, 0xa0, 0x4d, 0x3a,
-	0x22, 0xcc, 0xc6, 0x67, 0x96, 0x47, 0x3a, 0x99, 0x3a, 0x8e, 0xb9, 0x6c, 0x97, 0xf5, 0xff, 0xfc,
-	0xe1, 0xdf, 0x00, 0x00, 0x00, 0xff, 0xff, 0x0f, 0x22, 0xc0, 0x35, 0x85, 0x06, 0x00, 0x00,
+	// 1490 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x58, 0xcf, 0x6f, 0x1b, 0x45,
+	0x14, 0xce, 0xe4, 0x87, 0xd3, 0x4c, 0x69, 0x69, 0xa7, 0x11, 0x75, 0xdc, 0xd4, 0x4d, 0xb7, 0x4d,
+	0xd2, 0x36, 0xcd, 0x6e, 0xed, 0x96, 0xfe, 0xe0, 0x82, 0x14, 0x68, 0xab, 0x52, 0x81, 0x8a, 0x8b,
+	0x38, 0x70, 0x00, 0x6d, 0xec, 0x91, 0xbd, 0x6a, 0xec, 0xdd, 0xee, 0x6c, 0x2c, 0x87, 0xe0, 0xaa,
+	0xe2, 0x46, 0x25, 0x24, 0x04, 0x02, 0xa1, 0x0a, 0x89, 0x03, 0x07, 0xae, 0x70, 0xe2, 0xc4, 0xbd,
+	0xc7, 0x4a, 0x1c, 0xe0, 0x84, 0x50, 0xcb, 0x1f, 0x82, 0xf6, 0xcd, 0x1b, 0xef, 0xae, 0xbd, 0xb3,
+	0x8e, 0xc1, 0xa8, 0xa7, 0x78, 0x67, 0xbe, 0x99, 0xf9, 0xe6, 0x7b, 0x6f, 0x66, 0xbe, 0x17, 0x7a,
+	0xbc, 0xc9, 0x6b, 0xbc, 0x53, 0x6d, 0xd8, 0x4e, 0xcb, 0xf2, 0x1a, 0xbe, 0xd5, 0x2e, 0x59, 0xf7,
+	0xb7, 0xb9, 0xbf, 0x63, 0x7a, 0xbe, 0x1b, 0xb8, 0xec, 0x70, 0xd4, 0x6d, 0x7a, 0x0d, 0xdf, 0x6c,
+	0x97, 0x0a, 0xf3, 0x75, 0xb7, 0xee, 0x42, 0xaf, 0x15, 0xfe, 0x92, 0xc0, 0xc2, 0x62, 0xdd, 0x75,
+	0xeb, 0x5b, 0xdc, 0xb2, 0x3d, 0xc7, 0xb2, 0x5b, 0x2d, 0x37, 0xb0, 0x03, 0xc7, 0x6d, 0x09, 0xec,
+	0x3d, 0x57, 0x75, 0x45, 0xd3, 0x15, 0xd6, 0xa6, 0x2d, 0xb8, 0x9c, 0xdf, 0x6a, 0x97, 0x36, 0x79,
+	0x60, 0x97, 0x2c, 0xcf, 0xae, 0x3b, 0x2d, 0x00, 0x23, 0x76, 0x69, 0x90, 0x91, 0xcf, 0xeb, 0x8e,
+	0x08, 0x14, 0xa9, 0x42, 0x31, 0x0d, 0x51, 0x75, 0xfd, 0x9a, 0xbe, 0xdf, 0xae, 0x56, 0xb9, 0x40,
+	0x36, 0xc6, 0x3c, 0x65, 0xef, 0x86, 0x1c, 0xee, 0xd8, 0xbe, 0xdd, 0x14, 0x15, 0x7e, 0x7f, 0x9b,
+	0x8b, 0xc0, 0x78, 0x87, 0x1e, 0x49, 0xb4, 0x0a, 0xcf, 0x6d, 0x09, 0xce, 0xae, 0xd0, 0x9c, 0x07,
+	0x2d, 0x79, 0xb2, 0x44, 0xce, 0xec, 0x2f, 0x2f, 0x98, 0x03, 0x92, 0x98, 0x72, 0xc8, 0xc6, 0xf4,
+	0x93, 0x3f, 0x4f, 0x4c, 0x54, 0x10, 0x6e, 0x58, 0xbd, 0xf9, 0x02, 0x87, 0xb7, 0x02, 0x5c, 0x86,
+	0xe5, 0xe9, 0xac, 0x5d, 0xab, 0xf9, 0x5c, 0xc8, 0x09, 0xe7, 0x2a, 0xea, 0xd3, 0x78, 0x44, 0xe8,
+	0x7c, 0x72, 0x04, 0x52, 0x78, 0x8d, 0xce, 0x7a, 0xb2, 0x09, 0x39, 0x14, 0x52, 0x39, 0x00, 0x02,
+	0x49, 0xa8, 0x01, 0xec, 0x32, 0xcd, 0xb5, 0xed, 0xed, 0xad, 0x40, 0xe4, 0x27, 0x97, 0xa6, 0xce,
+	0xec, 0x2f, 0xe7, 0x53, 0x86, 0xbe, 0x1f, 0x02, 0x14, 0x7b, 0x89, 0x36, 0xda, 0xa8, 0x11, 0xf4,
+	0x89, 0x18, 0xf9, 0x38, 0x93, 0xb9, 0x68, 0x9d, 0x1b, 0x94, 0x46, 0x91, 0xcc, 0x4f, 0x02, 0xcd,
+	0x15, 0x53, 0x86, 0xdd, 0x0c, 0xc3, 0x6e, 0xca, 0xb4, 0xc2, 0xb0, 0x9b, 0x77, 0xec, 0x3a, 0xc7,
+	0x59, 0x2b, 0xb1, 0x91, 0xc6, 0x37, 0x04, 0x65, 0x53, 0x0b, 0xa3, 0x06, 0xd1, 0x3e, 0xc8, 0x28,
+	0xfb, 0x60, 0x37, 0x53, 0x78, 0xad, 0x0e, 0xe5, 0x25, 0x17, 0x4d, 0x10, 0x7b, 0xa4, 0x88, 0xbd,
+	0xcd, 0x9b, 0x9b, 0xdc, 0xef, 0x49, 0xb2, 0x46, 0xa7, 0x7d, 0x77, 0x8b, 0x83, 0x1e, 0x07, 0xcb,
+	0x47, 0x53, 0x68, 0x55, 0xdc, 0x2d, 0x5e, 0x01, 0xd0, 0xd8, 0x54, 0x7a, 0xac, 0x52, 0xa5, 0x47,
+	0x06, 0x65, 0xba, 0x46, 0x67, 0x9b, 0xb2, 0x09, 0x75, 0x4a, 0x4b, 0x57, 0x39, 0x48, 0x65, 0x0a,
+	0xe2, 0xc7, 0xa7, 0xd4, 0x87, 0xf4, 0x95, 0x28, 0x82, 0xd7, 0x3d, 0xb7, 0xda, 0x18, 0x9e, 0x3e,
+	0xf3, 0x74, 0x06, 0x02, 0x06, 0xeb, 0xce, 0x55, 0xe4, 0x47, 0xd8, 0xca, 0xc3, 0xf1, 0xf9, 0xa9,
+	0x25, 0x72, 0x66, 0xba, 0x22, 0x3f, 0x8c, 0xbb, 0xf4, 0xe8, 0xc0, 0xfc, 0xb8, 0xfd, 0xab, 0x74,
+	0xea, 0x1e, 0xdf, 0xc1, 0x53, 0xb2, 0xa4, 0x4b, 0x11, 0x18, 0x73, 0x9b, 0xef, 0xa0, 0x02, 0xe1,
+	0x10, 0xe3, 0x34, 0xe6, 0xfb, 0x9b, 0xbc, 0xed, 0x54, 0x95, 0xe6, 0xec, 0x20, 0x9d, 0x74, 0x6a,
+	0xc8, 0x75, 0xd2, 0xa9, 0xf5, 0xee, 0x08, 0x85, 0x8a, 0xee, 0x88, 0x1a, 0xb4, 0x64, 0xdc, 0x11,
+	0x72, 0x88, 0xca, 0x4e, 0x09, 0x37, 0x1e, 0x12, 0xba, 0x18, 0x9b, 0x50, 0x6c, 0xa4, 0xdc, 0x16,
+	0xff, 0xf3, 0x81, 0xeb, 0xa5, 0x12, 0x52, 0x88, 0xa7, 0x92, 0x64, 0x99, 0x95, 0x4a, 0x89, 0x5d,
+	0x29, 0xfc, 0xf8, 0x52, 0x49, 0x45, 0xa5, 0x02, 0xd7, 0xfb, 0x60, 0x54, 0xa6, 0x13, 0x51, 0x51,
+	0xa8, 0x28, 0x2a, 0xf2, 0x59, 0xc8, 0x88, 0x8a, 0x1c, 0xa2, 0xa2, 0x22, 0xe1, 0xe1, 0x1d, 0xb4,
+	0x18, 0x9b, 0x70, 0x94, 0xa8, 0xa4, 0xe7, 0x71, 0x32, 0x56, 0x53, 0xff, 0x3d, 0x56, 0x48, 0x2c,
+	0x1e, 0x2b, 0xc9, 0x3d, 0x2b, 0x56, 0x89, 0xbd, 0x2a, 0xfc, 0xf8, 0x62, 0x75, 0x8a, 0x1e, 0x06,
+	0x6e, 0x37, 0x7d, 0x3b, 0x52, 0xaa, 0x3f, 0x54, 0x6f, 0x61, 0x40, 0x11, 0x84, 0xf4, 0x2f, 0xd1,
+	0x99, 0x7a, 0xd8, 0x80, 0x81, 0x4a, 0xbb, 0xdb, 0x61, 0x00, 0x72, 0x97, 0x60, 0xe3, 0x17, 0x42,
+	0x8f, 0x45, 0x93, 0x8d, 0x12, 0xa5, 0xcb, 0x34, 0x27, 0x02, 0x3b, 0xd8, 0x16, 0xb0, 0xdf, 0x83,
+	0xe5, 0xa2, 0x6e, 0xc1, 0xbb, 0x80, 0xaa, 0x20, 0x7a, 0x6c, 0x71, 0xfc, 0x95, 0xd0, 0xe3, 0x09,
+	0xe6, 0x08, 0xe2, 0xbe, 0xe2, 0xbe, 0x48, 0xe7, 0x7c, 0xd5, 0x86, 0xec, 0xa3, 0x86, 0x17, 0xce,
+	0xff, 0x67, 0x42, 0x17, 0x92, 0xca, 0xfb, 0x6e, 0x47, 0x6d, 0x22, 0x3c, 0x03, 0x5e, 0xf8, 0x8d,
+	0xbc, 0xe5, 0xc7, 0x0b, 0xe7, 0xdc, 0x33, 0x16, 0x92, 0x73, 0xdc, 0x58, 0x40, 0x3a, 0x65, 0x19,
+	0x8b, 0x78, 0xf2, 0x21, 0x7a, 0x7c, 0xe7, 0xc6, 0xa0, 0x87, 0x80, 0xd7, 0x7b, 0xb6, 0xb8, 0xa7,
+	0x3b, 0x36, 0x37, 0xf0, 0x6c, 0x49, 0x0c, 0x32, 0x2f, 0xd1, 0xe9, 0xc0, 0x16, 0xf7, 0xf0, 0xd0,
+	0xa4, 0x39, 0x8f, 0x10, 0x8e, 0xb4, 0x01, 0x6a, 0x74, 0x68, 0x5e, 0x3a, 0x4c, 0xde, 0xaa, 0x39,
+	0xad, 0x7a, 0xd8, 0x2f, 0xb2, 0xc3, 0x36, 0xae, 0x67, 0xe6, 0x4b, 0x82, 0x27, 0x1f, 0xd7, 0xc4,
+	0x3d, 0x5c, 0xa4, 0x33, 0x21, 0x31, 0x25, 0xfe, 0x90, 0x4d, 0x48, 0xec, 0xf8, 0xa4, 0xbf, 0x8d,
+	0xb2, 0xde, 0x6d, 0xd8, 0x7e, 0xef, 0xcd, 0x5f, 0xa0, 0xfb, 0x20, 0xc4, 0x1f, 0xf5, 0x22, 0x30,
+	0x0b, 0xdf, 0xb7, 0x6a, 0xec, 0x58, 0x78, 0x2a, 0xc3, 0x6b, 0x33, 0xec, 0x9b, 0x84, 0xbe, 0x7d,
+	0xb2, 0xe1, 0x56, 0x74, 0xb5, 0xe1, 0x64, 0xd1, 0xd5, 0x26, 0xc2, 0x86, 0x8c, 0xab, 0x0d, 0x06,
+	0xa8, 0x1d, 0x02, 0xd8, 0x78, 0x80, 0xe7, 0x0b, 0xba, 0xc4, 0x46, 0xf2, 0x4e, 0xcd, 0x20, 0x38,
+	0x76, 0x17, 0x2e, 0x09, 0xc4, 0x0f, 0x0b, 0x10, 0xcc, 0x3a, 0x2c, 0xf1, 0xed, 0x20, 0x7a, 0x6c,
+	0x11, 0x2b, 0xff, 0x7e, 0x84, 0xce, 0x00, 0x31, 0xf6, 0x31, 0xcd, 0xc9, 0xb2, 0x8b, 0x2d, 0xa7,
+	0x90, 0x18, 0xac, 0xef, 0x0a, 0x2b, 0xc3, 0x60, 0x72, 0x39, 0xe3, 0xe4, 0xa7, 0xbf, 0xfd, 0xfd,
+	0xd5, 0xe4, 0x31, 0xb6, 0x60, 0x0d, 0x96, 0x91, 0xb2, 0xb4, 0x63, 0x9f, 0x11, 0x3a, 0x8b, 0x8f,
+	0x0d, 0xcb, 0x98, 0x36, 0xfe, 0x1a, 0x15, 0x56, 0x87, 0xe2, 0x70, 0xfd, 0x75, 0x58, 0x7f, 0x95,
+	0x2d, 0xa7, 0xae, 0x0f, 0x58, 0x61, 0xed, 0x62, 0xd1, 0xd8, 0x65, 0x9f, 0x13, 0x9a, 0x93, 0xb5,
+	0x92, 0x5e, 0x88, 0x44, 0x11, 0xa7, 0x17, 0x22, 0x59, 0x72, 0x19, 0x97, 0x80, 0x88, 0xc9, 0xce,
+	0x67, 0x12, 0xc1, 0x5f, 0x5d, 0x0b, 0x0b, 0xae, 0x07, 0x74, 0x16, 0x8b, 0x12, 0xbd, 0x34, 0xc9,
+	0x12, 0x4a, 0x2f, 0x4d, 0x5f, 0x75, 0x63, 0x18, 0xc0, 0x68, 0x91, 0x15, 0x52, 0x18, 0xa9, 0x32,
+	0xe6, 0x27, 0x42, 0x69, 0xe4, 0xf2, 0xd9, 0xd9, 0xcc, 0xcd, 0xc6, 0xab, 0x93, 0xc2, 0xb9, 0xbd,
+	0x40, 0x91, 0xc9, 0x6d, 0x60, 0x72, 0x9d, 0xbd, 0x31, 0x8a, 0x36, 0xd6, 0x2e, 0xfc, 0xed, 0x5a,
+	0x50, 0xc7, 0x08, 0x6b, 0x17, 0xfe, 0x76, 0xd9, 0x43, 0x42, 0x73, 0xd2, 0x48, 0xeb, 0x43, 0x98,
+	0xa8, 0x4b, 0xf4, 0x21, 0x4c, 0x16, 0x26, 0xc6, 0x2a, 0xd0, 0x3c, 0xc9, 0x4e, 0xa4, 0xd0, 0x44,
+	0xb3, 0x6e, 0xed, 0x3a, 0xb5, 0x2e, 0xfb, 0x81, 0xd0, 0x43, 0xfd, 0x35, 0x08, 0xb3, 0xb2, 0x57,
+	0x19, 0x70, 0x5c, 0xfa, 0x40, 0xf6, 0xd5, 0x16, 0xc6, 0xab, 0xc0, 0xcb, 0x62, 0xeb, 0x7b, 0x93,
+	0x4f, 0xd5, 0x15, 0xa1, 0x50, 0xd2, 0xc5, 0xea, 0x85, 0x4a, 0x94, 0x0a, 0x7a, 0xa1, 0x92, 0xb5,
+	0x42, 0xa6, 0x50, 0xe8, 0x94, 0x23, 0xa1, 0xfa, 0xcb, 0x02, 0xbd, 0x50, 0x9a, 0x02, 0x42, 0x2f,
+	0x54, 0x9f, 0xb1, 0x1f, 0x55, 0x28, 0x65, 0xea, 0x3f, 0xa1, 0x33, 0xf0, 0x64, 0xb0, 0xd3, 0xba,
+	0x85, 0xe2, 0x2f, 0x4a, 0x61, 0x79, 0x08, 0x0a, 0xc9, 0xac, 0x00, 0x99, 0x25, 0x56, 0x4c, 0x21,
+	0x23, 0x5d, 0x91, 0xd4, 0xe8, 0x7b, 0x42, 0x5f, 0xee, 0xf3, 0xe4, 0xcc, 0xcc, 0x5c, 0x62, 0x50,
+	0xa1, 0x95, 0x6c, 0xfc, 0xbf, 0xbd, 0xa4, 0xd0, 0xbc, 0xfd, 0x48, 0xe8, 0xe1, 0x01, 0xef, 0xcd,
+	0x2e, 0x0c, 0xe3, 0xd8, 0x6f, 0xd3, 0xf7, 0xcc, 0xf2, 0x2a, 0xb0, 0x2c, 0xb3, 0x0b, 0xa9, 0xe9,
+	0x85, 0x93, 0x0a, 0x6b, 0xb7, 0xf7, 0xbb, 0xc7, 0xf4, 0x5b, 0x42, 0x0f, 0x24, 0x5c, 0x36, 0x3b,
+	0x3f, 0x54, 0xc9, 0x98, 0x19, 0xdf, 0x33, 0xc3, 0x12, 0x30, 0x5c, 0x63, 0x67, 0xd3, 0x74, 0xf4,
+	0xdd, 0x8e, 0x13, 0xde, 0x14, 0x60, 0x09, 0x7b, 0xd4, 0x3a, 0x74, 0x3a, 0xf4, 0x66, 0xec, 0x94,
+	0x6e, 0x89, 0x98, 0xa3, 0x2d, 0x9c, 0xce, 0x06, 0x21, 0x8b, 0x65, 0x60, 0x71, 0x82, 0x1d, 0x4f,
+	0x61, 0x01, 0xde, 0x4f, 0x26, 0xd8, 0x77, 0x84, 0xbe, 0x14, 0xb7, 0xb0, 0x6c, 0x4d, 0xfb, 0xb8,
+	0x0e, 0x1a, 0x5d, 0x7d, 0xb6, 0x27, 0xac, 0x69, 0x66, 0xcc, 0xfa, 0x15, 0xf1, 0xe4, 0x32, 0xeb,
+	0xd2, 0x9f, 0x7e, 0x4d, 0xe8, 0x0c, 0xb8, 0x20, 0xfd, 0xf1, 0x8b, 0x3b, 0x4e, 0x3d, 0xa1, 0x84,
+	0x95, 0x34, 0x5e, 0x07, 0x42, 0xd7, 0xd8, 0x95, 0x8c, 0xe3, 0xa7, 0x8c, 0x61, 0xd7, 0x92, 0xce,
+	0x2b, 0x4c, 0x29, 0x34, 0xac, 0x5d, 0xf6, 0x98, 0xd0, 0x03, 0x09, 0x47, 0xa9, 0xcf, 0xa5, 0x34,
+	0xe3, 0xa9, 0xcf, 0xa5, 0xa4, 0x4b, 0x34, 0x2e, 0x02, 0xd1, 0x75, 0xb6, 0x36, 0x02, 0xd1, 0x8d,
+	0x1b, 0x4f, 0x9e, 0x15, 0xc9, 0xd3, 0x67, 0x45, 0xf2, 0xd7, 0xb3, 0x22, 0xf9, 0xe2, 0x79, 0x71,
+	0xe2, 0xe9, 0xf3, 0xe2, 0xc4, 0x1f, 0xcf, 0x8b, 0x13, 0x1f, 0x9c, 0xaf, 0x3b, 0x41, 0x63, 0x7b,
+	0xd3, 0xac, 0xba, 0xcd, 0xf8, 0x84, 0xb1, 0x9f, 0x1d, 0x98, 0x3d, 0xd8, 0xf1, 0xb8, 0xd8, 0xcc,
+	0xc1, 0xff, 0xf8, 0x2f, 0xfe, 0x13, 0x00, 0x00, 0xff, 0xff, 0xc4, 0x77, 0xd8, 0x46, 0xd9, 0x18,
+	0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -486,6 +1776,23 @@ type QueryClient interface {
 	Patient(ctx context.Context, in *QueryPatientRequest, opts ...grpc.CallOption) (*QueryPatientResponse, error)
 	Vaults(ctx context.Context, in *QueryVaultsRequest, opts ...grpc.CallOption) (*QueryVaultsResponse, error)
 	Members(ctx context.Context, in *QueryMembersRequest, opts ...grpc.CallOption) (*QueryMembersResponse, error)
+	// VaultEpoch returns the key a vault had in one epoch.
+	VaultEpoch(ctx context.Context, in *QueryVaultEpochRequest, opts ...grpc.CallOption) (*QueryVaultEpochResponse, error)
+	Device(ctx context.Context, in *QueryDeviceRequest, opts ...grpc.CallOption) (*QueryDeviceResponse, error)
+	DevicesByPatient(ctx context.Context, in *QueryDevicesByPatientRequest, opts ...grpc.CallOption) (*QueryDevicesResponse, error)
+	Record(ctx context.Context, in *QueryRecordRequest, opts ...grpc.CallOption) (*QueryRecordResponse, error)
+	// RecordsByPatient lists a patient's records, optionally of one vault.
+	RecordsByPatient(ctx context.Context, in *QueryRecordsByPatientRequest, opts ...grpc.CallOption) (*QueryRecordsResponse, error)
+	Grant(ctx context.Context, in *QueryGrantRequest, opts ...grpc.CallOption) (*QueryGrantResponse, error)
+	GrantsByPatient(ctx context.Context, in *QueryGrantsByPatientRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error)
+	GrantsByRequester(ctx context.Context, in *QueryGrantsByRequesterRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error)
+	// GrantsByProxy lists the grants whose committee holds the proxy.
+	GrantsByProxy(ctx context.Context, in *QueryGrantsByProxyRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error)
+	Task(ctx context.Context, in *QueryTaskRequest, opts ...grpc.CallOption) (*QueryTaskResponse, error)
+	// PendingTasks lists open tasks of active grants that the proxy sits on and has not answered.
+	PendingTasks(ctx context.Context, in *QueryPendingTasksRequest, opts ...grpc.CallOption) (*QueryTasksResponse, error)
+	Share(ctx context.Context, in *QueryShareRequest, opts ...grpc.CallOption) (*QueryShareResponse, error)
+	SharesByGrant(ctx context.Context, in *QuerySharesByGrantRequest, opts ...grpc.CallOption) (*QuerySharesResponse, error)
 }
 
 type queryClient struct {
@@ -532,12 +1839,146 @@ func (c *queryClient) Members(ctx context.Context, in *QueryMembersRequest, opts
 	return out, nil
 }
 
+func (c *queryClient) VaultEpoch(ctx context.Context, in *QueryVaultEpochRequest, opts ...grpc.CallOption) (*QueryVaultEpochResponse, error) {
+	out := new(QueryVaultEpochResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/VaultEpoch", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Device(ctx context.Context, in *QueryDeviceRequest, opts ...grpc.CallOption) (*QueryDeviceResponse, error) {
+	out := new(QueryDeviceResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Device", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) DevicesByPatient(ctx context.Context, in *QueryDevicesByPatientRequest, opts ...grpc.CallOption) (*QueryDevicesResponse, error) {
+	out := new(QueryDevicesResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/DevicesByPatient", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Record(ctx context.Context, in *QueryRecordRequest, opts ...grpc.CallOption) (*QueryRecordResponse, error) {
+	out := new(QueryRecordResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Record", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RecordsByPatient(ctx context.Context, in *QueryRecordsByPatientRequest, opts ...grpc.CallOption) (*QueryRecordsResponse, error) {
+	out := new(QueryRecordsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/RecordsByPatient", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Grant(ctx context.Context, in *QueryGrantRequest, opts ...grpc.CallOption) (*QueryGrantResponse, error) {
+	out := new(QueryGrantResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Grant", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) GrantsByPatient(ctx context.Context, in *QueryGrantsByPatientRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error) {
+	out := new(QueryGrantsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/GrantsByPatient", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) GrantsByRequester(ctx context.Context, in *QueryGrantsByRequesterRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error) {
+	out := new(QueryGrantsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/GrantsByRequester", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) GrantsByProxy(ctx context.Context, in *QueryGrantsByProxyRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error) {
+	out := new(QueryGrantsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/GrantsByProxy", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Task(ctx context.Context, in *QueryTaskRequest, opts ...grpc.CallOption) (*QueryTaskResponse, error) {
+	out := new(QueryTaskResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Task", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) PendingTasks(ctx context.Context, in *QueryPendingTasksRequest, opts ...grpc.CallOption) (*QueryTasksResponse, error) {
+	out := new(QueryTasksResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/PendingTasks", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Share(ctx context.Context, in *QueryShareRequest, opts ...grpc.CallOption) (*QueryShareResponse, error) {
+	out := new(QueryShareResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Share", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) SharesByGrant(ctx context.Context, in *QuerySharesByGrantRequest, opts ...grpc.CallOption) (*QuerySharesResponse, error) {
+	out := new(QuerySharesResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/SharesByGrant", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
 	Patient(context.Context, *QueryPatientRequest) (*QueryPatientResponse, error)
 	Vaults(context.Context, *QueryVaultsRequest) (*QueryVaultsResponse, error)
 	Members(context.Context, *QueryMembersRequest) (*QueryMembersResponse, error)
+	// VaultEpoch returns the key a vault had in one epoch.
+	VaultEpoch(context.Context, *QueryVaultEpochRequest) (*QueryVaultEpochResponse, error)
+	Device(context.Context, *QueryDeviceRequest) (*QueryDeviceResponse, error)
+	DevicesByPatient(context.Context, *QueryDevicesByPatientRequest) (*QueryDevicesResponse, error)
+	Record(context.Context, *QueryRecordRequest) (*QueryRecordResponse, error)
+	// RecordsByPatient lists a patient's records, optionally of one vault.
+	RecordsByPatient(context.Context, *QueryRecordsByPatientRequest) (*QueryRecordsResponse, error)
+	Grant(context.Context, *QueryGrantRequest) (*QueryGrantResponse, error)
+	GrantsByPatient(context.Context, *QueryGrantsByPatientRequest) (*QueryGrantsResponse, error)
+	GrantsByRequester(context.Context, *QueryGrantsByRequesterRequest) (*QueryGrantsResponse, error)
+	// GrantsByProxy lists the grants whose committee holds the proxy.
+	GrantsByProxy(context.Context, *QueryGrantsByProxyRequest) (*QueryGrantsResponse, error)
+	Task(context.Context, *QueryTaskRequest) (*QueryTaskResponse, error)
+	// PendingTasks lists open tasks of active grants that the proxy sits on and has not answered.
+	PendingTasks(context.Context, *QueryPendingTasksRequest) (*QueryTasksResponse, error)
+	Share(context.Context, *QueryShareRequest) (*QueryShareResponse, error)
+	SharesByGrant(context.Context, *QuerySharesByGrantRequest) (*QuerySharesResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -555,6 +1996,45 @@ func (*UnimplementedQueryServer) Vaults(ctx context.Context, req *QueryVaultsReq
 }
 func (*UnimplementedQueryServer) Members(ctx context.Context, req *QueryMembersRequest) (*QueryMembersResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Members not implemented")
+}
+func (*UnimplementedQueryServer) VaultEpoch(ctx context.Context, req *QueryVaultEpochRequest) (*QueryVaultEpochResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method VaultEpoch not implemented")
+}
+func (*UnimplementedQueryServer) Device(ctx context.Context, req *QueryDeviceRequest) (*QueryDeviceResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Device not implemented")
+}
+func (*UnimplementedQueryServer) DevicesByPatient(ctx context.Context, req *QueryDevicesByPatientRequest) (*QueryDevicesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DevicesByPatient not implemented")
+}
+func (*UnimplementedQueryServer) Record(ctx context.Context, req *QueryRecordRequest) (*QueryRecordResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Record not implemented")
+}
+func (*UnimplementedQueryServer) RecordsByPatient(ctx context.Context, req *QueryRecordsByPatientRequest) (*QueryRecordsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RecordsByPatient not implemented")
+}
+func (*UnimplementedQueryServer) Grant(ctx context.Context, req *QueryGrantRequest) (*QueryGrantResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Grant not implemented")
+}
+func (*UnimplementedQueryServer) GrantsByPatient(ctx context.Context, req *QueryGrantsByPatientRequest) (*QueryGrantsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GrantsByPatient not implemented")
+}
+func (*UnimplementedQueryServer) GrantsByRequester(ctx context.Context, req *QueryGrantsByRequesterRequest) (*QueryGrantsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GrantsByRequester not implemented")
+}
+func (*UnimplementedQueryServer) GrantsByProxy(ctx context.Context, req *QueryGrantsByProxyRequest) (*QueryGrantsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GrantsByProxy not implemented")
+}
+func (*UnimplementedQueryServer) Task(ctx context.Context, req *QueryTaskRequest) (*QueryTaskResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Task not implemented")
+}
+func (*UnimplementedQueryServer) PendingTasks(ctx context.Context, req *QueryPendingTasksRequest) (*QueryTasksResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method PendingTasks not implemented")
+}
+func (*UnimplementedQueryServer) Share(ctx context.Context, req *QueryShareRequest) (*QueryShareResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Share not implemented")
+}
+func (*UnimplementedQueryServer) SharesByGrant(ctx context.Context, req *QuerySharesByGrantRequest) (*QuerySharesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SharesByGrant not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -633,6 +2113,240 @@ func _Query_Members_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_VaultEpoch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryVaultEpochRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).VaultEpoch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/VaultEpoch",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).VaultEpoch(ctx, req.(*QueryVaultEpochRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Device_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryDeviceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Device(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Device",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Device(ctx, req.(*QueryDeviceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_DevicesByPatient_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryDevicesByPatientRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).DevicesByPatient(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/DevicesByPatient",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).DevicesByPatient(ctx, req.(*QueryDevicesByPatientRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Record_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRecordRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Record(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Record",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Record(ctx, req.(*QueryRecordRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RecordsByPatient_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRecordsByPatientRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RecordsByPatient(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/RecordsByPatient",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RecordsByPatient(ctx, req.(*QueryRecordsByPatientRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Grant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryGrantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Grant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Grant",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Grant(ctx, req.(*QueryGrantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_GrantsByPatient_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryGrantsByPatientRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).GrantsByPatient(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/GrantsByPatient",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).GrantsByPatient(ctx, req.(*QueryGrantsByPatientRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_GrantsByRequester_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryGrantsByRequesterRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).GrantsByRequester(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/GrantsByRequester",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).GrantsByRequester(ctx, req.(*QueryGrantsByRequesterRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_GrantsByProxy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryGrantsByProxyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).GrantsByProxy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/GrantsByProxy",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).GrantsByProxy(ctx, req.(*QueryGrantsByProxyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Task_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryTaskRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Task(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Task",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Task(ctx, req.(*QueryTaskRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_PendingTasks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryPendingTasksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).PendingTasks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/PendingTasks",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).PendingTasks(ctx, req.(*QueryPendingTasksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Share_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryShareRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Share(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Share",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Share(ctx, req.(*QueryShareRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_SharesByGrant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QuerySharesByGrantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).SharesByGrant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/SharesByGrant",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).SharesByGrant(ctx, req.(*QuerySharesByGrantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "medexchain.phr.v1.Query",
@@ -653,6 +2367,58 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Members",
 			Handler:    _Query_Members_Handler,
+		},
+		{
+			MethodName: "VaultEpoch",
+			Handler:    _Query_VaultEpoch_Handler,
+		},
+		{
+			MethodName: "Device",
+			Handler:    _Query_Device_Handler,
+		},
+		{
+			MethodName: "DevicesByPatient",
+			Handler:    _Query_DevicesByPatient_Handler,
+		},
+		{
+			MethodName: "Record",
+			Handler:    _Query_Record_Handler,
+		},
+		{
+			MethodName: "RecordsByPatient",
+			Handler:    _Query_RecordsByPatient_Handler,
+		},
+		{
+			MethodName: "Grant",
+			Handler:    _Query_Grant_Handler,
+		},
+		{
+			MethodName: "GrantsByPatient",
+			Handler:    _Query_GrantsByPatient_Handler,
+		},
+		{
+			MethodName: "GrantsByRequester",
+			Handler:    _Query_GrantsByRequester_Handler,
+		},
+		{
+			MethodName: "GrantsByProxy",
+			Handler:    _Query_GrantsByProxy_Handler,
+		},
+		{
+			MethodName: "Task",
+			Handler:    _Query_Task_Handler,
+		},
+		{
+			MethodName: "PendingTasks",
+			Handler:    _Query_PendingTasks_Handler,
+		},
+		{
+			MethodName: "Share",
+			Handler:    _Query_Share_Handler,
+		},
+		{
+			MethodName: "SharesByGrant",
+			Handler:    _Query_SharesByGrant_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -972,6 +2738,952 @@ func (m *QueryMembersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryVaultEpochRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVaultEpochRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVaultEpochRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Epoch != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Epoch))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVaultEpochResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVaultEpochResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVaultEpochResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Key.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryDeviceRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryDeviceRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryDeviceRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Id) > 0 {
+		i -= len(m.Id)
+		copy(dAtA[i:], m.Id)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Id)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryDeviceResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryDeviceResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryDeviceResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Device.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryDevicesByPatientRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryDevicesByPatientRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryDevicesByPatientRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryDevicesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryDevicesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryDevicesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Devices) > 0 {
+		for iNdEx := len(m.Devices) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Devices[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRecordRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRecordRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRecordRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRecordResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRecordResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRecordResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Record.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRecordsByPatientRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRecordsByPatientRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRecordsByPatientRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRecordsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRecordsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRecordsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Records) > 0 {
+		for iNdEx := len(m.Records) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Records[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGrantRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGrantRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGrantRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGrantResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGrantResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGrantResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Grant.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGrantsByPatientRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGrantsByPatientRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGrantsByPatientRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGrantsByRequesterRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGrantsByRequesterRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGrantsByRequesterRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Requester) > 0 {
+		i -= len(m.Requester)
+		copy(dAtA[i:], m.Requester)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Requester)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGrantsByProxyRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGrantsByProxyRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGrantsByProxyRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Proxy) > 0 {
+		i -= len(m.Proxy)
+		copy(dAtA[i:], m.Proxy)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Proxy)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGrantsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGrantsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGrantsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Grants) > 0 {
+		for iNdEx := len(m.Grants) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Grants[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTaskRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTaskRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTaskRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTaskResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTaskResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTaskResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Task.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryPendingTasksRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPendingTasksRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPendingTasksRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Proxy) > 0 {
+		i -= len(m.Proxy)
+		copy(dAtA[i:], m.Proxy)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Proxy)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTasksResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTasksResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTasksResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Tasks) > 0 {
+		for iNdEx := len(m.Tasks) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Tasks[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryShareRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryShareRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryShareRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.RecordId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryShareResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryShareResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryShareResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Share.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QuerySharesByGrantRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QuerySharesByGrantRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QuerySharesByGrantRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QuerySharesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QuerySharesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QuerySharesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Shares) > 0 {
+		for iNdEx := len(m.Shares) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Shares[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -1093,6 +3805,382 @@ func (m *QueryMembersResponse) Size() (n int) {
 	_ = l
 	if len(m.Members) > 0 {
 		for _, e := range m.Members {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryVaultEpochRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Epoch != 0 {
+		n += 1 + sovQuery(uint64(m.Epoch))
+	}
+	return n
+}
+
+func (m *QueryVaultEpochResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Key.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryDeviceRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Id)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryDeviceResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Device.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryDevicesByPatientRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryDevicesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Devices) > 0 {
+		for _, e := range m.Devices {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRecordRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryRecordResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Record.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryRecordsByPatientRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRecordsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Records) > 0 {
+		for _, e := range m.Records {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryGrantRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryGrantResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Grant.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryGrantsByPatientRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryGrantsByRequesterRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Requester)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryGrantsByProxyRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Proxy)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryGrantsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Grants) > 0 {
+		for _, e := range m.Grants {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryTaskRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryTaskResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Task.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryPendingTasksRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Proxy)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryTasksResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Tasks) > 0 {
+		for _, e := range m.Tasks {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryShareRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.GrantId != 0 {
+		n += 1 + sovQuery(uint64(m.GrantId))
+	}
+	if m.RecordId != 0 {
+		n += 1 + sovQuery(uint64(m.RecordId))
+	}
+	return n
+}
+
+func (m *QueryShareResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Share.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QuerySharesByGrantRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.GrantId != 0 {
+		n += 1 + sovQuery(uint64(m.GrantId))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QuerySharesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Shares) > 0 {
+		for _, e := range m.Shares {
 			l = e.Size()
 			n += 1 + l + sovQuery(uint64(l))
 		}
@@ -1845,6 +4933,2516 @@ func (m *QueryMembersResponse) Unmarshal(dAtA []byte) error {
 			}
 			m.Members = append(m.Members, Member{})
 			if err := m.Members[len(m.Members)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVaultEpochRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVaultEpochRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVaultEpochRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Epoch", wireType)
+			}
+			m.Epoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Epoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVaultEpochResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVaultEpochResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVaultEpochResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Key", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Key.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryDeviceRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryDeviceRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryDeviceRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Id = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryDeviceResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryDeviceResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryDeviceResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Device", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Device.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryDevicesByPatientRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryDevicesByPatientRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryDevicesByPatientRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryDevicesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryDevicesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryDevicesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Devices", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Devices = append(m.Devices, Device{})
+			if err := m.Devices[len(m.Devices)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRecordRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRecordRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRecordRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRecordResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRecordResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRecordResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Record", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Record.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRecordsByPatientRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRecordsByPatientRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRecordsByPatientRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRecordsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRecordsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRecordsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Records", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Records = append(m.Records, Record{})
+			if err := m.Records[len(m.Records)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGrantRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGrantRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGrantRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGrantResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGrantResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGrantResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Grant", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Grant.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGrantsByPatientRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGrantsByPatientRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGrantsByPatientRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= GrantStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGrantsByRequesterRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGrantsByRequesterRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGrantsByRequesterRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Requester", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Requester = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= GrantStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGrantsByProxyRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGrantsByProxyRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGrantsByProxyRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proxy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proxy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= GrantStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGrantsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGrantsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGrantsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Grants", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Grants = append(m.Grants, Grant{})
+			if err := m.Grants[len(m.Grants)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTaskRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTaskRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTaskRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTaskResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTaskResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTaskResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Task", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Task.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPendingTasksRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPendingTasksRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPendingTasksRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proxy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proxy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTasksResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTasksResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTasksResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Tasks", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Tasks = append(m.Tasks, Task{})
+			if err := m.Tasks[len(m.Tasks)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryShareRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryShareRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryShareRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordId", wireType)
+			}
+			m.RecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryShareResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryShareResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryShareResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Share", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Share.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QuerySharesByGrantRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QuerySharesByGrantRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QuerySharesByGrantRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QuerySharesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QuerySharesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QuerySharesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = append(m.Shares, Share{})
+			if err := m.Shares[len(m.Shares)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

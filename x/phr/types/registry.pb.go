@@ -259,6 +259,9 @@ type Member struct {
 	Address        string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
 	Role           Role   `protobuf:"varint,2,opt,name=role,proto3,enum=medexchain.phr.v1.Role" json:"role,omitempty"`
 	AdmittedHeight int64  `protobuf:"varint,3,opt,name=admitted_height,json=admittedHeight,proto3" json:"admitted_height,omitempty"`
+	// public_key is the role's key: a hospital's requester key B (ristretto255,
+	// 32 bytes), a proxy's HPKE X25519 key (32 bytes); empty for validators.
+	PublicKey []byte `protobuf:"bytes,4,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
 }
 
 func (m *Member) Reset()         { *m = Member{} }
@@ -315,6 +318,186 @@ func (m *Member) GetAdmittedHeight() int64 {
 	return 0
 }
 
+func (m *Member) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+// VaultEpochKey is the public key a vault had in one epoch; grants and records
+// name an epoch, so every past key stays readable.
+type VaultEpochKey struct {
+	Patient       string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	Vault         string `protobuf:"bytes,2,opt,name=vault,proto3" json:"vault,omitempty"`
+	Epoch         uint64 `protobuf:"varint,3,opt,name=epoch,proto3" json:"epoch,omitempty"`
+	PublicKey     []byte `protobuf:"bytes,4,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	CreatedHeight int64  `protobuf:"varint,5,opt,name=created_height,json=createdHeight,proto3" json:"created_height,omitempty"`
+}
+
+func (m *VaultEpochKey) Reset()         { *m = VaultEpochKey{} }
+func (m *VaultEpochKey) String() string { return proto.CompactTextString(m) }
+func (*VaultEpochKey) ProtoMessage()    {}
+func (*VaultEpochKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_6d94fef5066a10a9, []int{4}
+}
+func (m *VaultEpochKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *VaultEpochKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_VaultEpochKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *VaultEpochKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_VaultEpochKey.Merge(m, src)
+}
+func (m *VaultEpochKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *VaultEpochKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_VaultEpochKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_VaultEpochKey proto.InternalMessageInfo
+
+func (m *VaultEpochKey) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *VaultEpochKey) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *VaultEpochKey) GetEpoch() uint64 {
+	if m != nil {
+		return m.Epoch
+	}
+	return 0
+}
+
+func (m *VaultEpochKey) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+func (m *VaultEpochKey) GetCreatedHeight() int64 {
+	if m != nil {
+		return m.CreatedHeight
+	}
+	return 0
+}
+
+// Device is an IoMT device registered by its patient, bound to one vault and
+// to the gateway account allowed to upload for it.
+type Device struct {
+	Id      string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Patient string `protobuf:"bytes,2,opt,name=patient,proto3" json:"patient,omitempty"`
+	Vault   string `protobuf:"bytes,3,opt,name=vault,proto3" json:"vault,omitempty"`
+	// public_key is the device's Ed25519 key (32 bytes): it signs every envelope.
+	PublicKey        []byte `protobuf:"bytes,4,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	Gateway          string `protobuf:"bytes,5,opt,name=gateway,proto3" json:"gateway,omitempty"`
+	Active           bool   `protobuf:"varint,6,opt,name=active,proto3" json:"active,omitempty"`
+	RegisteredHeight int64  `protobuf:"varint,7,opt,name=registered_height,json=registeredHeight,proto3" json:"registered_height,omitempty"`
+}
+
+func (m *Device) Reset()         { *m = Device{} }
+func (m *Device) String() string { return proto.CompactTextString(m) }
+func (*Device) ProtoMessage()    {}
+func (*Device) Descriptor() ([]byte, []int) {
+	return fileDescriptor_6d94fef5066a10a9, []int{5}
+}
+func (m *Device) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Device) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Device.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Device) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Device.Merge(m, src)
+}
+func (m *Device) XXX_Size() int {
+	return m.Size()
+}
+func (m *Device) XXX_DiscardUnknown() {
+	xxx_messageInfo_Device.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Device proto.InternalMessageInfo
+
+func (m *Device) GetId() string {
+	if m != nil {
+		return m.Id
+	}
+	return ""
+}
+
+func (m *Device) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *Device) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *Device) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+func (m *Device) GetGateway() string {
+	if m != nil {
+		return m.Gateway
+	}
+	return ""
+}
+
+func (m *Device) GetActive() bool {
+	if m != nil {
+		return m.Active
+	}
+	return false
+}
+
+func (m *Device) GetRegisteredHeight() int64 {
+	if m != nil {
+		return m.RegisteredHeight
+	}
+	return 0
+}
+
 // Params of the phr module.
 type Params struct {
 	// admission_authority may admit and remove members; empty means the
@@ -322,13 +505,21 @@ type Params struct {
 	AdmissionAuthority string `protobuf:"bytes,1,opt,name=admission_authority,json=admissionAuthority,proto3" json:"admission_authority,omitempty"`
 	// max_vaults_per_patient bounds the vaults one registration may carry.
 	MaxVaultsPerPatient uint32 `protobuf:"varint,2,opt,name=max_vaults_per_patient,json=maxVaultsPerPatient,proto3" json:"max_vaults_per_patient,omitempty"`
+	// max_record_bytes caps a record body kept on chain (default 64 KiB).
+	MaxRecordBytes uint64 `protobuf:"varint,3,opt,name=max_record_bytes,json=maxRecordBytes,proto3" json:"max_record_bytes,omitempty"`
+	// task_timeout_blocks: an unanswered re-encryption task expires after this many blocks.
+	TaskTimeoutBlocks uint64 `protobuf:"varint,4,opt,name=task_timeout_blocks,json=taskTimeoutBlocks,proto3" json:"task_timeout_blocks,omitempty"`
+	// max_records_per_fetch bounds the tasks one fetch opens (two per record).
+	MaxRecordsPerFetch uint32 `protobuf:"varint,5,opt,name=max_records_per_fetch,json=maxRecordsPerFetch,proto3" json:"max_records_per_fetch,omitempty"`
+	// max_grant_duration_seconds bounds how far in the future a grant may expire.
+	MaxGrantDurationSeconds uint64 `protobuf:"varint,6,opt,name=max_grant_duration_seconds,json=maxGrantDurationSeconds,proto3" json:"max_grant_duration_seconds,omitempty"`
 }
 
 func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_6d94fef5066a10a9, []int{4}
+	return fileDescriptor_6d94fef5066a10a9, []int{6}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -371,54 +562,98 @@ func (m *Params) GetMaxVaultsPerPatient() uint32 {
 	return 0
 }
 
+func (m *Params) GetMaxRecordBytes() uint64 {
+	if m != nil {
+		return m.MaxRecordBytes
+	}
+	return 0
+}
+
+func (m *Params) GetTaskTimeoutBlocks() uint64 {
+	if m != nil {
+		return m.TaskTimeoutBlocks
+	}
+	return 0
+}
+
+func (m *Params) GetMaxRecordsPerFetch() uint32 {
+	if m != nil {
+		return m.MaxRecordsPerFetch
+	}
+	return 0
+}
+
+func (m *Params) GetMaxGrantDurationSeconds() uint64 {
+	if m != nil {
+		return m.MaxGrantDurationSeconds
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterEnum("medexchain.phr.v1.Role", Role_name, Role_value)
 	proto.RegisterType((*Patient)(nil), "medexchain.phr.v1.Patient")
 	proto.RegisterType((*VaultKey)(nil), "medexchain.phr.v1.VaultKey")
 	proto.RegisterType((*Vault)(nil), "medexchain.phr.v1.Vault")
 	proto.RegisterType((*Member)(nil), "medexchain.phr.v1.Member")
+	proto.RegisterType((*VaultEpochKey)(nil), "medexchain.phr.v1.VaultEpochKey")
+	proto.RegisterType((*Device)(nil), "medexchain.phr.v1.Device")
 	proto.RegisterType((*Params)(nil), "medexchain.phr.v1.Params")
 }
 
 func init() { proto.RegisterFile("medexchain/phr/v1/registry.proto", fileDescriptor_6d94fef5066a10a9) }
 
 var fileDescriptor_6d94fef5066a10a9 = []byte{
-	// 558 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x7c, 0x53, 0xcf, 0x6e, 0xd3, 0x4e,
-	0x10, 0xf6, 0x36, 0xee, 0xbf, 0xf9, 0xfd, 0xea, 0xba, 0xdb, 0x0a, 0xa2, 0x48, 0x38, 0x51, 0x24,
-	0x44, 0x04, 0xc8, 0x56, 0xdb, 0x33, 0x87, 0x94, 0xa6, 0x6a, 0xd4, 0x94, 0x58, 0x6e, 0xa8, 0x28,
-	0x17, 0x6b, 0x93, 0x2c, 0xb6, 0x45, 0x9c, 0xb5, 0xd6, 0x9b, 0x28, 0x7e, 0x03, 0x8e, 0xe5, 0x09,
-	0x38, 0xf0, 0x32, 0x3d, 0xf6, 0xc8, 0x09, 0x50, 0xf2, 0x22, 0xc8, 0x6b, 0xbb, 0x89, 0x40, 0x70,
-	0x9b, 0xf9, 0xbe, 0xd9, 0x99, 0x6f, 0xbe, 0xdd, 0x85, 0x5a, 0x48, 0x87, 0x74, 0x36, 0xf0, 0x49,
-	0x30, 0xb6, 0x22, 0x9f, 0x5b, 0xd3, 0x43, 0x8b, 0x53, 0x2f, 0x88, 0x05, 0x4f, 0xcc, 0x88, 0x33,
-	0xc1, 0xf0, 0xde, 0xb2, 0xc2, 0x8c, 0x7c, 0x6e, 0x4e, 0x0f, 0x2b, 0x07, 0x1e, 0xf3, 0x98, 0x64,
-	0xad, 0x34, 0xca, 0x0a, 0x2b, 0x55, 0x8f, 0x31, 0x6f, 0x44, 0x2d, 0x99, 0xf5, 0x27, 0x1f, 0x2c,
-	0x11, 0x84, 0x34, 0x16, 0x24, 0x8c, 0xb2, 0x82, 0xfa, 0x17, 0x04, 0x9b, 0x36, 0x11, 0x01, 0x1d,
-	0x0b, 0x5c, 0x86, 0x4d, 0x32, 0x1c, 0x72, 0x1a, 0xc7, 0x65, 0x54, 0x43, 0x8d, 0x6d, 0xa7, 0x48,
-	0xf1, 0x0b, 0xd8, 0xcb, 0x14, 0x50, 0x4e, 0x87, 0xae, 0x4f, 0x03, 0xcf, 0x17, 0xe5, 0xb5, 0x1a,
-	0x6a, 0x94, 0x1c, 0x7d, 0x49, 0x9c, 0x4b, 0x1c, 0x5f, 0xc2, 0xee, 0x4a, 0x71, 0x3a, 0xb0, 0x5c,
-	0xaa, 0xa1, 0xc6, 0x7f, 0x47, 0x15, 0x33, 0x53, 0x63, 0x16, 0x6a, 0xcc, 0x5e, 0xa1, 0xe6, 0x64,
-	0xeb, 0xee, 0x7b, 0x55, 0xb9, 0xfd, 0x51, 0x45, 0x8e, 0xb6, 0x3c, 0x9c, 0xd2, 0xf5, 0x57, 0xb0,
-	0x75, 0x4d, 0x26, 0x23, 0x71, 0x41, 0x13, 0x8c, 0x41, 0x1d, 0x93, 0x90, 0xe6, 0xf2, 0x64, 0x8c,
-	0x9f, 0x00, 0x44, 0x93, 0xfe, 0x28, 0x18, 0xb8, 0x1f, 0x69, 0x22, 0x45, 0xfd, 0xef, 0x6c, 0x67,
-	0xc8, 0x05, 0x4d, 0xea, 0x9f, 0x11, 0xac, 0xcb, 0xf3, 0xe9, 0x7a, 0x51, 0xb6, 0x69, 0xb1, 0x5e,
-	0x9e, 0x3e, 0xb4, 0x5d, 0xfb, 0x6b, 0xdb, 0xd2, 0x6f, 0x6d, 0xf1, 0x01, 0xac, 0xd3, 0x88, 0x0d,
-	0xfc, 0xb2, 0x5a, 0x43, 0x0d, 0xd5, 0xc9, 0x12, 0xfc, 0x14, 0xb4, 0x01, 0xa7, 0x44, 0x2c, 0x4d,
-	0x5a, 0x97, 0x26, 0xed, 0xe4, 0x68, 0xe6, 0x50, 0x7d, 0x06, 0x1b, 0x97, 0x34, 0xec, 0x53, 0xfe,
-	0x4f, 0xcb, 0x55, 0xce, 0x46, 0x99, 0x26, 0xed, 0xe8, 0xb1, 0xf9, 0xc7, 0x8d, 0x9b, 0x0e, 0x1b,
-	0x51, 0x47, 0x16, 0xe1, 0x67, 0xb0, 0x4b, 0x86, 0x61, 0x20, 0x56, 0x06, 0x97, 0xe4, 0x60, 0xad,
-	0x80, 0xf3, 0xc9, 0x63, 0xd8, 0xb0, 0x09, 0x27, 0x61, 0x8c, 0x2d, 0xd8, 0x4f, 0xb9, 0x38, 0x0e,
-	0xd8, 0xd8, 0x25, 0x13, 0xe1, 0x33, 0x1e, 0x88, 0x24, 0x57, 0x81, 0x1f, 0xa8, 0x66, 0xc1, 0xe0,
-	0x63, 0x78, 0x14, 0x92, 0x99, 0x3b, 0x4d, 0xbd, 0x8c, 0xdd, 0x88, 0x72, 0xb7, 0x70, 0x33, 0x95,
-	0xb8, 0xe3, 0xec, 0x87, 0x64, 0x26, 0x8d, 0x8e, 0x6d, 0xca, 0xf3, 0x27, 0xf5, 0xfc, 0x06, 0xd4,
-	0x54, 0x26, 0x3e, 0x00, 0xdd, 0xe9, 0x76, 0x5a, 0xee, 0xdb, 0x37, 0x57, 0x76, 0xeb, 0x75, 0xfb,
-	0xac, 0xdd, 0x3a, 0xd5, 0x15, 0x8c, 0x41, 0x93, 0xe8, 0x75, 0xb3, 0xd3, 0x3e, 0x6d, 0xf6, 0xba,
-	0x8e, 0x8e, 0xf0, 0x1e, 0xec, 0x48, 0xec, 0xbc, 0x7b, 0x65, 0xb7, 0x7b, 0xcd, 0x8e, 0xbe, 0x86,
-	0x35, 0x00, 0x09, 0xd9, 0x4e, 0xf7, 0xdd, 0x8d, 0x5e, 0xaa, 0xa8, 0x9f, 0xbe, 0x1a, 0xca, 0xc9,
-	0xd9, 0xdd, 0xdc, 0x40, 0xf7, 0x73, 0x03, 0xfd, 0x9c, 0x1b, 0xe8, 0x76, 0x61, 0x28, 0xf7, 0x0b,
-	0x43, 0xf9, 0xb6, 0x30, 0x94, 0xf7, 0x2f, 0xbd, 0x40, 0xf8, 0x93, 0xbe, 0x39, 0x60, 0xa1, 0xb5,
-	0xf2, 0x95, 0x56, 0xc2, 0x99, 0xfc, 0x57, 0x22, 0x89, 0x68, 0xdc, 0xdf, 0x90, 0xaf, 0xf1, 0xf8,
-	0x57, 0x00, 0x00, 0x00, 0xff, 0xff, 0x86, 0x72, 0xd2, 0x98, 0x76, 0x03, 0x00, 0x00,
+	// 775 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x8c, 0x54, 0x41, 0x6f, 0xe3, 0x44,
+	0x14, 0xce, 0x24, 0x6e, 0xda, 0x3e, 0x88, 0x37, 0x9d, 0x96, 0xdd, 0x28, 0x12, 0x69, 0x14, 0x09,
+	0x11, 0x01, 0xb2, 0xd5, 0xdd, 0x23, 0xe2, 0xd0, 0x90, 0x94, 0x8d, 0xb6, 0x4b, 0xa2, 0x69, 0x58,
+	0xb1, 0x5c, 0xac, 0x89, 0x3d, 0x6b, 0x5b, 0x8d, 0x33, 0xd6, 0x78, 0x12, 0xe2, 0x7f, 0xc0, 0x71,
+	0x39, 0x71, 0xe0, 0xc0, 0x81, 0x3f, 0xc1, 0x2f, 0x40, 0x7b, 0xdc, 0x23, 0x27, 0x40, 0xed, 0x1f,
+	0x41, 0x33, 0xb6, 0x1b, 0xb3, 0x6c, 0xcb, 0xde, 0xe6, 0xbd, 0xef, 0xcd, 0x9b, 0xef, 0xfb, 0xde,
+	0xcc, 0x40, 0x37, 0x62, 0x1e, 0xdb, 0xb8, 0x01, 0x0d, 0x97, 0x76, 0x1c, 0x08, 0x7b, 0x7d, 0x62,
+	0x0b, 0xe6, 0x87, 0x89, 0x14, 0xa9, 0x15, 0x0b, 0x2e, 0x39, 0x3e, 0xd8, 0x56, 0x58, 0x71, 0x20,
+	0xac, 0xf5, 0x49, 0xfb, 0xc8, 0xe7, 0x3e, 0xd7, 0xa8, 0xad, 0x56, 0x59, 0x61, 0xfb, 0xd8, 0xe7,
+	0xdc, 0x5f, 0x30, 0x5b, 0x47, 0xf3, 0xd5, 0x0b, 0x5b, 0x86, 0x11, 0x4b, 0x24, 0x8d, 0xe2, 0xac,
+	0xa0, 0xf7, 0x0b, 0x82, 0xdd, 0x29, 0x95, 0x21, 0x5b, 0x4a, 0xdc, 0x82, 0x5d, 0xea, 0x79, 0x82,
+	0x25, 0x49, 0x0b, 0x75, 0x51, 0x7f, 0x9f, 0x14, 0x21, 0xfe, 0x14, 0x0e, 0x32, 0x06, 0x4c, 0x30,
+	0xcf, 0x09, 0x58, 0xe8, 0x07, 0xb2, 0x55, 0xed, 0xa2, 0x7e, 0x8d, 0x34, 0xb7, 0xc0, 0x63, 0x9d,
+	0xc7, 0x4f, 0xe1, 0x5e, 0xa9, 0x58, 0x1d, 0xd8, 0xaa, 0x75, 0x51, 0xff, 0xbd, 0x87, 0x6d, 0x2b,
+	0x63, 0x63, 0x15, 0x6c, 0xac, 0x59, 0xc1, 0x66, 0xb0, 0xf7, 0xea, 0xcf, 0xe3, 0xca, 0xcb, 0xbf,
+	0x8e, 0x11, 0x31, 0xb7, 0x9b, 0x15, 0xdc, 0xfb, 0x02, 0xf6, 0x9e, 0xd1, 0xd5, 0x42, 0x3e, 0x61,
+	0x29, 0xc6, 0x60, 0x2c, 0x69, 0xc4, 0x72, 0x7a, 0x7a, 0x8d, 0x3f, 0x04, 0x88, 0x57, 0xf3, 0x45,
+	0xe8, 0x3a, 0x97, 0x2c, 0xd5, 0xa4, 0xde, 0x27, 0xfb, 0x59, 0xe6, 0x09, 0x4b, 0x7b, 0x3f, 0x22,
+	0xd8, 0xd1, 0xfb, 0x95, 0xbc, 0x38, 0x53, 0x5a, 0xc8, 0xcb, 0xc3, 0x9b, 0xb6, 0xd5, 0x5b, 0xdb,
+	0xd6, 0xde, 0x68, 0x8b, 0x8f, 0x60, 0x87, 0xc5, 0xdc, 0x0d, 0x5a, 0x46, 0x17, 0xf5, 0x0d, 0x92,
+	0x05, 0xf8, 0x23, 0x30, 0x5d, 0xc1, 0xa8, 0xdc, 0x9a, 0xb4, 0xa3, 0x4d, 0x6a, 0xe4, 0xd9, 0xcc,
+	0xa1, 0xde, 0x4f, 0x08, 0xea, 0x4f, 0x59, 0x34, 0x67, 0xe2, 0x4e, 0xcf, 0x0d, 0xc1, 0x17, 0x19,
+	0x29, 0xf3, 0xe1, 0x03, 0xeb, 0x3f, 0x23, 0xb7, 0x08, 0x5f, 0x30, 0xa2, 0x8b, 0xf0, 0xc7, 0x70,
+	0x8f, 0x7a, 0x51, 0x28, 0x4b, 0x27, 0xd7, 0xf4, 0xc9, 0x66, 0x91, 0xce, 0x87, 0xf3, 0x6f, 0x59,
+	0xc6, 0x9b, 0x6e, 0xfd, 0x8c, 0xa0, 0xa1, 0xdd, 0x1a, 0x29, 0x3d, 0x4a, 0xe8, 0xed, 0xae, 0x1d,
+	0xc1, 0xce, 0x5a, 0x95, 0xe6, 0xb6, 0x65, 0xc1, 0xd6, 0x98, 0x5a, 0xd9, 0x98, 0xbb, 0x8f, 0x7d,
+	0x57, 0xdf, 0x7e, 0x47, 0x50, 0x1f, 0xb2, 0x75, 0xe8, 0x32, 0x6c, 0x42, 0x35, 0xf4, 0x72, 0x46,
+	0xd5, 0xd0, 0x2b, 0xd3, 0xac, 0xde, 0x42, 0xb3, 0x56, 0xa6, 0xf9, 0x3f, 0x84, 0x5a, 0xb0, 0xeb,
+	0x53, 0xc9, 0xbe, 0xa7, 0xa9, 0x66, 0xb2, 0x4f, 0x8a, 0x10, 0xdf, 0x87, 0x3a, 0x75, 0x65, 0xb8,
+	0x66, 0xad, 0x7a, 0x17, 0xf5, 0xf7, 0x48, 0x1e, 0xbd, 0xfd, 0x89, 0xec, 0xbe, 0xfd, 0x89, 0xf4,
+	0x7e, 0xab, 0x42, 0x7d, 0x4a, 0x05, 0x8d, 0x12, 0x6c, 0xc3, 0xa1, 0x1a, 0x51, 0x92, 0x84, 0x7c,
+	0xe9, 0xd0, 0x95, 0x0c, 0xb8, 0x08, 0x65, 0x9a, 0x2b, 0xc3, 0x37, 0xd0, 0x69, 0x81, 0xe0, 0x47,
+	0x70, 0x3f, 0xa2, 0x1b, 0x47, 0xcb, 0x48, 0x9c, 0x98, 0x09, 0xa7, 0x2c, 0xbc, 0x41, 0x0e, 0x23,
+	0xba, 0xd1, 0x23, 0x4c, 0xa6, 0x4c, 0x14, 0x4f, 0xbb, 0x0f, 0x4d, 0xb5, 0x49, 0x30, 0x97, 0x0b,
+	0xcf, 0x99, 0xa7, 0x92, 0x25, 0xf9, 0x80, 0xcc, 0x88, 0x6e, 0x88, 0x4e, 0x0f, 0x54, 0x16, 0x5b,
+	0x70, 0x28, 0x69, 0x72, 0xa9, 0xdf, 0x2d, 0x5f, 0x49, 0x67, 0xbe, 0xe0, 0xee, 0x65, 0x92, 0x5f,
+	0xf3, 0x03, 0x05, 0xcd, 0x32, 0x64, 0xa0, 0x01, 0x7c, 0x02, 0x1f, 0x6c, 0x3b, 0x67, 0x7c, 0x5e,
+	0x30, 0xe9, 0x06, 0xda, 0xb7, 0x06, 0xc1, 0x37, 0xed, 0x15, 0x9d, 0x33, 0x85, 0xe0, 0xcf, 0xa1,
+	0xad, 0xb6, 0xf8, 0x82, 0x2e, 0xa5, 0xe3, 0xad, 0x04, 0x95, 0x4a, 0x7b, 0xc2, 0x5c, 0xbe, 0xf4,
+	0x12, 0x6d, 0xab, 0x41, 0x1e, 0x44, 0x74, 0xf3, 0x95, 0x2a, 0x18, 0xe6, 0xf8, 0x45, 0x06, 0x7f,
+	0xf2, 0x1c, 0x0c, 0x75, 0xef, 0xf1, 0x11, 0x34, 0xc9, 0xe4, 0x7c, 0xe4, 0x7c, 0xf3, 0xf5, 0xc5,
+	0x74, 0xf4, 0xe5, 0xf8, 0x6c, 0x3c, 0x1a, 0x36, 0x2b, 0x18, 0x83, 0xa9, 0xb3, 0xcf, 0x4e, 0xcf,
+	0xc7, 0xc3, 0xd3, 0xd9, 0x84, 0x34, 0x11, 0x3e, 0x80, 0x86, 0xce, 0x3d, 0x9e, 0x5c, 0x4c, 0xc7,
+	0xb3, 0xd3, 0xf3, 0x66, 0x15, 0x9b, 0x00, 0x3a, 0x35, 0x25, 0x93, 0x6f, 0x9f, 0x37, 0x6b, 0x6d,
+	0xe3, 0x87, 0x5f, 0x3b, 0x95, 0xc1, 0xd9, 0xab, 0xab, 0x0e, 0x7a, 0x7d, 0xd5, 0x41, 0x7f, 0x5f,
+	0x75, 0xd0, 0xcb, 0xeb, 0x4e, 0xe5, 0xf5, 0x75, 0xa7, 0xf2, 0xc7, 0x75, 0xa7, 0xf2, 0xdd, 0x67,
+	0x7e, 0x28, 0x83, 0xd5, 0xdc, 0x72, 0x79, 0x64, 0x97, 0x3e, 0xe7, 0xd2, 0x72, 0xa3, 0x7f, 0x6a,
+	0x99, 0xc6, 0x2c, 0x99, 0xd7, 0xf5, 0xff, 0xf6, 0xe8, 0x9f, 0x00, 0x00, 0x00, 0xff, 0xff, 0x20,
+	0xc0, 0x51, 0x60, 0xc8, 0x05, 0x00, 0x00,
 }
 
 func (m *Patient) Marshal() (dAtA []byte, err error) {
@@ -575,6 +810,13 @@ func (m *Member) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x22
+	}
 	if m.AdmittedHeight != 0 {
 		i = encodeVarintRegistry(dAtA, i, uint64(m.AdmittedHeight))
 		i--
@@ -589,6 +831,133 @@ func (m *Member) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i -= len(m.Address)
 		copy(dAtA[i:], m.Address)
 		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *VaultEpochKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *VaultEpochKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *VaultEpochKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.CreatedHeight != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.CreatedHeight))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Epoch != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.Epoch))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *Device) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Device) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Device) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RegisteredHeight != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.RegisteredHeight))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.Active {
+		i--
+		if m.Active {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x30
+	}
+	if len(m.Gateway) > 0 {
+		i -= len(m.Gateway)
+		copy(dAtA[i:], m.Gateway)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Gateway)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Id) > 0 {
+		i -= len(m.Id)
+		copy(dAtA[i:], m.Id)
+		i = encodeVarintRegistry(dAtA, i, uint64(len(m.Id)))
 		i--
 		dAtA[i] = 0xa
 	}
@@ -615,6 +984,26 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.MaxGrantDurationSeconds != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.MaxGrantDurationSeconds))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.MaxRecordsPerFetch != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.MaxRecordsPerFetch))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.TaskTimeoutBlocks != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.TaskTimeoutBlocks))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.MaxRecordBytes != 0 {
+		i = encodeVarintRegistry(dAtA, i, uint64(m.MaxRecordBytes))
+		i--
+		dAtA[i] = 0x18
+	}
 	if m.MaxVaultsPerPatient != 0 {
 		i = encodeVarintRegistry(dAtA, i, uint64(m.MaxVaultsPerPatient))
 		i--
@@ -719,6 +1108,72 @@ func (m *Member) Size() (n int) {
 	if m.AdmittedHeight != 0 {
 		n += 1 + sovRegistry(uint64(m.AdmittedHeight))
 	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	return n
+}
+
+func (m *VaultEpochKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	if m.Epoch != 0 {
+		n += 1 + sovRegistry(uint64(m.Epoch))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	if m.CreatedHeight != 0 {
+		n += 1 + sovRegistry(uint64(m.CreatedHeight))
+	}
+	return n
+}
+
+func (m *Device) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Id)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	l = len(m.Gateway)
+	if l > 0 {
+		n += 1 + l + sovRegistry(uint64(l))
+	}
+	if m.Active {
+		n += 2
+	}
+	if m.RegisteredHeight != 0 {
+		n += 1 + sovRegistry(uint64(m.RegisteredHeight))
+	}
 	return n
 }
 
@@ -734,6 +1189,18 @@ func (m *Params) Size() (n int) {
 	}
 	if m.MaxVaultsPerPatient != 0 {
 		n += 1 + sovRegistry(uint64(m.MaxVaultsPerPatient))
+	}
+	if m.MaxRecordBytes != 0 {
+		n += 1 + sovRegistry(uint64(m.MaxRecordBytes))
+	}
+	if m.TaskTimeoutBlocks != 0 {
+		n += 1 + sovRegistry(uint64(m.TaskTimeoutBlocks))
+	}
+	if m.MaxRecordsPerFetch != 0 {
+		n += 1 + sovRegistry(uint64(m.MaxRecordsPerFetch))
+	}
+	if m.MaxGrantDurationSeconds != 0 {
+		n += 1 + sovRegistry(uint64(m.MaxGrantDurationSeconds))
 	}
 	return n
 }
@@ -1279,6 +1746,477 @@ func (m *Member) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipRegistry(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *VaultEpochKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowRegistry
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: VaultEpochKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: VaultEpochKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Epoch", wireType)
+			}
+			m.Epoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Epoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CreatedHeight", wireType)
+			}
+			m.CreatedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.CreatedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipRegistry(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Device) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowRegistry
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Device: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Device: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Id = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gateway", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthRegistry
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Gateway = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Active", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Active = bool(v != 0)
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RegisteredHeight", wireType)
+			}
+			m.RegisteredHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RegisteredHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipRegistry(dAtA[iNdEx:])
@@ -1376,6 +2314,82 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.MaxVaultsPerPatient |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxRecordBytes", wireType)
+			}
+			m.MaxRecordBytes = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxRecordBytes |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TaskTimeoutBlocks", wireType)
+			}
+			m.TaskTimeoutBlocks = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TaskTimeoutBlocks |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxRecordsPerFetch", wireType)
+			}
+			m.MaxRecordsPerFetch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxRecordsPerFetch |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxGrantDurationSeconds", wireType)
+			}
+			m.MaxGrantDurationSeconds = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowRegistry
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxGrantDurationSeconds |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

@@ -12,18 +12,22 @@ import (
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -131,6 +135,8 @@ type MsgAdmitMember struct {
 	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
 	Member    string `protobuf:"bytes,2,opt,name=member,proto3" json:"member,omitempty"`
 	Role      Role   `protobuf:"varint,3,opt,name=role,proto3,enum=medexchain.phr.v1.Role" json:"role,omitempty"`
+	// public_key: required for hospitals (requester key B) and proxies (HPKE key).
+	PublicKey []byte `protobuf:"bytes,4,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
 }
 
 func (m *MsgAdmitMember) Reset()         { *m = MsgAdmitMember{} }
@@ -185,6 +191,13 @@ func (m *MsgAdmitMember) GetRole() Role {
 		return m.Role
 	}
 	return ROLE_UNSPECIFIED
+}
+
+func (m *MsgAdmitMember) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
 }
 
 type MsgAdmitMemberResponse struct {
@@ -407,6 +420,1226 @@ func (m *MsgUpdateParamsResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 
+type MsgUpdateMemberKey struct {
+	Member    string `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	Role      Role   `protobuf:"varint,2,opt,name=role,proto3,enum=medexchain.phr.v1.Role" json:"role,omitempty"`
+	PublicKey []byte `protobuf:"bytes,3,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+}
+
+func (m *MsgUpdateMemberKey) Reset()         { *m = MsgUpdateMemberKey{} }
+func (m *MsgUpdateMemberKey) String() string { return proto.CompactTextString(m) }
+func (*MsgUpdateMemberKey) ProtoMessage()    {}
+func (*MsgUpdateMemberKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{8}
+}
+func (m *MsgUpdateMemberKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUpdateMemberKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUpdateMemberKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUpdateMemberKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUpdateMemberKey.Merge(m, src)
+}
+func (m *MsgUpdateMemberKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUpdateMemberKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUpdateMemberKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUpdateMemberKey proto.InternalMessageInfo
+
+func (m *MsgUpdateMemberKey) GetMember() string {
+	if m != nil {
+		return m.Member
+	}
+	return ""
+}
+
+func (m *MsgUpdateMemberKey) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
+func (m *MsgUpdateMemberKey) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+type MsgUpdateMemberKeyResponse struct {
+}
+
+func (m *MsgUpdateMemberKeyResponse) Reset()         { *m = MsgUpdateMemberKeyResponse{} }
+func (m *MsgUpdateMemberKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgUpdateMemberKeyResponse) ProtoMessage()    {}
+func (*MsgUpdateMemberKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{9}
+}
+func (m *MsgUpdateMemberKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUpdateMemberKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUpdateMemberKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUpdateMemberKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUpdateMemberKeyResponse.Merge(m, src)
+}
+func (m *MsgUpdateMemberKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUpdateMemberKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUpdateMemberKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUpdateMemberKeyResponse proto.InternalMessageInfo
+
+type MsgRotateVaultKey struct {
+	Patient   string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	Vault     string `protobuf:"bytes,2,opt,name=vault,proto3" json:"vault,omitempty"`
+	PublicKey []byte `protobuf:"bytes,3,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+}
+
+func (m *MsgRotateVaultKey) Reset()         { *m = MsgRotateVaultKey{} }
+func (m *MsgRotateVaultKey) String() string { return proto.CompactTextString(m) }
+func (*MsgRotateVaultKey) ProtoMessage()    {}
+func (*MsgRotateVaultKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{10}
+}
+func (m *MsgRotateVaultKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRotateVaultKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRotateVaultKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRotateVaultKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRotateVaultKey.Merge(m, src)
+}
+func (m *MsgRotateVaultKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRotateVaultKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRotateVaultKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRotateVaultKey proto.InternalMessageInfo
+
+func (m *MsgRotateVaultKey) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgRotateVaultKey) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *MsgRotateVaultKey) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+type MsgRotateVaultKeyResponse struct {
+	Epoch uint64 `protobuf:"varint,1,opt,name=epoch,proto3" json:"epoch,omitempty"`
+}
+
+func (m *MsgRotateVaultKeyResponse) Reset()         { *m = MsgRotateVaultKeyResponse{} }
+func (m *MsgRotateVaultKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRotateVaultKeyResponse) ProtoMessage()    {}
+func (*MsgRotateVaultKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{11}
+}
+func (m *MsgRotateVaultKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRotateVaultKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRotateVaultKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRotateVaultKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRotateVaultKeyResponse.Merge(m, src)
+}
+func (m *MsgRotateVaultKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRotateVaultKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRotateVaultKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRotateVaultKeyResponse proto.InternalMessageInfo
+
+func (m *MsgRotateVaultKeyResponse) GetEpoch() uint64 {
+	if m != nil {
+		return m.Epoch
+	}
+	return 0
+}
+
+type MsgRegisterDevice struct {
+	Patient  string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	DeviceId string `protobuf:"bytes,2,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
+	Vault    string `protobuf:"bytes,3,opt,name=vault,proto3" json:"vault,omitempty"`
+	// public_key: the device's Ed25519 public key (32 bytes).
+	PublicKey []byte `protobuf:"bytes,4,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	Gateway   string `protobuf:"bytes,5,opt,name=gateway,proto3" json:"gateway,omitempty"`
+}
+
+func (m *MsgRegisterDevice) Reset()         { *m = MsgRegisterDevice{} }
+func (m *MsgRegisterDevice) String() string { return proto.CompactTextString(m) }
+func (*MsgRegisterDevice) ProtoMessage()    {}
+func (*MsgRegisterDevice) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{12}
+}
+func (m *MsgRegisterDevice) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRegisterDevice) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRegisterDevice.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRegisterDevice) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRegisterDevice.Merge(m, src)
+}
+func (m *MsgRegisterDevice) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRegisterDevice) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRegisterDevice.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRegisterDevice proto.InternalMessageInfo
+
+func (m *MsgRegisterDevice) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgRegisterDevice) GetDeviceId() string {
+	if m != nil {
+		return m.DeviceId
+	}
+	return ""
+}
+
+func (m *MsgRegisterDevice) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *MsgRegisterDevice) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+func (m *MsgRegisterDevice) GetGateway() string {
+	if m != nil {
+		return m.Gateway
+	}
+	return ""
+}
+
+type MsgRegisterDeviceResponse struct {
+}
+
+func (m *MsgRegisterDeviceResponse) Reset()         { *m = MsgRegisterDeviceResponse{} }
+func (m *MsgRegisterDeviceResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRegisterDeviceResponse) ProtoMessage()    {}
+func (*MsgRegisterDeviceResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{13}
+}
+func (m *MsgRegisterDeviceResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRegisterDeviceResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRegisterDeviceResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRegisterDeviceResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRegisterDeviceResponse.Merge(m, src)
+}
+func (m *MsgRegisterDeviceResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRegisterDeviceResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRegisterDeviceResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRegisterDeviceResponse proto.InternalMessageInfo
+
+type MsgDeactivateDevice struct {
+	Patient  string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	DeviceId string `protobuf:"bytes,2,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
+}
+
+func (m *MsgDeactivateDevice) Reset()         { *m = MsgDeactivateDevice{} }
+func (m *MsgDeactivateDevice) String() string { return proto.CompactTextString(m) }
+func (*MsgDeactivateDevice) ProtoMessage()    {}
+func (*MsgDeactivateDevice) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{14}
+}
+func (m *MsgDeactivateDevice) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDeactivateDevice) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDeactivateDevice.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDeactivateDevice) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDeactivateDevice.Merge(m, src)
+}
+func (m *MsgDeactivateDevice) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDeactivateDevice) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDeactivateDevice.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDeactivateDevice proto.InternalMessageInfo
+
+func (m *MsgDeactivateDevice) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgDeactivateDevice) GetDeviceId() string {
+	if m != nil {
+		return m.DeviceId
+	}
+	return ""
+}
+
+type MsgDeactivateDeviceResponse struct {
+}
+
+func (m *MsgDeactivateDeviceResponse) Reset()         { *m = MsgDeactivateDeviceResponse{} }
+func (m *MsgDeactivateDeviceResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDeactivateDeviceResponse) ProtoMessage()    {}
+func (*MsgDeactivateDeviceResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{15}
+}
+func (m *MsgDeactivateDeviceResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDeactivateDeviceResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDeactivateDeviceResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDeactivateDeviceResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDeactivateDeviceResponse.Merge(m, src)
+}
+func (m *MsgDeactivateDeviceResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDeactivateDeviceResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDeactivateDeviceResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDeactivateDeviceResponse proto.InternalMessageInfo
+
+type MsgUploadRecord struct {
+	Gateway  string `protobuf:"bytes,1,opt,name=gateway,proto3" json:"gateway,omitempty"`
+	DeviceId string `protobuf:"bytes,2,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
+	// epoch must be the vault's current epoch.
+	Epoch uint64 `protobuf:"varint,3,opt,name=epoch,proto3" json:"epoch,omitempty"`
+	// time: set by the gateway, truncated to the minute, not after the block time.
+	Time         time.Time `protobuf:"bytes,4,opt,name=time,proto3,stdtime" json:"time"`
+	ResourceType string    `protobuf:"bytes,5,opt,name=resource_type,json=resourceType,proto3" json:"resource_type,omitempty"`
+	// capsules: exactly two (the rerandomized device capsule, the gateway's masking capsule).
+	Capsules [][]byte `protobuf:"bytes,6,rep,name=capsules,proto3" json:"capsules,omitempty"`
+	Body     []byte   `protobuf:"bytes,7,opt,name=body,proto3" json:"body,omitempty"`
+}
+
+func (m *MsgUploadRecord) Reset()         { *m = MsgUploadRecord{} }
+func (m *MsgUploadRecord) String() string { return proto.CompactTextString(m) }
+func (*MsgUploadRecord) ProtoMessage()    {}
+func (*MsgUploadRecord) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{16}
+}
+func (m *MsgUploadRecord) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUploadRecord) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUploadRecord.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUploadRecord) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUploadRecord.Merge(m, src)
+}
+func (m *MsgUploadRecord) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUploadRecord) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUploadRecord.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUploadRecord proto.InternalMessageInfo
+
+func (m *MsgUploadRecord) GetGateway() string {
+	if m != nil {
+		return m.Gateway
+	}
+	return ""
+}
+
+func (m *MsgUploadRecord) GetDeviceId() string {
+	if m != nil {
+		return m.DeviceId
+	}
+	return ""
+}
+
+func (m *MsgUploadRecord) GetEpoch() uint64 {
+	if m != nil {
+		return m.Epoch
+	}
+	return 0
+}
+
+func (m *MsgUploadRecord) GetTime() time.Time {
+	if m != nil {
+		return m.Time
+	}
+	return time.Time{}
+}
+
+func (m *MsgUploadRecord) GetResourceType() string {
+	if m != nil {
+		return m.ResourceType
+	}
+	return ""
+}
+
+func (m *MsgUploadRecord) GetCapsules() [][]byte {
+	if m != nil {
+		return m.Capsules
+	}
+	return nil
+}
+
+func (m *MsgUploadRecord) GetBody() []byte {
+	if m != nil {
+		return m.Body
+	}
+	return nil
+}
+
+type MsgUploadRecordResponse struct {
+	RecordId uint64 `protobuf:"varint,1,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+}
+
+func (m *MsgUploadRecordResponse) Reset()         { *m = MsgUploadRecordResponse{} }
+func (m *MsgUploadRecordResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgUploadRecordResponse) ProtoMessage()    {}
+func (*MsgUploadRecordResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{17}
+}
+func (m *MsgUploadRecordResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUploadRecordResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUploadRecordResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUploadRecordResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUploadRecordResponse.Merge(m, src)
+}
+func (m *MsgUploadRecordResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUploadRecordResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUploadRecordResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUploadRecordResponse proto.InternalMessageInfo
+
+func (m *MsgUploadRecordResponse) GetRecordId() uint64 {
+	if m != nil {
+		return m.RecordId
+	}
+	return 0
+}
+
+type MsgRequestAccess struct {
+	Requester string    `protobuf:"bytes,1,opt,name=requester,proto3" json:"requester,omitempty"`
+	Patient   string    `protobuf:"bytes,2,opt,name=patient,proto3" json:"patient,omitempty"`
+	Vault     string    `protobuf:"bytes,3,opt,name=vault,proto3" json:"vault,omitempty"`
+	Scope     Scope     `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope"`
+	Purpose   string    `protobuf:"bytes,5,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	Expiry    time.Time `protobuf:"bytes,6,opt,name=expiry,proto3,stdtime" json:"expiry"`
+}
+
+func (m *MsgRequestAccess) Reset()         { *m = MsgRequestAccess{} }
+func (m *MsgRequestAccess) String() string { return proto.CompactTextString(m) }
+func (*MsgRequestAccess) ProtoMessage()    {}
+func (*MsgRequestAccess) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{18}
+}
+func (m *MsgRequestAccess) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRequestAccess) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRequestAccess.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRequestAccess) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRequestAccess.Merge(m, src)
+}
+func (m *MsgRequestAccess) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRequestAccess) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRequestAccess.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRequestAccess proto.InternalMessageInfo
+
+func (m *MsgRequestAccess) GetRequester() string {
+	if m != nil {
+		return m.Requester
+	}
+	return ""
+}
+
+func (m *MsgRequestAccess) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgRequestAccess) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *MsgRequestAccess) GetScope() Scope {
+	if m != nil {
+		return m.Scope
+	}
+	return Scope{}
+}
+
+func (m *MsgRequestAccess) GetPurpose() string {
+	if m != nil {
+		return m.Purpose
+	}
+	return ""
+}
+
+func (m *MsgRequestAccess) GetExpiry() time.Time {
+	if m != nil {
+		return m.Expiry
+	}
+	return time.Time{}
+}
+
+type MsgRequestAccessResponse struct {
+	GrantId uint64 `protobuf:"varint,1,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+}
+
+func (m *MsgRequestAccessResponse) Reset()         { *m = MsgRequestAccessResponse{} }
+func (m *MsgRequestAccessResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRequestAccessResponse) ProtoMessage()    {}
+func (*MsgRequestAccessResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{19}
+}
+func (m *MsgRequestAccessResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRequestAccessResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRequestAccessResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRequestAccessResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRequestAccessResponse.Merge(m, src)
+}
+func (m *MsgRequestAccessResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRequestAccessResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRequestAccessResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRequestAccessResponse proto.InternalMessageInfo
+
+func (m *MsgRequestAccessResponse) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+type MsgGrantAccess struct {
+	Patient string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	GrantId uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	// key_grant: threshold, X, commitments and one sealed fragment per committee
+	// proxy (x/phr/crypto/pre Grant encoding), built by `medexchaind phr grant`.
+	KeyGrant []byte    `protobuf:"bytes,3,opt,name=key_grant,json=keyGrant,proto3" json:"key_grant,omitempty"`
+	Expiry   time.Time `protobuf:"bytes,4,opt,name=expiry,proto3,stdtime" json:"expiry"`
+}
+
+func (m *MsgGrantAccess) Reset()         { *m = MsgGrantAccess{} }
+func (m *MsgGrantAccess) String() string { return proto.CompactTextString(m) }
+func (*MsgGrantAccess) ProtoMessage()    {}
+func (*MsgGrantAccess) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{20}
+}
+func (m *MsgGrantAccess) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgGrantAccess) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgGrantAccess.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgGrantAccess) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgGrantAccess.Merge(m, src)
+}
+func (m *MsgGrantAccess) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgGrantAccess) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgGrantAccess.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgGrantAccess proto.InternalMessageInfo
+
+func (m *MsgGrantAccess) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgGrantAccess) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *MsgGrantAccess) GetKeyGrant() []byte {
+	if m != nil {
+		return m.KeyGrant
+	}
+	return nil
+}
+
+func (m *MsgGrantAccess) GetExpiry() time.Time {
+	if m != nil {
+		return m.Expiry
+	}
+	return time.Time{}
+}
+
+type MsgGrantAccessResponse struct {
+}
+
+func (m *MsgGrantAccessResponse) Reset()         { *m = MsgGrantAccessResponse{} }
+func (m *MsgGrantAccessResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgGrantAccessResponse) ProtoMessage()    {}
+func (*MsgGrantAccessResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{21}
+}
+func (m *MsgGrantAccessResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgGrantAccessResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgGrantAccessResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgGrantAccessResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgGrantAccessResponse.Merge(m, src)
+}
+func (m *MsgGrantAccessResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgGrantAccessResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgGrantAccessResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgGrantAccessResponse proto.InternalMessageInfo
+
+type MsgDenyAccess struct {
+	Patient string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	GrantId uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	Note    string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+}
+
+func (m *MsgDenyAccess) Reset()         { *m = MsgDenyAccess{} }
+func (m *MsgDenyAccess) String() string { return proto.CompactTextString(m) }
+func (*MsgDenyAccess) ProtoMessage()    {}
+func (*MsgDenyAccess) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{22}
+}
+func (m *MsgDenyAccess) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDenyAccess) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDenyAccess.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDenyAccess) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDenyAccess.Merge(m, src)
+}
+func (m *MsgDenyAccess) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDenyAccess) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDenyAccess.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDenyAccess proto.InternalMessageInfo
+
+func (m *MsgDenyAccess) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgDenyAccess) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *MsgDenyAccess) GetNote() string {
+	if m != nil {
+		return m.Note
+	}
+	return ""
+}
+
+type MsgDenyAccessResponse struct {
+}
+
+func (m *MsgDenyAccessResponse) Reset()         { *m = MsgDenyAccessResponse{} }
+func (m *MsgDenyAccessResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDenyAccessResponse) ProtoMessage()    {}
+func (*MsgDenyAccessResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{23}
+}
+func (m *MsgDenyAccessResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDenyAccessResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDenyAccessResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDenyAccessResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDenyAccessResponse.Merge(m, src)
+}
+func (m *MsgDenyAccessResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDenyAccessResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDenyAccessResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDenyAccessResponse proto.InternalMessageInfo
+
+type MsgRevokeAccess struct {
+	Patient string `protobuf:"bytes,1,opt,name=patient,proto3" json:"patient,omitempty"`
+	GrantId uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	Note    string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+}
+
+func (m *MsgRevokeAccess) Reset()         { *m = MsgRevokeAccess{} }
+func (m *MsgRevokeAccess) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeAccess) ProtoMessage()    {}
+func (*MsgRevokeAccess) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{24}
+}
+func (m *MsgRevokeAccess) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeAccess) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeAccess.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeAccess) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeAccess.Merge(m, src)
+}
+func (m *MsgRevokeAccess) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeAccess) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeAccess.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeAccess proto.InternalMessageInfo
+
+func (m *MsgRevokeAccess) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgRevokeAccess) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *MsgRevokeAccess) GetNote() string {
+	if m != nil {
+		return m.Note
+	}
+	return ""
+}
+
+type MsgRevokeAccessResponse struct {
+}
+
+func (m *MsgRevokeAccessResponse) Reset()         { *m = MsgRevokeAccessResponse{} }
+func (m *MsgRevokeAccessResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeAccessResponse) ProtoMessage()    {}
+func (*MsgRevokeAccessResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{25}
+}
+func (m *MsgRevokeAccessResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeAccessResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeAccessResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeAccessResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeAccessResponse.Merge(m, src)
+}
+func (m *MsgRevokeAccessResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeAccessResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeAccessResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeAccessResponse proto.InternalMessageInfo
+
+type MsgFetchRecords struct {
+	Requester string   `protobuf:"bytes,1,opt,name=requester,proto3" json:"requester,omitempty"`
+	GrantId   uint64   `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	RecordIds []uint64 `protobuf:"varint,3,rep,packed,name=record_ids,json=recordIds,proto3" json:"record_ids,omitempty"`
+}
+
+func (m *MsgFetchRecords) Reset()         { *m = MsgFetchRecords{} }
+func (m *MsgFetchRecords) String() string { return proto.CompactTextString(m) }
+func (*MsgFetchRecords) ProtoMessage()    {}
+func (*MsgFetchRecords) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{26}
+}
+func (m *MsgFetchRecords) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFetchRecords) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFetchRecords.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFetchRecords) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFetchRecords.Merge(m, src)
+}
+func (m *MsgFetchRecords) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFetchRecords) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFetchRecords.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFetchRecords proto.InternalMessageInfo
+
+func (m *MsgFetchRecords) GetRequester() string {
+	if m != nil {
+		return m.Requester
+	}
+	return ""
+}
+
+func (m *MsgFetchRecords) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *MsgFetchRecords) GetRecordIds() []uint64 {
+	if m != nil {
+		return m.RecordIds
+	}
+	return nil
+}
+
+type MsgFetchRecordsResponse struct {
+	TaskIds []uint64 `protobuf:"varint,1,rep,packed,name=task_ids,json=taskIds,proto3" json:"task_ids,omitempty"`
+}
+
+func (m *MsgFetchRecordsResponse) Reset()         { *m = MsgFetchRecordsResponse{} }
+func (m *MsgFetchRecordsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgFetchRecordsResponse) ProtoMessage()    {}
+func (*MsgFetchRecordsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{27}
+}
+func (m *MsgFetchRecordsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFetchRecordsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFetchRecordsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFetchRecordsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFetchRecordsResponse.Merge(m, src)
+}
+func (m *MsgFetchRecordsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFetchRecordsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFetchRecordsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFetchRecordsResponse proto.InternalMessageInfo
+
+func (m *MsgFetchRecordsResponse) GetTaskIds() []uint64 {
+	if m != nil {
+		return m.TaskIds
+	}
+	return nil
+}
+
+// AnswerSubmission is one answer: E_i ‖ DLEQ proof (x/phr/crypto/pre Answer encoding).
+type AnswerSubmission struct {
+	TaskId uint64 `protobuf:"varint,1,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
+	Answer []byte `protobuf:"bytes,2,opt,name=answer,proto3" json:"answer,omitempty"`
+}
+
+func (m *AnswerSubmission) Reset()         { *m = AnswerSubmission{} }
+func (m *AnswerSubmission) String() string { return proto.CompactTextString(m) }
+func (*AnswerSubmission) ProtoMessage()    {}
+func (*AnswerSubmission) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{28}
+}
+func (m *AnswerSubmission) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *AnswerSubmission) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_AnswerSubmission.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *AnswerSubmission) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_AnswerSubmission.Merge(m, src)
+}
+func (m *AnswerSubmission) XXX_Size() int {
+	return m.Size()
+}
+func (m *AnswerSubmission) XXX_DiscardUnknown() {
+	xxx_messageInfo_AnswerSubmission.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_AnswerSubmission proto.InternalMessageInfo
+
+func (m *AnswerSubmission) GetTaskId() uint64 {
+	if m != nil {
+		return m.TaskId
+	}
+	return 0
+}
+
+func (m *AnswerSubmission) GetAnswer() []byte {
+	if m != nil {
+		return m.Answer
+	}
+	return nil
+}
+
+type MsgSubmitAnswers struct {
+	Proxy   string             `protobuf:"bytes,1,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	Answers []AnswerSubmission `protobuf:"bytes,2,rep,name=answers,proto3" json:"answers"`
+}
+
+func (m *MsgSubmitAnswers) Reset()         { *m = MsgSubmitAnswers{} }
+func (m *MsgSubmitAnswers) String() string { return proto.CompactTextString(m) }
+func (*MsgSubmitAnswers) ProtoMessage()    {}
+func (*MsgSubmitAnswers) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{29}
+}
+func (m *MsgSubmitAnswers) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSubmitAnswers) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSubmitAnswers.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSubmitAnswers) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSubmitAnswers.Merge(m, src)
+}
+func (m *MsgSubmitAnswers) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSubmitAnswers) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSubmitAnswers.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSubmitAnswers proto.InternalMessageInfo
+
+func (m *MsgSubmitAnswers) GetProxy() string {
+	if m != nil {
+		return m.Proxy
+	}
+	return ""
+}
+
+func (m *MsgSubmitAnswers) GetAnswers() []AnswerSubmission {
+	if m != nil {
+		return m.Answers
+	}
+	return nil
+}
+
+type MsgSubmitAnswersResponse struct {
+	// completed_tasks: the tasks this submission brought to t answers.
+	CompletedTasks []uint64 `protobuf:"varint,1,rep,packed,name=completed_tasks,json=completedTasks,proto3" json:"completed_tasks,omitempty"`
+}
+
+func (m *MsgSubmitAnswersResponse) Reset()         { *m = MsgSubmitAnswersResponse{} }
+func (m *MsgSubmitAnswersResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSubmitAnswersResponse) ProtoMessage()    {}
+func (*MsgSubmitAnswersResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{30}
+}
+func (m *MsgSubmitAnswersResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSubmitAnswersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSubmitAnswersResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSubmitAnswersResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSubmitAnswersResponse.Merge(m, src)
+}
+func (m *MsgSubmitAnswersResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSubmitAnswersResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSubmitAnswersResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSubmitAnswersResponse proto.InternalMessageInfo
+
+func (m *MsgSubmitAnswersResponse) GetCompletedTasks() []uint64 {
+	if m != nil {
+		return m.CompletedTasks
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*MsgRegisterPatient)(nil), "medexchain.phr.v1.MsgRegisterPatient")
 	proto.RegisterType((*MsgRegisterPatientResponse)(nil), "medexchain.phr.v1.MsgRegisterPatientResponse")
@@ -416,49 +1649,132 @@ func init() {
 	proto.RegisterType((*MsgRemoveMemberResponse)(nil), "medexchain.phr.v1.MsgRemoveMemberResponse")
 	proto.RegisterType((*MsgUpdateParams)(nil), "medexchain.phr.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "medexchain.phr.v1.MsgUpdateParamsResponse")
+	proto.RegisterType((*MsgUpdateMemberKey)(nil), "medexchain.phr.v1.MsgUpdateMemberKey")
+	proto.RegisterType((*MsgUpdateMemberKeyResponse)(nil), "medexchain.phr.v1.MsgUpdateMemberKeyResponse")
+	proto.RegisterType((*MsgRotateVaultKey)(nil), "medexchain.phr.v1.MsgRotateVaultKey")
+	proto.RegisterType((*MsgRotateVaultKeyResponse)(nil), "medexchain.phr.v1.MsgRotateVaultKeyResponse")
+	proto.RegisterType((*MsgRegisterDevice)(nil), "medexchain.phr.v1.MsgRegisterDevice")
+	proto.RegisterType((*MsgRegisterDeviceResponse)(nil), "medexchain.phr.v1.MsgRegisterDeviceResponse")
+	proto.RegisterType((*MsgDeactivateDevice)(nil), "medexchain.phr.v1.MsgDeactivateDevice")
+	proto.RegisterType((*MsgDeactivateDeviceResponse)(nil), "medexchain.phr.v1.MsgDeactivateDeviceResponse")
+	proto.RegisterType((*MsgUploadRecord)(nil), "medexchain.phr.v1.MsgUploadRecord")
+	proto.RegisterType((*MsgUploadRecordResponse)(nil), "medexchain.phr.v1.MsgUploadRecordResponse")
+	proto.RegisterType((*MsgRequestAccess)(nil), "medexchain.phr.v1.MsgRequestAccess")
+	proto.RegisterType((*MsgRequestAccessResponse)(nil), "medexchain.phr.v1.MsgRequestAccessResponse")
+	proto.RegisterType((*MsgGrantAccess)(nil), "medexchain.phr.v1.MsgGrantAccess")
+	proto.RegisterType((*MsgGrantAccessResponse)(nil), "medexchain.phr.v1.MsgGrantAccessResponse")
+	proto.RegisterType((*MsgDenyAccess)(nil), "medexchain.phr.v1.MsgDenyAccess")
+	proto.RegisterType((*MsgDenyAccessResponse)(nil), "medexchain.phr.v1.MsgDenyAccessResponse")
+	proto.RegisterType((*MsgRevokeAccess)(nil), "medexchain.phr.v1.MsgRevokeAccess")
+	proto.RegisterType((*MsgRevokeAccessResponse)(nil), "medexchain.phr.v1.MsgRevokeAccessResponse")
+	proto.RegisterType((*MsgFetchRecords)(nil), "medexchain.phr.v1.MsgFetchRecords")
+	proto.RegisterType((*MsgFetchRecordsResponse)(nil), "medexchain.phr.v1.MsgFetchRecordsResponse")
+	proto.RegisterType((*AnswerSubmission)(nil), "medexchain.phr.v1.AnswerSubmission")
+	proto.RegisterType((*MsgSubmitAnswers)(nil), "medexchain.phr.v1.MsgSubmitAnswers")
+	proto.RegisterType((*MsgSubmitAnswersResponse)(nil), "medexchain.phr.v1.MsgSubmitAnswersResponse")
 }
 
 func init() { proto.RegisterFile("medexchain/phr/v1/tx.proto", fileDescriptor_2b186d0dd1ecbc6d) }
 
 var fileDescriptor_2b186d0dd1ecbc6d = []byte{
-	// 590 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x54, 0xc1, 0x8b, 0xd3, 0x4e,
-	0x14, 0x6e, 0xb6, 0xfb, 0xeb, 0x8f, 0x9d, 0x6a, 0x97, 0x0d, 0x8b, 0x4d, 0x23, 0xc6, 0x6e, 0x60,
-	0xa1, 0x56, 0x37, 0xd9, 0x46, 0x50, 0xdc, 0xdb, 0x56, 0xf0, 0x22, 0x85, 0x25, 0x8b, 0x1e, 0x14,
-	0x5c, 0xd2, 0x66, 0x98, 0x06, 0x3a, 0x99, 0x38, 0x33, 0x2d, 0xed, 0x4d, 0x3c, 0x7a, 0x12, 0xff,
-	0x92, 0x1e, 0x14, 0xff, 0x85, 0x3d, 0x2e, 0x9e, 0x14, 0x41, 0xa4, 0x3d, 0xf4, 0xdf, 0x90, 0x4e,
-	0xd2, 0x36, 0x6d, 0x52, 0xba, 0x78, 0xf2, 0x12, 0x66, 0xbe, 0xf7, 0xcd, 0x37, 0xef, 0x7b, 0xf3,
-	0x5e, 0x80, 0x8a, 0xa1, 0x0b, 0xfb, 0xad, 0xb6, 0xe3, 0xf9, 0x66, 0xd0, 0xa6, 0x66, 0xaf, 0x66,
-	0xf2, 0xbe, 0x11, 0x50, 0xc2, 0x89, 0xbc, 0xb7, 0x88, 0x19, 0x41, 0x9b, 0x1a, 0xbd, 0x9a, 0xba,
-	0x8f, 0x08, 0x22, 0x22, 0x6a, 0x4e, 0x57, 0x21, 0x51, 0x2d, 0xb5, 0x08, 0xc3, 0x84, 0x5d, 0x84,
-	0x81, 0x70, 0x13, 0x85, 0x8a, 0xe1, 0xce, 0xc4, 0x0c, 0x4d, 0xb5, 0x31, 0x43, 0x51, 0x60, 0xcf,
-	0xc1, 0x9e, 0x4f, 0x4c, 0xf1, 0x8d, 0xa0, 0x72, 0x32, 0x17, 0x0a, 0x91, 0xc7, 0x38, 0x1d, 0x84,
-	0x0c, 0xfd, 0xab, 0x04, 0xe4, 0x06, 0x43, 0xb6, 0x40, 0x21, 0x3d, 0x73, 0xb8, 0x07, 0x7d, 0x2e,
-	0x5b, 0xe0, 0xff, 0x20, 0x5c, 0x2a, 0x52, 0x59, 0xaa, 0xec, 0xd4, 0x95, 0x6f, 0x9f, 0x8f, 0xf6,
-	0xa3, 0x3c, 0x4e, 0x5d, 0x97, 0x42, 0xc6, 0xce, 0x39, 0xf5, 0x7c, 0x64, 0xcf, 0x88, 0xf2, 0x13,
-	0x90, 0xeb, 0x39, 0xdd, 0x0e, 0x67, 0xca, 0x56, 0x39, 0x5b, 0xc9, 0x5b, 0xb7, 0x8d, 0x84, 0x5b,
-	0xe3, 0xe5, 0x94, 0xf0, 0x1c, 0x0e, 0xea, 0xdb, 0x97, 0xbf, 0xee, 0x66, 0xec, 0xe8, 0xc0, 0x89,
-	0xf5, 0x7e, 0x32, 0xac, 0xce, 0x84, 0x3e, 0x4c, 0x86, 0xd5, 0x83, 0x95, 0xc4, 0x93, 0x29, 0xea,
-	0x4f, 0x81, 0x9a, 0x44, 0x6d, 0xc8, 0x02, 0xe2, 0x33, 0x28, 0x1f, 0x82, 0x82, 0xd3, 0x75, 0x3d,
-	0x7e, 0xc1, 0xe0, 0xdb, 0x2e, 0xf4, 0x5b, 0x50, 0xf8, 0xd8, 0xb6, 0x6f, 0x0a, 0xf4, 0x3c, 0x02,
-	0xf5, 0x1f, 0x12, 0x28, 0x34, 0x18, 0x3a, 0x75, 0xb1, 0xc7, 0x1b, 0x10, 0x37, 0x21, 0x95, 0x1f,
-	0x81, 0x1d, 0xa7, 0xcb, 0xdb, 0x84, 0x7a, 0x7c, 0xb0, 0xd1, 0xfc, 0x82, 0x2a, 0x1f, 0x83, 0x1c,
-	0x16, 0x0a, 0xca, 0xd6, 0x86, 0x43, 0x11, 0x4f, 0xbe, 0x0f, 0xb6, 0x29, 0xe9, 0x40, 0x25, 0x5b,
-	0x96, 0x2a, 0x05, 0xab, 0x98, 0x52, 0x2e, 0x9b, 0x74, 0xa0, 0x2d, 0x48, 0x27, 0xc7, 0xd3, 0x12,
-	0x2d, 0xae, 0x9b, 0x16, 0xe9, 0x4e, 0xb2, 0x48, 0x31, 0x23, 0xba, 0x02, 0x6e, 0x2d, 0x23, 0xb3,
-	0xe2, 0xe8, 0x3f, 0x25, 0xb0, 0x2b, 0x6a, 0x87, 0x49, 0x0f, 0xfe, 0xdb, 0xb6, 0x6b, 0x49, 0xdb,
-	0x5a, 0x5a, 0x6f, 0x2c, 0x9c, 0xe8, 0x25, 0x50, 0x5c, 0x81, 0xe6, 0xc6, 0xbf, 0x84, 0xc6, 0x5f,
-	0x04, 0xae, 0xc3, 0xe1, 0x99, 0x43, 0x1d, 0xcc, 0xfe, 0xda, 0xf8, 0x63, 0x90, 0x0b, 0x84, 0x82,
-	0x30, 0x9e, 0xb7, 0x4a, 0x29, 0x46, 0xc2, 0x2b, 0x66, 0xcd, 0x1e, 0xd2, 0xaf, 0x69, 0x29, 0x9e,
-	0x63, 0x64, 0x29, 0x0e, 0xcd, 0x2c, 0x59, 0x9f, 0xb2, 0x20, 0xdb, 0x60, 0x48, 0x46, 0x60, 0x77,
-	0x75, 0x88, 0x0f, 0x53, 0x32, 0x4a, 0x8e, 0x8c, 0x7a, 0x74, 0x2d, 0xda, 0x7c, 0xb2, 0x5e, 0x83,
-	0x7c, 0x7c, 0x5c, 0x0e, 0xd2, 0x4f, 0xc7, 0x28, 0xea, 0xbd, 0x8d, 0x94, 0xb9, 0xf8, 0x1b, 0x70,
-	0x63, 0xa9, 0x2b, 0xf5, 0x75, 0xb9, 0x2d, 0x38, 0x6a, 0x75, 0x33, 0x27, 0xae, 0xbf, 0xf4, 0xf8,
-	0x6b, 0xf4, 0xe3, 0x9c, 0x75, 0xfa, 0x69, 0xaf, 0xa1, 0xfe, 0xf7, 0x6e, 0x32, 0xac, 0x4a, 0xf5,
-	0x67, 0x97, 0x23, 0x4d, 0xba, 0x1a, 0x69, 0xd2, 0xef, 0x91, 0x26, 0x7d, 0x1c, 0x6b, 0x99, 0xab,
-	0xb1, 0x96, 0xf9, 0x3e, 0xd6, 0x32, 0xaf, 0x1e, 0x20, 0x8f, 0xb7, 0xbb, 0x4d, 0xa3, 0x45, 0xb0,
-	0x19, 0x7b, 0xf4, 0xd8, 0xb2, 0x2f, 0x3a, 0x80, 0x0f, 0x02, 0xc8, 0x9a, 0x39, 0xf1, 0x93, 0x7e,
-	0xf8, 0x27, 0x00, 0x00, 0xff, 0xff, 0xb1, 0xa0, 0xe6, 0xaa, 0x54, 0x06, 0x00, 0x00,
+	// 1546 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x57, 0xcf, 0x6f, 0xdc, 0xc4,
+	0x17, 0x8f, 0x77, 0x37, 0x9b, 0x64, 0xf2, 0xa3, 0xad, 0xbf, 0xf9, 0x36, 0x8e, 0xd3, 0x6c, 0xb6,
+	0x6e, 0x0b, 0x21, 0x6d, 0x77, 0x9b, 0x6d, 0x29, 0x10, 0x71, 0x49, 0x52, 0x15, 0x45, 0x55, 0xa4,
+	0xca, 0x29, 0x08, 0x81, 0xc4, 0xca, 0x6b, 0x0f, 0x5e, 0x93, 0xf5, 0x8e, 0xeb, 0x99, 0xdd, 0x66,
+	0x6f, 0x15, 0x47, 0x4e, 0xbd, 0x73, 0xe2, 0xc0, 0x99, 0x1e, 0xf8, 0xf5, 0x0f, 0x20, 0xf5, 0x58,
+	0x71, 0x40, 0x48, 0x48, 0x80, 0xda, 0x43, 0x25, 0xfe, 0x02, 0x8e, 0xc8, 0x33, 0x63, 0x7b, 0xec,
+	0xb5, 0xbb, 0x9b, 0x48, 0x45, 0x5c, 0x56, 0x3b, 0xcf, 0x9f, 0x79, 0xf3, 0x3e, 0xef, 0xd7, 0xbc,
+	0x01, 0xaa, 0x0b, 0x2d, 0x78, 0x64, 0xb6, 0x0d, 0xa7, 0x5b, 0xf7, 0xda, 0x7e, 0xbd, 0xbf, 0x59,
+	0x27, 0x47, 0x35, 0xcf, 0x47, 0x04, 0xc9, 0x67, 0xe2, 0x6f, 0x35, 0xaf, 0xed, 0xd7, 0xfa, 0x9b,
+	0xea, 0xa2, 0x8d, 0x6c, 0x44, 0xbf, 0xd6, 0x83, 0x7f, 0x0c, 0xa8, 0x2e, 0x9b, 0x08, 0xbb, 0x08,
+	0x37, 0xd9, 0x07, 0xb6, 0xe0, 0x9f, 0x96, 0xd8, 0xaa, 0xee, 0x62, 0x3b, 0xd0, 0xed, 0x62, 0x9b,
+	0x7f, 0x38, 0x63, 0xb8, 0x4e, 0x17, 0xd5, 0xe9, 0x2f, 0x17, 0xad, 0xd9, 0x08, 0xd9, 0x1d, 0x58,
+	0xa7, 0xab, 0x56, 0xef, 0xd3, 0x3a, 0x71, 0x5c, 0x88, 0x89, 0xe1, 0x7a, 0x1c, 0x50, 0x1d, 0x36,
+	0xd6, 0x87, 0xb6, 0x83, 0x89, 0x3f, 0xe0, 0x88, 0xca, 0x30, 0xc2, 0x30, 0x4d, 0x88, 0xb9, 0x39,
+	0xda, 0x0f, 0x12, 0x90, 0xf7, 0xb1, 0xad, 0xd3, 0x5d, 0xd0, 0xbf, 0x6b, 0x10, 0x07, 0x76, 0x89,
+	0xdc, 0x00, 0x53, 0x1e, 0xfb, 0xab, 0x48, 0x55, 0x69, 0x7d, 0x66, 0x47, 0xf9, 0xf9, 0xdb, 0xab,
+	0x8b, 0x9c, 0xc8, 0xb6, 0x65, 0xf9, 0x10, 0xe3, 0x03, 0xe2, 0x3b, 0x5d, 0x5b, 0x0f, 0x81, 0xf2,
+	0x3b, 0xa0, 0xdc, 0x37, 0x7a, 0x1d, 0x82, 0x95, 0x42, 0xb5, 0xb8, 0x3e, 0xdb, 0x58, 0xa9, 0x0d,
+	0xb9, 0xab, 0xf6, 0x41, 0x00, 0xb8, 0x03, 0x07, 0x3b, 0xa5, 0x27, 0xbf, 0xaf, 0x4d, 0xe8, 0x7c,
+	0xc3, 0x56, 0xe3, 0xf3, 0x17, 0x8f, 0x37, 0x42, 0x45, 0x5f, 0xbc, 0x78, 0xbc, 0x71, 0x3e, 0x65,
+	0xf6, 0xb0, 0x89, 0xda, 0x2e, 0x50, 0x87, 0xa5, 0x3a, 0xc4, 0x1e, 0xea, 0x62, 0x28, 0x5f, 0x02,
+	0x0b, 0x46, 0xcf, 0x72, 0x48, 0x13, 0xc3, 0xfb, 0x3d, 0xd8, 0x35, 0x21, 0xe5, 0x51, 0xd2, 0xe7,
+	0xa9, 0xf4, 0x80, 0x0b, 0xb5, 0xbf, 0x25, 0xb0, 0xb0, 0x8f, 0xed, 0x6d, 0xcb, 0x75, 0xc8, 0x3e,
+	0x74, 0x5b, 0xd0, 0x97, 0x6f, 0x82, 0x19, 0xa3, 0x47, 0xda, 0xc8, 0x77, 0xc8, 0x60, 0x24, 0xf9,
+	0x18, 0x2a, 0x5f, 0x03, 0x65, 0x97, 0x6a, 0x50, 0x0a, 0x23, 0x36, 0x71, 0x9c, 0x7c, 0x19, 0x94,
+	0x7c, 0xd4, 0x81, 0x4a, 0xb1, 0x2a, 0xad, 0x2f, 0x34, 0x96, 0x32, 0xdc, 0xa5, 0xa3, 0x0e, 0xd4,
+	0x29, 0x48, 0x5e, 0x05, 0xc0, 0xeb, 0xb5, 0x3a, 0x8e, 0xd9, 0x3c, 0x84, 0x03, 0xa5, 0x54, 0x95,
+	0xd6, 0xe7, 0xf4, 0x19, 0x26, 0xb9, 0x03, 0x07, 0x5b, 0xd7, 0x02, 0x0f, 0xc6, 0xd6, 0x04, 0x3e,
+	0x5c, 0x1d, 0xf6, 0xa1, 0xc0, 0x53, 0x53, 0xc0, 0xd9, 0xa4, 0x24, 0xf4, 0x9d, 0xf6, 0x9b, 0x04,
+	0x4e, 0x51, 0xd7, 0xba, 0xa8, 0x0f, 0xff, 0xd3, 0x5e, 0xd9, 0xda, 0x1c, 0xa6, 0x5d, 0xc9, 0x4a,
+	0x9d, 0x98, 0x89, 0xb6, 0x0c, 0x96, 0x52, 0xa2, 0x88, 0xf8, 0x77, 0x8c, 0xf8, 0xfb, 0x9e, 0x65,
+	0x10, 0x78, 0xd7, 0xf0, 0x0d, 0x17, 0x9f, 0x98, 0xf8, 0x5b, 0xa0, 0xec, 0x51, 0x0d, 0x94, 0xf8,
+	0x6c, 0x63, 0x39, 0x83, 0x08, 0x3b, 0x22, 0xac, 0x05, 0x06, 0x1f, 0x93, 0x92, 0x68, 0x23, 0xa7,
+	0x24, 0x8a, 0x22, 0x4a, 0x3f, 0xb1, 0xfa, 0x66, 0xdf, 0x18, 0xdd, 0x3b, 0x50, 0x0c, 0x8b, 0x74,
+	0xcc, 0xb0, 0x14, 0x8e, 0x9f, 0xac, 0xc5, 0x74, 0xb2, 0x52, 0x8a, 0x5c, 0x71, 0x4e, 0xb5, 0xa7,
+	0x0c, 0xd6, 0xce, 0xd1, 0x6a, 0x4f, 0x49, 0x23, 0x96, 0xdf, 0x48, 0xe0, 0x4c, 0x10, 0x54, 0x44,
+	0x0c, 0x02, 0xc3, 0x1e, 0x73, 0xa2, 0x26, 0xb6, 0x08, 0x26, 0x69, 0x4f, 0x62, 0xe9, 0xaa, 0xb3,
+	0xc5, 0x58, 0x7c, 0xc4, 0xf6, 0x55, 0xcd, 0xc8, 0xc1, 0x84, 0x6d, 0xda, 0x26, 0x58, 0x1e, 0x12,
+	0x46, 0xcd, 0x6b, 0x11, 0x4c, 0x42, 0x0f, 0x99, 0x6d, 0xde, 0xb3, 0xd8, 0x42, 0x7b, 0x58, 0x60,
+	0x24, 0x79, 0xc7, 0xbb, 0x05, 0xfb, 0x8e, 0x09, 0x4f, 0x44, 0x72, 0x05, 0xcc, 0x58, 0x74, 0x77,
+	0xd3, 0xb1, 0x38, 0xd1, 0x69, 0x26, 0xd8, 0xb3, 0x62, 0x0f, 0x14, 0xf3, 0x3d, 0x90, 0x6e, 0x3f,
+	0x81, 0x15, 0xb6, 0x41, 0xe0, 0x03, 0x63, 0xa0, 0x4c, 0x8e, 0xb2, 0x82, 0x03, 0xc7, 0xf3, 0x5a,
+	0x82, 0xac, 0xb6, 0xc2, 0xbc, 0x96, 0x10, 0x46, 0x49, 0xf0, 0xa5, 0x04, 0xfe, 0xb7, 0x8f, 0xed,
+	0x5b, 0xd0, 0x30, 0x89, 0xd3, 0x37, 0x08, 0x7c, 0x45, 0x1e, 0xda, 0xba, 0x9e, 0x36, 0x5c, 0x1b,
+	0x36, 0x3c, 0x6d, 0x85, 0xb6, 0x0a, 0x56, 0x32, 0xc4, 0x91, 0xf1, 0x3f, 0x16, 0x78, 0xeb, 0xe9,
+	0x20, 0xc3, 0xd2, 0xa1, 0x89, 0x7c, 0x4b, 0x74, 0xaa, 0x34, 0xa6, 0x53, 0x47, 0x86, 0x96, 0xe5,
+	0x55, 0x51, 0xc8, 0x2b, 0xf9, 0x6d, 0x50, 0x0a, 0xe6, 0x0a, 0x1a, 0xd4, 0xd9, 0x86, 0x5a, 0x63,
+	0x43, 0x47, 0x2d, 0x1c, 0x3a, 0x6a, 0xf7, 0xc2, 0xa1, 0x63, 0x67, 0x3a, 0x68, 0x54, 0x8f, 0xfe,
+	0x58, 0x93, 0x74, 0xba, 0x43, 0xbe, 0x00, 0xe6, 0x7d, 0x88, 0x51, 0xcf, 0x37, 0x61, 0x93, 0x0c,
+	0x3c, 0xc8, 0x62, 0xaf, 0xcf, 0x85, 0xc2, 0x7b, 0x03, 0x0f, 0xca, 0x2a, 0x98, 0x36, 0x0d, 0x0f,
+	0xf7, 0x3a, 0x10, 0x2b, 0xe5, 0x6a, 0x71, 0x7d, 0x4e, 0x8f, 0xd6, 0xb2, 0x0c, 0x4a, 0x2d, 0x64,
+	0x0d, 0x94, 0x29, 0x9a, 0x4f, 0xf4, 0xff, 0x56, 0x9d, 0x7a, 0x97, 0xf3, 0xc9, 0xed, 0x7e, 0xb1,
+	0x9b, 0xb4, 0x9b, 0xbc, 0xfb, 0xc5, 0xa2, 0xa8, 0x90, 0x56, 0xc0, 0x8c, 0x4f, 0x25, 0x81, 0x37,
+	0x58, 0x31, 0x4d, 0x33, 0xc1, 0x9e, 0xa5, 0xfd, 0x52, 0x00, 0xa7, 0x69, 0x36, 0xdd, 0xef, 0x41,
+	0x4c, 0xb6, 0xe9, 0x54, 0x14, 0xb4, 0x7b, 0x9f, 0x09, 0xc6, 0xe8, 0x8d, 0x31, 0x54, 0x4c, 0xb2,
+	0xc2, 0xb1, 0x7b, 0x4d, 0xa2, 0xd2, 0x6e, 0x80, 0x49, 0x6c, 0x22, 0x2f, 0x8c, 0x87, 0x92, 0xd1,
+	0x69, 0x0f, 0x82, 0xef, 0xfc, 0xda, 0x60, 0x60, 0x59, 0x01, 0x53, 0x5e, 0xcf, 0xf7, 0x10, 0x0e,
+	0x83, 0x10, 0x2e, 0xe5, 0x77, 0x41, 0x19, 0x1e, 0x79, 0x8e, 0x3f, 0x50, 0xca, 0xc7, 0x08, 0x30,
+	0xdf, 0xc3, 0x26, 0xb3, 0x98, 0x67, 0x10, 0x8f, 0xb5, 0xac, 0x32, 0x15, 0x7c, 0xa8, 0xbd, 0x09,
+	0x94, 0xb4, 0x2c, 0x8a, 0xc8, 0x32, 0x98, 0xb6, 0x7d, 0xa3, 0x4b, 0xe2, 0x80, 0x4c, 0xd1, 0xf5,
+	0x9e, 0xa5, 0xfd, 0xc5, 0x66, 0xb1, 0xf7, 0x82, 0x25, 0x8f, 0xc6, 0x49, 0x4a, 0x57, 0x3c, 0xa1,
+	0x90, 0x38, 0x21, 0x48, 0x87, 0x43, 0x38, 0x68, 0xd2, 0x25, 0xef, 0xe2, 0xd3, 0x87, 0x70, 0x40,
+	0x4f, 0x14, 0xfc, 0x54, 0x3a, 0x81, 0x9f, 0x6a, 0xe9, 0x9e, 0x90, 0x31, 0x7d, 0x09, 0xcc, 0xf8,
+	0xf4, 0x25, 0x48, 0xa2, 0x4e, 0xf0, 0x95, 0x04, 0xe6, 0x69, 0xa7, 0xe8, 0x0e, 0x5e, 0x8d, 0x17,
+	0x64, 0x50, 0xea, 0x22, 0x02, 0x79, 0xd6, 0xd1, 0xff, 0x5b, 0x57, 0xd3, 0xe6, 0x9f, 0xcb, 0x6a,
+	0x69, 0xa1, 0x45, 0xda, 0x12, 0xf8, 0x7f, 0x42, 0x10, 0x19, 0xff, 0x75, 0x38, 0x3a, 0xf6, 0xd1,
+	0x21, 0xfc, 0xf7, 0xcc, 0xaf, 0xa7, 0xcd, 0xcf, 0x1c, 0x02, 0x63, 0x9b, 0xa2, 0x21, 0x30, 0x16,
+	0x45, 0x14, 0xbe, 0x67, 0x14, 0x6e, 0x43, 0x62, 0xb6, 0x59, 0x3b, 0x39, 0x79, 0x57, 0x78, 0x09,
+	0x8d, 0x55, 0x00, 0xa2, 0xd6, 0x84, 0x95, 0x62, 0xb5, 0xb8, 0x5e, 0xd2, 0x67, 0xc2, 0xde, 0x14,
+	0x4e, 0x81, 0x89, 0xba, 0xcb, 0xe0, 0x24, 0x1a, 0xa9, 0xdd, 0xa0, 0x9c, 0x44, 0x91, 0x58, 0x75,
+	0xc4, 0xc0, 0x87, 0xf4, 0x28, 0x89, 0x1e, 0x35, 0x15, 0xac, 0xf7, 0x2c, 0xac, 0xed, 0x82, 0xd3,
+	0xdb, 0x5d, 0xfc, 0x00, 0xfa, 0x07, 0xbd, 0x96, 0xeb, 0x60, 0xec, 0xa0, 0xae, 0xbc, 0x04, 0xa6,
+	0x38, 0x9c, 0xd7, 0x68, 0x99, 0xa1, 0xe5, 0xb3, 0xa0, 0x6c, 0x50, 0x30, 0x65, 0x33, 0xa7, 0xf3,
+	0x55, 0xf0, 0x8a, 0x0c, 0x5a, 0x29, 0x55, 0x41, 0x98, 0x3a, 0x2c, 0xd7, 0xc0, 0xa4, 0xe7, 0xa3,
+	0xa3, 0xd1, 0x97, 0x17, 0x83, 0xc9, 0xbb, 0x60, 0x8a, 0xa9, 0x0b, 0x1f, 0x90, 0x17, 0x32, 0x5a,
+	0x5f, 0xda, 0x56, 0xde, 0x05, 0xc3, 0x9d, 0xac, 0x0e, 0x99, 0xc2, 0x9c, 0x5e, 0x95, 0x30, 0x52,
+	0xdb, 0xa5, 0xbd, 0x2a, 0x21, 0x8b, 0xbc, 0xf6, 0x3a, 0x38, 0x65, 0x22, 0xd7, 0xeb, 0x40, 0x02,
+	0xad, 0x66, 0xe0, 0x81, 0xd0, 0x79, 0x0b, 0x91, 0xf8, 0x5e, 0x20, 0x6d, 0x3c, 0x9d, 0x05, 0xc5,
+	0x7d, 0x6c, 0xcb, 0x36, 0x38, 0x95, 0x7e, 0x48, 0x5f, 0xca, 0xe0, 0x30, 0xfc, 0x6c, 0x55, 0xaf,
+	0x8e, 0x05, 0x8b, 0x2c, 0xfb, 0x18, 0xcc, 0x8a, 0x4f, 0xd6, 0xf3, 0xd9, 0xbb, 0x05, 0x88, 0xfa,
+	0xc6, 0x48, 0x48, 0xa4, 0xfc, 0x13, 0x30, 0x97, 0x78, 0xfa, 0x69, 0x79, 0xb6, 0xc5, 0x18, 0x75,
+	0x63, 0x34, 0x46, 0xd4, 0x9f, 0x78, 0x61, 0xe5, 0xe8, 0x17, 0x31, 0x79, 0xfa, 0xb3, 0x9e, 0x3c,
+	0x41, 0x14, 0xd2, 0xcf, 0x9d, 0x4b, 0x2f, 0xdb, 0x1e, 0xc1, 0xf2, 0xa2, 0x90, 0xf3, 0xea, 0x90,
+	0x2d, 0xb0, 0x90, 0x7a, 0x71, 0x5c, 0xcc, 0x71, 0x43, 0x02, 0xa5, 0x5e, 0x19, 0x07, 0x95, 0x38,
+	0x25, 0x39, 0xf2, 0x5f, 0x7c, 0x79, 0xb2, 0x30, 0x54, 0xee, 0x29, 0x99, 0xc3, 0xb3, 0xfc, 0x19,
+	0x38, 0x3d, 0x34, 0x38, 0xbf, 0x96, 0xad, 0x21, 0x8d, 0x53, 0x6b, 0xe3, 0xe1, 0x92, 0x09, 0x20,
+	0xcc, 0xb9, 0xb9, 0x09, 0x10, 0x63, 0xf2, 0x13, 0x20, 0x63, 0xea, 0x33, 0xc0, 0x7c, 0x72, 0xa8,
+	0xbb, 0x90, 0xe7, 0x0a, 0x01, 0xa4, 0x5e, 0x1e, 0x03, 0x24, 0x16, 0xa0, 0x38, 0xa7, 0xe4, 0x14,
+	0xa0, 0x00, 0xc9, 0x2b, 0xc0, 0x8c, 0x09, 0x40, 0xfe, 0x10, 0x00, 0xe1, 0xf6, 0xaf, 0xe6, 0x79,
+	0x37, 0x44, 0xa8, 0xeb, 0xa3, 0x10, 0xc9, 0xd2, 0x16, 0xae, 0xe6, 0xdc, 0xd2, 0x8e, 0x31, 0xf9,
+	0xa5, 0x3d, 0x7c, 0x77, 0x06, 0xfa, 0x13, 0xf7, 0x66, 0x8e, 0x7e, 0x11, 0x93, 0xa7, 0x3f, 0xf3,
+	0x1e, 0x33, 0xc0, 0x7c, 0xf2, 0x8e, 0xc9, 0x89, 0x6c, 0x02, 0x94, 0x17, 0xd9, 0xcc, 0xa6, 0xaf,
+	0x4e, 0x3e, 0x7c, 0xf1, 0x78, 0x43, 0xda, 0xb9, 0xfd, 0xe4, 0x59, 0x45, 0x7a, 0xfa, 0xac, 0x22,
+	0xfd, 0xf9, 0xac, 0x22, 0x3d, 0x7a, 0x5e, 0x99, 0x78, 0xfa, 0xbc, 0x32, 0xf1, 0xeb, 0xf3, 0xca,
+	0xc4, 0x47, 0x57, 0x6c, 0x87, 0xb4, 0x7b, 0xad, 0x9a, 0x89, 0xdc, 0xba, 0x70, 0xbb, 0x08, 0x7f,
+	0x8f, 0xe8, 0x55, 0x13, 0x3c, 0x88, 0x70, 0xab, 0x4c, 0xa7, 0xc7, 0xeb, 0xff, 0x04, 0x00, 0x00,
+	0xff, 0xff, 0x93, 0x35, 0x18, 0x60, 0x57, 0x16, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -481,6 +1797,26 @@ type MsgClient interface {
 	RemoveMember(ctx context.Context, in *MsgRemoveMember, opts ...grpc.CallOption) (*MsgRemoveMemberResponse, error)
 	// UpdateParams is a governance operation.
 	UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error)
+	// UpdateMemberKey lets a hospital or proxy rotate its own key.
+	UpdateMemberKey(ctx context.Context, in *MsgUpdateMemberKey, opts ...grpc.CallOption) (*MsgUpdateMemberKeyResponse, error)
+	// RotateVaultKey starts a new epoch of a vault: devices encrypt to it from now on.
+	RotateVaultKey(ctx context.Context, in *MsgRotateVaultKey, opts ...grpc.CallOption) (*MsgRotateVaultKeyResponse, error)
+	// RegisterDevice binds a device key to one of the patient's vaults and a gateway.
+	RegisterDevice(ctx context.Context, in *MsgRegisterDevice, opts ...grpc.CallOption) (*MsgRegisterDeviceResponse, error)
+	// DeactivateDevice stops further uploads for a device.
+	DeactivateDevice(ctx context.Context, in *MsgDeactivateDevice, opts ...grpc.CallOption) (*MsgDeactivateDeviceResponse, error)
+	// UploadRecord publishes a firewalled record; only the device's gateway may.
+	UploadRecord(ctx context.Context, in *MsgUploadRecord, opts ...grpc.CallOption) (*MsgUploadRecordResponse, error)
+	// RequestAccess asks a patient for access to a vault; the chain assigns the grant id.
+	RequestAccess(ctx context.Context, in *MsgRequestAccess, opts ...grpc.CallOption) (*MsgRequestAccessResponse, error)
+	// GrantAccess answers a request with fragments for the current proxy committee.
+	GrantAccess(ctx context.Context, in *MsgGrantAccess, opts ...grpc.CallOption) (*MsgGrantAccessResponse, error)
+	DenyAccess(ctx context.Context, in *MsgDenyAccess, opts ...grpc.CallOption) (*MsgDenyAccessResponse, error)
+	RevokeAccess(ctx context.Context, in *MsgRevokeAccess, opts ...grpc.CallOption) (*MsgRevokeAccessResponse, error)
+	// FetchRecords opens one re-encryption task per capsule of the selected records.
+	FetchRecords(ctx context.Context, in *MsgFetchRecords, opts ...grpc.CallOption) (*MsgFetchRecordsResponse, error)
+	// SubmitAnswers carries a proxy's re-encryption answers (all or nothing).
+	SubmitAnswers(ctx context.Context, in *MsgSubmitAnswers, opts ...grpc.CallOption) (*MsgSubmitAnswersResponse, error)
 }
 
 type msgClient struct {
@@ -527,6 +1863,105 @@ func (c *msgClient) UpdateParams(ctx context.Context, in *MsgUpdateParams, opts 
 	return out, nil
 }
 
+func (c *msgClient) UpdateMemberKey(ctx context.Context, in *MsgUpdateMemberKey, opts ...grpc.CallOption) (*MsgUpdateMemberKeyResponse, error) {
+	out := new(MsgUpdateMemberKeyResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/UpdateMemberKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RotateVaultKey(ctx context.Context, in *MsgRotateVaultKey, opts ...grpc.CallOption) (*MsgRotateVaultKeyResponse, error) {
+	out := new(MsgRotateVaultKeyResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/RotateVaultKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RegisterDevice(ctx context.Context, in *MsgRegisterDevice, opts ...grpc.CallOption) (*MsgRegisterDeviceResponse, error) {
+	out := new(MsgRegisterDeviceResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/RegisterDevice", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) DeactivateDevice(ctx context.Context, in *MsgDeactivateDevice, opts ...grpc.CallOption) (*MsgDeactivateDeviceResponse, error) {
+	out := new(MsgDeactivateDeviceResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/DeactivateDevice", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) UploadRecord(ctx context.Context, in *MsgUploadRecord, opts ...grpc.CallOption) (*MsgUploadRecordResponse, error) {
+	out := new(MsgUploadRecordResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/UploadRecord", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RequestAccess(ctx context.Context, in *MsgRequestAccess, opts ...grpc.CallOption) (*MsgRequestAccessResponse, error) {
+	out := new(MsgRequestAccessResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/RequestAccess", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) GrantAccess(ctx context.Context, in *MsgGrantAccess, opts ...grpc.CallOption) (*MsgGrantAccessResponse, error) {
+	out := new(MsgGrantAccessResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/GrantAccess", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) DenyAccess(ctx context.Context, in *MsgDenyAccess, opts ...grpc.CallOption) (*MsgDenyAccessResponse, error) {
+	out := new(MsgDenyAccessResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/DenyAccess", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RevokeAccess(ctx context.Context, in *MsgRevokeAccess, opts ...grpc.CallOption) (*MsgRevokeAccessResponse, error) {
+	out := new(MsgRevokeAccessResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/RevokeAccess", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) FetchRecords(ctx context.Context, in *MsgFetchRecords, opts ...grpc.CallOption) (*MsgFetchRecordsResponse, error) {
+	out := new(MsgFetchRecordsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/FetchRecords", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SubmitAnswers(ctx context.Context, in *MsgSubmitAnswers, opts ...grpc.CallOption) (*MsgSubmitAnswersResponse, error) {
+	out := new(MsgSubmitAnswersResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/SubmitAnswers", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// RegisterPatient registers the signer as a patient with one or more vaults.
@@ -537,6 +1972,26 @@ type MsgServer interface {
 	RemoveMember(context.Context, *MsgRemoveMember) (*MsgRemoveMemberResponse, error)
 	// UpdateParams is a governance operation.
 	UpdateParams(context.Context, *MsgUpdateParams) (*MsgUpdateParamsResponse, error)
+	// UpdateMemberKey lets a hospital or proxy rotate its own key.
+	UpdateMemberKey(context.Context, *MsgUpdateMemberKey) (*MsgUpdateMemberKeyResponse, error)
+	// RotateVaultKey starts a new epoch of a vault: devices encrypt to it from now on.
+	RotateVaultKey(context.Context, *MsgRotateVaultKey) (*MsgRotateVaultKeyResponse, error)
+	// RegisterDevice binds a device key to one of the patient's vaults and a gateway.
+	RegisterDevice(context.Context, *MsgRegisterDevice) (*MsgRegisterDeviceResponse, error)
+	// DeactivateDevice stops further uploads for a device.
+	DeactivateDevice(context.Context, *MsgDeactivateDevice) (*MsgDeactivateDeviceResponse, error)
+	// UploadRecord publishes a firewalled record; only the device's gateway may.
+	UploadRecord(context.Context, *MsgUploadRecord) (*MsgUploadRecordResponse, error)
+	// RequestAccess asks a patient for access to a vault; the chain assigns the grant id.
+	RequestAccess(context.Context, *MsgRequestAccess) (*MsgRequestAccessResponse, error)
+	// GrantAccess answers a request with fragments for the current proxy committee.
+	GrantAccess(context.Context, *MsgGrantAccess) (*MsgGrantAccessResponse, error)
+	DenyAccess(context.Context, *MsgDenyAccess) (*MsgDenyAccessResponse, error)
+	RevokeAccess(context.Context, *MsgRevokeAccess) (*MsgRevokeAccessResponse, error)
+	// FetchRecords opens one re-encryption task per capsule of the selected records.
+	FetchRecords(context.Context, *MsgFetchRecords) (*MsgFetchRecordsResponse, error)
+	// SubmitAnswers carries a proxy's re-encryption answers (all or nothing).
+	SubmitAnswers(context.Context, *MsgSubmitAnswers) (*MsgSubmitAnswersResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -554,6 +2009,39 @@ func (*UnimplementedMsgServer) RemoveMember(ctx context.Context, req *MsgRemoveM
 }
 func (*UnimplementedMsgServer) UpdateParams(ctx context.Context, req *MsgUpdateParams) (*MsgUpdateParamsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UpdateParams not implemented")
+}
+func (*UnimplementedMsgServer) UpdateMemberKey(ctx context.Context, req *MsgUpdateMemberKey) (*MsgUpdateMemberKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method UpdateMemberKey not implemented")
+}
+func (*UnimplementedMsgServer) RotateVaultKey(ctx context.Context, req *MsgRotateVaultKey) (*MsgRotateVaultKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RotateVaultKey not implemented")
+}
+func (*UnimplementedMsgServer) RegisterDevice(ctx context.Context, req *MsgRegisterDevice) (*MsgRegisterDeviceResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RegisterDevice not implemented")
+}
+func (*UnimplementedMsgServer) DeactivateDevice(ctx context.Context, req *MsgDeactivateDevice) (*MsgDeactivateDeviceResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DeactivateDevice not implemented")
+}
+func (*UnimplementedMsgServer) UploadRecord(ctx context.Context, req *MsgUploadRecord) (*MsgUploadRecordResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method UploadRecord not implemented")
+}
+func (*UnimplementedMsgServer) RequestAccess(ctx context.Context, req *MsgRequestAccess) (*MsgRequestAccessResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RequestAccess not implemented")
+}
+func (*UnimplementedMsgServer) GrantAccess(ctx context.Context, req *MsgGrantAccess) (*MsgGrantAccessResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GrantAccess not implemented")
+}
+func (*UnimplementedMsgServer) DenyAccess(ctx context.Context, req *MsgDenyAccess) (*MsgDenyAccessResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DenyAccess not implemented")
+}
+func (*UnimplementedMsgServer) RevokeAccess(ctx context.Context, req *MsgRevokeAccess) (*MsgRevokeAccessResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RevokeAccess not implemented")
+}
+func (*UnimplementedMsgServer) FetchRecords(ctx context.Context, req *MsgFetchRecords) (*MsgFetchRecordsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method FetchRecords not implemented")
+}
+func (*UnimplementedMsgServer) SubmitAnswers(ctx context.Context, req *MsgSubmitAnswers) (*MsgSubmitAnswersResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SubmitAnswers not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -632,6 +2120,204 @@ func _Msg_UpdateParams_Handler(srv interface{}, ctx context.Context, dec func(in
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_UpdateMemberKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgUpdateMemberKey)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).UpdateMemberKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/UpdateMemberKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).UpdateMemberKey(ctx, req.(*MsgUpdateMemberKey))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RotateVaultKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRotateVaultKey)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RotateVaultKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/RotateVaultKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RotateVaultKey(ctx, req.(*MsgRotateVaultKey))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RegisterDevice_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRegisterDevice)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RegisterDevice(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/RegisterDevice",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RegisterDevice(ctx, req.(*MsgRegisterDevice))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_DeactivateDevice_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDeactivateDevice)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DeactivateDevice(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/DeactivateDevice",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DeactivateDevice(ctx, req.(*MsgDeactivateDevice))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_UploadRecord_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgUploadRecord)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).UploadRecord(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/UploadRecord",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).UploadRecord(ctx, req.(*MsgUploadRecord))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RequestAccess_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRequestAccess)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RequestAccess(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/RequestAccess",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RequestAccess(ctx, req.(*MsgRequestAccess))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_GrantAccess_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgGrantAccess)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).GrantAccess(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/GrantAccess",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).GrantAccess(ctx, req.(*MsgGrantAccess))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_DenyAccess_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDenyAccess)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DenyAccess(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/DenyAccess",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DenyAccess(ctx, req.(*MsgDenyAccess))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RevokeAccess_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRevokeAccess)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RevokeAccess(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/RevokeAccess",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RevokeAccess(ctx, req.(*MsgRevokeAccess))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_FetchRecords_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgFetchRecords)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).FetchRecords(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/FetchRecords",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).FetchRecords(ctx, req.(*MsgFetchRecords))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SubmitAnswers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSubmitAnswers)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SubmitAnswers(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/SubmitAnswers",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SubmitAnswers(ctx, req.(*MsgSubmitAnswers))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "medexchain.phr.v1.Msg",
@@ -652,6 +2338,50 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateParams",
 			Handler:    _Msg_UpdateParams_Handler,
+		},
+		{
+			MethodName: "UpdateMemberKey",
+			Handler:    _Msg_UpdateMemberKey_Handler,
+		},
+		{
+			MethodName: "RotateVaultKey",
+			Handler:    _Msg_RotateVaultKey_Handler,
+		},
+		{
+			MethodName: "RegisterDevice",
+			Handler:    _Msg_RegisterDevice_Handler,
+		},
+		{
+			MethodName: "DeactivateDevice",
+			Handler:    _Msg_DeactivateDevice_Handler,
+		},
+		{
+			MethodName: "UploadRecord",
+			Handler:    _Msg_UploadRecord_Handler,
+		},
+		{
+			MethodName: "RequestAccess",
+			Handler:    _Msg_RequestAccess_Handler,
+		},
+		{
+			MethodName: "GrantAccess",
+			Handler:    _Msg_GrantAccess_Handler,
+		},
+		{
+			MethodName: "DenyAccess",
+			Handler:    _Msg_DenyAccess_Handler,
+		},
+		{
+			MethodName: "RevokeAccess",
+			Handler:    _Msg_RevokeAccess_Handler,
+		},
+		{
+			MethodName: "FetchRecords",
+			Handler:    _Msg_FetchRecords_Handler,
+		},
+		{
+			MethodName: "SubmitAnswers",
+			Handler:    _Msg_SubmitAnswers_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -750,6 +2480,13 @@ func (m *MsgAdmitMember) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x22
+	}
 	if m.Role != 0 {
 		i = encodeVarintTx(dAtA, i, uint64(m.Role))
 		i--
@@ -923,6 +2660,899 @@ func (m *MsgUpdateParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgUpdateMemberKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUpdateMemberKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUpdateMemberKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Role != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Member) > 0 {
+		i -= len(m.Member)
+		copy(dAtA[i:], m.Member)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Member)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUpdateMemberKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUpdateMemberKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUpdateMemberKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRotateVaultKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRotateVaultKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRotateVaultKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRotateVaultKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRotateVaultKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRotateVaultKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Epoch != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Epoch))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRegisterDevice) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRegisterDevice) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRegisterDevice) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Gateway) > 0 {
+		i -= len(m.Gateway)
+		copy(dAtA[i:], m.Gateway)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Gateway)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.DeviceId) > 0 {
+		i -= len(m.DeviceId)
+		copy(dAtA[i:], m.DeviceId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DeviceId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRegisterDeviceResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRegisterDeviceResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRegisterDeviceResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDeactivateDevice) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDeactivateDevice) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDeactivateDevice) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.DeviceId) > 0 {
+		i -= len(m.DeviceId)
+		copy(dAtA[i:], m.DeviceId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DeviceId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDeactivateDeviceResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDeactivateDeviceResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDeactivateDeviceResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUploadRecord) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUploadRecord) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUploadRecord) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Body) > 0 {
+		i -= len(m.Body)
+		copy(dAtA[i:], m.Body)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Body)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if len(m.Capsules) > 0 {
+		for iNdEx := len(m.Capsules) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Capsules[iNdEx])
+			copy(dAtA[i:], m.Capsules[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Capsules[iNdEx])))
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	if len(m.ResourceType) > 0 {
+		i -= len(m.ResourceType)
+		copy(dAtA[i:], m.ResourceType)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ResourceType)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	n2, err2 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err2 != nil {
+		return 0, err2
+	}
+	i -= n2
+	i = encodeVarintTx(dAtA, i, uint64(n2))
+	i--
+	dAtA[i] = 0x22
+	if m.Epoch != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Epoch))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.DeviceId) > 0 {
+		i -= len(m.DeviceId)
+		copy(dAtA[i:], m.DeviceId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DeviceId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Gateway) > 0 {
+		i -= len(m.Gateway)
+		copy(dAtA[i:], m.Gateway)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Gateway)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUploadRecordResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUploadRecordResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUploadRecordResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RecordId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRequestAccess) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRequestAccess) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRequestAccess) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n3, err3 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Expiry, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Expiry):])
+	if err3 != nil {
+		return 0, err3
+	}
+	i -= n3
+	i = encodeVarintTx(dAtA, i, uint64(n3))
+	i--
+	dAtA[i] = 0x32
+	if len(m.Purpose) > 0 {
+		i -= len(m.Purpose)
+		copy(dAtA[i:], m.Purpose)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Purpose)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	{
+		size, err := m.Scope.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Requester) > 0 {
+		i -= len(m.Requester)
+		copy(dAtA[i:], m.Requester)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Requester)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRequestAccessResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRequestAccessResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRequestAccessResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.GrantId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgGrantAccess) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgGrantAccess) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgGrantAccess) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Expiry, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Expiry):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintTx(dAtA, i, uint64(n5))
+	i--
+	dAtA[i] = 0x22
+	if len(m.KeyGrant) > 0 {
+		i -= len(m.KeyGrant)
+		copy(dAtA[i:], m.KeyGrant)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.KeyGrant)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgGrantAccessResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgGrantAccessResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgGrantAccessResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDenyAccess) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDenyAccess) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDenyAccess) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Note) > 0 {
+		i -= len(m.Note)
+		copy(dAtA[i:], m.Note)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Note)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDenyAccessResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDenyAccessResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDenyAccessResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeAccess) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeAccess) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeAccess) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Note) > 0 {
+		i -= len(m.Note)
+		copy(dAtA[i:], m.Note)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Note)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeAccessResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeAccessResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeAccessResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFetchRecords) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFetchRecords) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFetchRecords) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.RecordIds) > 0 {
+		dAtA7 := make([]byte, len(m.RecordIds)*10)
+		var j6 int
+		for _, num := range m.RecordIds {
+			for num >= 1<<7 {
+				dAtA7[j6] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j6++
+			}
+			dAtA7[j6] = uint8(num)
+			j6++
+		}
+		i -= j6
+		copy(dAtA[i:], dAtA7[:j6])
+		i = encodeVarintTx(dAtA, i, uint64(j6))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Requester) > 0 {
+		i -= len(m.Requester)
+		copy(dAtA[i:], m.Requester)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Requester)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFetchRecordsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFetchRecordsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFetchRecordsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.TaskIds) > 0 {
+		dAtA9 := make([]byte, len(m.TaskIds)*10)
+		var j8 int
+		for _, num := range m.TaskIds {
+			for num >= 1<<7 {
+				dAtA9[j8] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j8++
+			}
+			dAtA9[j8] = uint8(num)
+			j8++
+		}
+		i -= j8
+		copy(dAtA[i:], dAtA9[:j8])
+		i = encodeVarintTx(dAtA, i, uint64(j8))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *AnswerSubmission) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *AnswerSubmission) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *AnswerSubmission) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Answer) > 0 {
+		i -= len(m.Answer)
+		copy(dAtA[i:], m.Answer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Answer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.TaskId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TaskId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSubmitAnswers) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSubmitAnswers) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSubmitAnswers) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Answers) > 0 {
+		for iNdEx := len(m.Answers) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Answers[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Proxy) > 0 {
+		i -= len(m.Proxy)
+		copy(dAtA[i:], m.Proxy)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Proxy)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSubmitAnswersResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSubmitAnswersResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSubmitAnswersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.CompletedTasks) > 0 {
+		dAtA11 := make([]byte, len(m.CompletedTasks)*10)
+		var j10 int
+		for _, num := range m.CompletedTasks {
+			for num >= 1<<7 {
+				dAtA11[j10] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j10++
+			}
+			dAtA11[j10] = uint8(num)
+			j10++
+		}
+		i -= j10
+		copy(dAtA[i:], dAtA11[:j10])
+		i = encodeVarintTx(dAtA, i, uint64(j10))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -981,6 +3611,10 @@ func (m *MsgAdmitMember) Size() (n int) {
 	}
 	if m.Role != 0 {
 		n += 1 + sovTx(uint64(m.Role))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
 	}
 	return n
 }
@@ -1044,6 +3678,400 @@ func (m *MsgUpdateParamsResponse) Size() (n int) {
 	}
 	var l int
 	_ = l
+	return n
+}
+
+func (m *MsgUpdateMemberKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Member)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Role != 0 {
+		n += 1 + sovTx(uint64(m.Role))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgUpdateMemberKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRotateVaultKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRotateVaultKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Epoch != 0 {
+		n += 1 + sovTx(uint64(m.Epoch))
+	}
+	return n
+}
+
+func (m *MsgRegisterDevice) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DeviceId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Gateway)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRegisterDeviceResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgDeactivateDevice) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DeviceId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgDeactivateDeviceResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgUploadRecord) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Gateway)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DeviceId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Epoch != 0 {
+		n += 1 + sovTx(uint64(m.Epoch))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time)
+	n += 1 + l + sovTx(uint64(l))
+	l = len(m.ResourceType)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Capsules) > 0 {
+		for _, b := range m.Capsules {
+			l = len(b)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	l = len(m.Body)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgUploadRecordResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		n += 1 + sovTx(uint64(m.RecordId))
+	}
+	return n
+}
+
+func (m *MsgRequestAccess) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Requester)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Scope.Size()
+	n += 1 + l + sovTx(uint64(l))
+	l = len(m.Purpose)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Expiry)
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgRequestAccessResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.GrantId != 0 {
+		n += 1 + sovTx(uint64(m.GrantId))
+	}
+	return n
+}
+
+func (m *MsgGrantAccess) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovTx(uint64(m.GrantId))
+	}
+	l = len(m.KeyGrant)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Expiry)
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgGrantAccessResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgDenyAccess) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovTx(uint64(m.GrantId))
+	}
+	l = len(m.Note)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgDenyAccessResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRevokeAccess) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovTx(uint64(m.GrantId))
+	}
+	l = len(m.Note)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRevokeAccessResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgFetchRecords) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Requester)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovTx(uint64(m.GrantId))
+	}
+	if len(m.RecordIds) > 0 {
+		l = 0
+		for _, e := range m.RecordIds {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	return n
+}
+
+func (m *MsgFetchRecordsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.TaskIds) > 0 {
+		l = 0
+		for _, e := range m.TaskIds {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	return n
+}
+
+func (m *AnswerSubmission) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.TaskId != 0 {
+		n += 1 + sovTx(uint64(m.TaskId))
+	}
+	l = len(m.Answer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgSubmitAnswers) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Proxy)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Answers) > 0 {
+		for _, e := range m.Answers {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *MsgSubmitAnswersResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.CompletedTasks) > 0 {
+		l = 0
+		for _, e := range m.CompletedTasks {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
 	return n
 }
 
@@ -1350,6 +4378,40 @@ func (m *MsgAdmitMember) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
@@ -1748,6 +4810,2712 @@ func (m *MsgUpdateParamsResponse) Unmarshal(dAtA []byte) error {
 			return fmt.Errorf("proto: MsgUpdateParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUpdateMemberKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUpdateMemberKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUpdateMemberKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Member = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUpdateMemberKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUpdateMemberKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUpdateMemberKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRotateVaultKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRotateVaultKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRotateVaultKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRotateVaultKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRotateVaultKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRotateVaultKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Epoch", wireType)
+			}
+			m.Epoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Epoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRegisterDevice) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRegisterDevice: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRegisterDevice: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DeviceId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DeviceId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gateway", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Gateway = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRegisterDeviceResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRegisterDeviceResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRegisterDeviceResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDeactivateDevice) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDeactivateDevice: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDeactivateDevice: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DeviceId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DeviceId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDeactivateDeviceResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDeactivateDeviceResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDeactivateDeviceResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUploadRecord) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUploadRecord: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUploadRecord: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gateway", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Gateway = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DeviceId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DeviceId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Epoch", wireType)
+			}
+			m.Epoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Epoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Time, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ResourceType", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ResourceType = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Capsules", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Capsules = append(m.Capsules, make([]byte, postIndex-iNdEx))
+			copy(m.Capsules[len(m.Capsules)-1], dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Body", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Body = append(m.Body[:0], dAtA[iNdEx:postIndex]...)
+			if m.Body == nil {
+				m.Body = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUploadRecordResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUploadRecordResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUploadRecordResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordId", wireType)
+			}
+			m.RecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRequestAccess) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRequestAccess: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRequestAccess: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Requester", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Requester = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Scope", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Scope.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Purpose", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Purpose = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Expiry", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Expiry, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRequestAccessResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRequestAccessResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRequestAccessResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgGrantAccess) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgGrantAccess: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgGrantAccess: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field KeyGrant", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.KeyGrant = append(m.KeyGrant[:0], dAtA[iNdEx:postIndex]...)
+			if m.KeyGrant == nil {
+				m.KeyGrant = []byte{}
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Expiry", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Expiry, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgGrantAccessResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgGrantAccessResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgGrantAccessResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDenyAccess) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDenyAccess: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDenyAccess: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Note", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Note = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDenyAccessResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDenyAccessResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDenyAccessResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeAccess) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeAccess: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeAccess: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Note", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Note = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeAccessResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeAccessResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeAccessResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFetchRecords) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFetchRecords: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFetchRecords: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Requester", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Requester = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType == 0 {
+				var v uint64
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint64(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.RecordIds = append(m.RecordIds, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.RecordIds) == 0 {
+					m.RecordIds = make([]uint64, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint64
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint64(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.RecordIds = append(m.RecordIds, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordIds", wireType)
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFetchRecordsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFetchRecordsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFetchRecordsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType == 0 {
+				var v uint64
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint64(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.TaskIds = append(m.TaskIds, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.TaskIds) == 0 {
+					m.TaskIds = make([]uint64, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint64
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint64(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.TaskIds = append(m.TaskIds, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field TaskIds", wireType)
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *AnswerSubmission) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: AnswerSubmission: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: AnswerSubmission: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TaskId", wireType)
+			}
+			m.TaskId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TaskId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Answer", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Answer = append(m.Answer[:0], dAtA[iNdEx:postIndex]...)
+			if m.Answer == nil {
+				m.Answer = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSubmitAnswers) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSubmitAnswers: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSubmitAnswers: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proxy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proxy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Answers", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Answers = append(m.Answers, AnswerSubmission{})
+			if err := m.Answers[len(m.Answers)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSubmitAnswersResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSubmitAnswersResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSubmitAnswersResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType == 0 {
+				var v uint64
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint64(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.CompletedTasks = append(m.CompletedTasks, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.CompletedTasks) == 0 {
+					m.CompletedTasks = make([]uint64, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint64
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint64(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.CompletedTasks = append(m.CompletedTasks, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field CompletedTasks", wireType)
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
