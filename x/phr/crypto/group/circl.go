@@ -35,8 +35,8 @@ func ScalarFromCircl(c circl.Scalar) (*Scalar, error) {
 		return nil, ErrMalformed
 	}
 	s := new(Scalar)
-	if len(b) != ScalarSize || s.s.Decode(b) != nil {
-		return nil, ErrNonCanonical
+	if err := s.setCanonical(b); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

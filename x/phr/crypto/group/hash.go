@@ -24,12 +24,8 @@ func H2S(tag string, fields ...[]byte) *Scalar {
 		msg = append(msg, f...)
 	}
 	cs := circl.Ristretto255.HashToScalar(msg, []byte(DSTPrefix+tag))
-	b, err := cs.MarshalBinary()
+	s, err := ScalarFromCircl(cs)
 	if err != nil {
-		panic("medexchain/crypto: circl scalar marshal: " + err.Error())
-	}
-	s := new(Scalar)
-	if err := s.s.Decode(b); err != nil {
 		panic("medexchain/crypto: circl produced a non-canonical scalar")
 	}
 	return s

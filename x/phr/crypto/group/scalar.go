@@ -4,24 +4,26 @@ import (
 	"fmt"
 	"io"
 
-	r255 "github.com/gtank/ristretto255"
+	ed "filippo.io/edwards25519"
 )
 
-// Scalar is an integer modulo the group order q. Use the constructors; the
-// zero value is the scalar 0. Methods set and return the receiver.
-type Scalar struct{ s r255.Scalar }
+// Scalar is an integer modulo the group order q. The zero value is the
+// scalar 0. Methods set and return the receiver.
+type Scalar struct{ s ed.Scalar }
 
 // NewScalar returns the scalar 0.
 func NewScalar() *Scalar { return &Scalar{} }
 
-// ScalarFromUint64 returns v mod q (v < q always holds).
+// ScalarFromUint64 returns v (v < q always holds).
 func ScalarFromUint64(v uint64) *Scalar {
 	var b [32]byte
 	for i := 0; i < 8; i++ {
 		b[i] = byte(v >> (8 * i))
 	}
 	s := new(Scalar)
-	_ = s.s.Decode(b[:]) // v < 2^64 < q: always canonical
+	if _, err := s.s.SetCanonicalBytes(b[:]); err != nil {
+		panic("group: small scalar not canonical")
+	}
 	return s
 }
 
@@ -38,7 +40,9 @@ func RandomScalar(rnd io.Reader) (*Scalar, error) {
 			return nil, fmt.Errorf("medexchain/crypto: randomness: %w", err)
 		}
 		s := new(Scalar)
-		s.s.FromUniformBytes(buf[:])
+		if _, err := s.s.SetUniformBytes(buf[:]); err != nil {
+			panic("group: SetUniformBytes: " + err.Error())
+		}
 		if !s.IsZero() {
 			return s, nil
 		}
@@ -52,7 +56,7 @@ func DecodeScalar(b []byte) (*Scalar, error) {
 		return nil, ErrMalformed
 	}
 	s := new(Scalar)
-	if err := s.s.Decode(b); err != nil {
+	if _, err := s.s.SetCanonicalBytes(b); err != nil {
 		return nil, ErrNonCanonical
 	}
 	if s.IsZero() {
@@ -61,17 +65,30 @@ func DecodeScalar(b []byte) (*Scalar, error) {
 	return s, nil
 }
 
+// setCanonical decodes a canonical scalar, zero allowed.
+func (s *Scalar) setCanonical(b []byte) error {
+	if len(b) != ScalarSize {
+		return ErrMalformed
+	}
+	if _, err := s.s.SetCanonicalBytes(b); err != nil {
+		return ErrNonCanonical
+	}
+	return nil
+}
+
+var zeroScalar ed.Scalar
+
 // Bytes is the canonical 32-byte little-endian encoding.
-func (s *Scalar) Bytes() []byte { return s.s.Encode(make([]byte, 0, ScalarSize)) }
+func (s *Scalar) Bytes() []byte { return s.s.Bytes() }
 
 // IsZero reports s == 0 (constant time).
-func (s *Scalar) IsZero() bool { return s.s.Equal(r255.NewScalar()) == 1 }
+func (s *Scalar) IsZero() bool { return s.s.Equal(&zeroScalar) == 1 }
 
 // Equal reports s == t (constant time).
 func (s *Scalar) Equal(t *Scalar) bool { return s.s.Equal(&t.s) == 1 }
 
 // Set sets s = t.
-func (s *Scalar) Set(t *Scalar) *Scalar { s.s = t.s; return s }
+func (s *Scalar) Set(t *Scalar) *Scalar { s.s.Set(&t.s); return s }
 
 // Add sets s = x + y.
 func (s *Scalar) Add(x, y *Scalar) *Scalar { s.s.Add(&x.s, &y.s); return s }
@@ -93,7 +110,7 @@ func (s *Scalar) Inv(x *Scalar) *Scalar { s.s.Invert(&x.s); return s }
 // long-lived copies are cleared.
 func (s *Scalar) Erase() {
 	if s != nil {
-		s.s.Zero()
+		s.s.Set(&zeroScalar)
 	}
 }
 

@@ -22,6 +22,11 @@ import (
 // age's own default, about one second here.
 const DefaultWorkFactor = 18
 
+// MaxWorkFactor is the largest scrypt work factor a key file may demand
+// when loaded (2^20 × 1 KiB = 1 GiB of memory); larger ones are refused
+// rather than allowed to exhaust the machine.
+const MaxWorkFactor = 20
+
 // MaxKeyFileSize bounds what LoadKeyFile reads.
 const MaxKeyFileSize = 64 << 10
 
@@ -41,6 +46,9 @@ func EncryptSecret(secret []byte, passphrase string, workFactor int) ([]byte, er
 	}
 	if workFactor <= 0 {
 		workFactor = DefaultWorkFactor
+	}
+	if workFactor > MaxWorkFactor {
+		return nil, fmt.Errorf("medexchain/keys: work factor %d above %d", workFactor, MaxWorkFactor)
 	}
 	rcp.SetWorkFactor(workFactor)
 	var out bytes.Buffer
@@ -70,6 +78,7 @@ func DecryptSecret(file []byte, passphrase string) ([]byte, error) {
 	if err != nil {
 		return nil, ErrPassphrase
 	}
+	id.SetMaxWorkFactor(MaxWorkFactor)
 	r, err := age.Decrypt(armor.NewReader(bytes.NewReader(file)), id)
 	if err != nil {
 		return nil, ErrPassphrase
