@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -39,9 +40,13 @@ func EdgeFirewallCiphertext(vault *keys.VaultPublicKey, ct *pre.Ciphertext, meta
 	if ct == nil || len(ct.Capsules) != 1 {
 		return nil, fmt.Errorf("%w: exactly one capsule required", ErrDeviceOutput)
 	}
-	// Re-check what a decoded ciphertext guarantees, for in-process callers.
-	if _, err := ValidatePublished([][]byte{ct.Capsules[0].Bytes(), ct.Capsules[0].Bytes()}, ct.Body); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrDeviceOutput, err)
+	// Re-check what DecodeCiphertext guarantees, for in-process callers.
+	c := ct.Capsules[0]
+	if c == nil || c.E == nil || c.F == nil || c.E.IsIdentity() || c.F.IsIdentity() {
+		return nil, fmt.Errorf("%w: %w", ErrDeviceOutput, group.ErrIdentity)
+	}
+	if !envelope.IsBucket(len(ct.Body)) {
+		return nil, fmt.Errorf("%w: body of %d bytes is not a bucket size", ErrDeviceOutput, len(ct.Body))
 	}
 	meta.Time = meta.Time.UTC().Round(0).Truncate(time.Minute) // Round(0) drops the monotonic reading
 	if err := meta.Validate(); err != nil {
@@ -53,7 +58,7 @@ func EdgeFirewallCiphertext(vault *keys.VaultPublicKey, ct *pre.Ciphertext, meta
 	}
 	defer s.Erase()
 	out := &pre.Ciphertext{
-		Capsules: []*pre.Capsule{ct.Capsules[0].Rerandomize(vault.A, s)},
+		Capsules: []*pre.Capsule{c.Rerandomize(vault.A, s)},
 		Body:     append([]byte(nil), ct.Body...),
 	}
 	if err := pre.AddLayer(out, vault, rnd); err != nil {

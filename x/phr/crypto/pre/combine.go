@@ -22,6 +22,11 @@ func Combine(t int, answers []VerifiedAnswer) (*group.Element, error) {
 	if t < 2 || len(answers) < t {
 		return nil, fmt.Errorf("%w: %d answers for threshold %d", ErrCombine, len(answers), t)
 	}
+	for _, a := range answers {
+		if a.ID == nil || a.Ei == nil {
+			return nil, fmt.Errorf("%w: incomplete answer", ErrCombine)
+		}
+	}
 	sel := append([]VerifiedAnswer(nil), answers...)
 	sort.SliceStable(sel, func(i, j int) bool { return sel[i].ID.Less(sel[j].ID) })
 	for i := 1; i < len(sel); i++ {
@@ -91,7 +96,7 @@ func VerifyAndCombine(t int, E *group.Element, subs []Submission) (*group.Elemen
 	va := make([]VerifiedAnswer, len(subs))
 	for i, s := range subs {
 		if err := VerifyAnswer(s.Key, s.Ctx, E, s.Answer); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w (submission %d)", err, i)
 		}
 		va[i] = VerifiedAnswer{ID: s.Key.ID, Ei: s.Answer.Ei}
 	}
