@@ -2,6 +2,7 @@ package bench
 
 import (
 	"crypto/rand"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 // that load from other processes on a shared machine hits both alike and
 // their ratio is stable. Each b.Loop iteration runs opA repsA times and
 // opB repsB times (blocks of several, so that each runs with warm caches
-// as it would on a device that does nothing else). It reports a-ns and b-ns (mean ns per operation) and
-// ratio = a-ns / b-ns.
+// as it would on a device that does nothing else). It reports a-ns and
+// b-ns, the median over blocks of the time per operation (a block hit by
+// preemption is an outlier the median ignores), and ratio = a-ns / b-ns.
 func interleave(b *testing.B, opA func() error, repsA int, opB func() error, repsB int) {
 	// warm up both (lazy tables, first allocations) outside the accounting
 	if err := opA(); err != nil {
@@ -23,30 +25,34 @@ func interleave(b *testing.B, opA func() error, repsA int, opB func() error, rep
 	if err := opB(); err != nil {
 		b.Fatal(err)
 	}
-	var ta, tb time.Duration
-	var na, nb int
-	for b.Loop() {
+	block := func(op func() error, reps int) float64 {
 		s := time.Now()
-		for i := 0; i < repsA; i++ {
-			if err := opA(); err != nil {
+		for i := 0; i < reps; i++ {
+			if err := op(); err != nil {
 				b.Fatal(err)
 			}
 		}
-		ta += time.Since(s)
-		na += repsA
-		s = time.Now()
-		for i := 0; i < repsB; i++ {
-			if err := opB(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		tb += time.Since(s)
-		nb += repsB
+		return float64(time.Since(s).Nanoseconds()) / float64(reps)
 	}
-	a, c := float64(ta.Nanoseconds())/float64(na), float64(tb.Nanoseconds())/float64(nb)
+	var ta, tb []float64
+	for b.Loop() {
+		ta = append(ta, block(opA, repsA))
+		tb = append(tb, block(opB, repsB))
+	}
+	a, c := median(ta), median(tb)
 	b.ReportMetric(a, "a-ns")
 	b.ReportMetric(c, "b-ns")
 	b.ReportMetric(a/c, "ratio")
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // BenchmarkRatio measures the headline ratios of issue 3 with the two
