@@ -51,8 +51,10 @@ const (
 // ResourceType is what every resource of this package is.
 const ResourceType = "Observation"
 
-func loinc(code, display string) Coding { return Coding{System: SystemLOINC, Code: code, Display: display} }
-func mdc(code, display string) Coding   { return Coding{System: SystemMDC, Code: code, Display: display} }
+func loinc(code, display string) Coding {
+	return Coding{System: SystemLOINC, Code: code, Display: display}
+}
+func mdc(code, display string) Coding { return Coding{System: SystemMDC, Code: code, Display: display} }
 
 func quantity(v int64, unit, code string) *Quantity {
 	return &Quantity{Value: DecimalInt(v), Unit: unit, System: SystemUCUM, Code: code}
