@@ -16,10 +16,11 @@ type AnteOptions struct {
 	authante.HandlerOptions
 	IBCKeeper *ibckeeper.Keeper
 	Members   medexante.MembershipKeeper
+	Firewall  medexante.FirewallKeeper
 }
 
 // NewAnteHandler is the SDK's standard chain plus IBC's redundant-relay filter
-// and medexchain's validator admission check.
+// and medexchain's validator admission check and chain firewall.
 func NewAnteHandler(o AnteOptions) (sdk.AnteHandler, error) {
 	switch {
 	case o.AccountKeeper == nil:
@@ -32,6 +33,8 @@ func NewAnteHandler(o AnteOptions) (sdk.AnteHandler, error) {
 		return nil, errors.New("ante: IBC keeper is required")
 	case o.Members == nil:
 		return nil, errors.New("ante: phr membership keeper is required")
+	case o.Firewall == nil:
+		return nil, errors.New("ante: phr firewall keeper is required")
 	}
 	return sdk.ChainAnteDecorators(
 		authante.NewSetUpContextDecorator(), // first: sets the gas meter
@@ -48,5 +51,6 @@ func NewAnteHandler(o AnteOptions) (sdk.AnteHandler, error) {
 		authante.NewIncrementSequenceDecorator(o.AccountKeeper),
 		ibcante.NewRedundantRelayDecorator(o.IBCKeeper),
 		medexante.NewValidatorAdmissionDecorator(o.Members),
+		medexante.NewPHRFirewallDecorator(o.Firewall),
 	), nil
 }

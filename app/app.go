@@ -166,6 +166,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppO
 		},
 		IBCKeeper: app.IBCKeeper,
 		Members:   app.PhrKeeper,
+		Firewall:  app.PhrKeeper,
 	})
 	if err != nil {
 		panic(err)

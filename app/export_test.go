@@ -24,7 +24,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 		Vaults:  []phrtypes.VaultKey{{Name: "vitals", PublicKey: sk.Public().Bytes()}},
 	})
 	require.Zero(t, res.Code, res.Log)
-	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), h.App.PhrKeeper.Authority(), h.Accounts[1].Address, phrtypes.ROLE_PROXY))
+	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), h.App.PhrKeeper.Authority(), h.Accounts[1].Address, phrtypes.ROLE_VALIDATOR, nil))
 	h.NextBlock()
 
 	first := h.ExportAppState()

@@ -75,7 +75,7 @@ func (app *App) initModules() {
 		stakingtypes.ModuleName, ibcexported.ModuleName, genutiltypes.ModuleName)
 	// bank must come first among the end blockers (STACK.md).
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		ibcexported.ModuleName, genutiltypes.ModuleName)
+		ibcexported.ModuleName, genutiltypes.ModuleName, phrtypes.ModuleName)
 	// genutil after staking (pools exist) and after auth (params); audit before
 	// phr so that phr's genesis may append; phr before genutil so that the
 	// admission decorator sees the membership store when gentxs are delivered.

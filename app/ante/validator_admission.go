@@ -15,7 +15,7 @@ import (
 // MembershipKeeper is the part of x/phr the admission decorator needs.
 type MembershipKeeper interface {
 	IsMember(ctx context.Context, addr sdk.AccAddress, role phrtypes.Role) (bool, error)
-	AdmitMember(ctx context.Context, actor string, addr sdk.AccAddress, role phrtypes.Role) error
+	AdmitMember(ctx context.Context, actor string, addr sdk.AccAddress, role phrtypes.Role, key []byte) error
 }
 
 // ValidatorAdmissionDecorator refuses MsgCreateValidator unless the operator has
@@ -68,5 +68,5 @@ func (d ValidatorAdmissionDecorator) admitAtGenesis(ctx sdk.Context, operator sd
 	if err != nil || admitted {
 		return err
 	}
-	return d.members.AdmitMember(ctx, operator.String(), operator, phrtypes.ROLE_VALIDATOR)
+	return d.members.AdmitMember(ctx, operator.String(), operator, phrtypes.ROLE_VALIDATOR, nil)
 }

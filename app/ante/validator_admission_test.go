@@ -1,6 +1,7 @@
 package ante_test
 
 import (
+	"crypto/rand"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/medexchain/medexchain/app"
 	"github.com/medexchain/medexchain/testutil/apptest"
+	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	phrtypes "github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -47,7 +49,7 @@ func TestAdmittedMemberCreatesValidator(t *testing.T) {
 	h := apptest.New(t, 1)
 	operator := h.Accounts[0]
 	gov := h.App.PhrKeeper.Authority()
-	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), gov, operator.Address, phrtypes.ROLE_VALIDATOR))
+	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), gov, operator.Address, phrtypes.ROLE_VALIDATOR, nil))
 	h.NextBlock()
 
 	res := h.Deliver(operator, createValidatorMsg(t, operator))
@@ -60,7 +62,9 @@ func TestAdmittedMemberCreatesValidator(t *testing.T) {
 func TestAdmissionIsRoleSpecific(t *testing.T) {
 	h := apptest.New(t, 1)
 	operator := h.Accounts[0]
-	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), h.App.PhrKeeper.Authority(), operator.Address, phrtypes.ROLE_HOSPITAL))
+	requester, err := keys.GenerateRequesterKey(rand.Reader)
+	require.NoError(t, err)
+	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), h.App.PhrKeeper.Authority(), operator.Address, phrtypes.ROLE_HOSPITAL, requester.Public().Bytes()))
 	h.NextBlock()
 
 	res := h.Deliver(operator, createValidatorMsg(t, operator))

@@ -26,10 +26,11 @@ import (
 const ConsensusVersion = 1
 
 var (
-	_ module.AppModuleBasic = AppModule{}
-	_ module.HasGenesis     = AppModule{}
-	_ appmodule.AppModule   = AppModule{}
-	_ appmodule.HasServices = AppModule{}
+	_ module.AppModuleBasic   = AppModule{}
+	_ module.HasGenesis       = AppModule{}
+	_ appmodule.AppModule     = AppModule{}
+	_ appmodule.HasServices   = AppModule{}
+	_ appmodule.HasEndBlocker = AppModule{}
 )
 
 // AppModule wires the audit keeper into the app.
@@ -94,3 +95,6 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 
 // GetTxCmd returns the hand-written part of `tx phr`; autocli adds the rest.
 func (AppModule) GetTxCmd() *cobra.Command { return cli.GetTxCmd() }
+
+// EndBlock expires grants and re-encryption tasks.
+func (am AppModule) EndBlock(ctx context.Context) error { return am.keeper.EndBlock(ctx) }

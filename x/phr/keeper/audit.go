@@ -2,17 +2,26 @@ package keeper
 
 import (
 	"context"
+	"strconv"
 
 	audittypes "github.com/medexchain/medexchain/x/audit/types"
 )
 
-// auditSuccess appends the entry for an action that took effect. Refused
-// transactions leave no entry: their state changes, audit included, are
-// discarded with the tx, and the refusal itself is in the tx result.
-// It returns the entry's sequence.
+// auditSuccess appends the entry for an action that took effect and returns
+// its sequence. Refused transactions leave no entry: their writes, audit
+// included, are discarded with the tx, and the refusal is in the tx result.
 func (k Keeper) auditSuccess(ctx context.Context, action, actor, patient, objectID string) (uint64, error) {
+	return k.auditOutcome(ctx, action, actor, patient, objectID, audittypes.OUTCOME_SUCCESS)
+}
+
+// auditOutcome appends an entry with any outcome (timeouts come from the end blocker).
+func (k Keeper) auditOutcome(ctx context.Context, action, actor, patient, objectID string, outcome audittypes.Outcome) (uint64, error) {
 	e, err := k.audit.Append(ctx, audittypes.Record{
-		Action: action, Actor: actor, Patient: patient, ObjectID: objectID, Outcome: audittypes.OUTCOME_SUCCESS,
+		Action: action, Actor: actor, Patient: patient, ObjectID: objectID, Outcome: outcome,
 	})
 	return e.Sequence, err
 }
+
+func grantObject(id uint64) string  { return "grant/" + strconv.FormatUint(id, 10) }
+func recordObject(id uint64) string { return "record/" + strconv.FormatUint(id, 10) }
+func taskObject(id uint64) string   { return "task/" + strconv.FormatUint(id, 10) }

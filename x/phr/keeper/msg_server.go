@@ -10,6 +10,8 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
+// msgServer parses signers and hands each message to the keeper method of the
+// same name; the rules live in the keeper.
 type msgServer struct{ Keeper }
 
 // NewMsgServerImpl returns the phr Msg service.
@@ -35,7 +37,7 @@ func (m msgServer) AdmitMember(ctx context.Context, msg *types.MsgAdmitMember) (
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgAdmitMemberResponse{}, m.Keeper.AdmitMember(ctx, msg.Authority, member, msg.Role)
+	return &types.MsgAdmitMemberResponse{}, m.Keeper.AdmitMember(ctx, msg.Authority, member, msg.Role, msg.PublicKey)
 }
 
 func (m msgServer) RemoveMember(ctx context.Context, msg *types.MsgRemoveMember) (*types.MsgRemoveMemberResponse, error) {
@@ -49,6 +51,14 @@ func (m msgServer) RemoveMember(ctx context.Context, msg *types.MsgRemoveMember)
 	return &types.MsgRemoveMemberResponse{}, m.Keeper.RemoveMember(ctx, msg.Authority, member, msg.Role)
 }
 
+func (m msgServer) UpdateMemberKey(ctx context.Context, msg *types.MsgUpdateMemberKey) (*types.MsgUpdateMemberKeyResponse, error) {
+	member, err := m.parseAddress("member", msg.Member)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateMemberKeyResponse{}, m.Keeper.UpdateMemberKey(ctx, member, msg.Role, msg.PublicKey)
+}
+
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	if msg.Authority != m.authority {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s, got %s", m.authority, msg.Authority)
@@ -57,6 +67,109 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 		return nil, err
 	}
 	return &types.MsgUpdateParamsResponse{}, m.Params.Set(ctx, msg.Params)
+}
+
+func (m msgServer) RotateVaultKey(ctx context.Context, msg *types.MsgRotateVaultKey) (*types.MsgRotateVaultKeyResponse, error) {
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	epoch, err := m.Keeper.RotateVaultKey(ctx, patient, msg.Vault, msg.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRotateVaultKeyResponse{Epoch: epoch}, nil
+}
+
+func (m msgServer) RegisterDevice(ctx context.Context, msg *types.MsgRegisterDevice) (*types.MsgRegisterDeviceResponse, error) {
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	gateway, err := m.parseAddress("gateway", msg.Gateway)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterDeviceResponse{}, m.Keeper.RegisterDevice(ctx, patient, msg, gateway)
+}
+
+func (m msgServer) DeactivateDevice(ctx context.Context, msg *types.MsgDeactivateDevice) (*types.MsgDeactivateDeviceResponse, error) {
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgDeactivateDeviceResponse{}, m.Keeper.DeactivateDevice(ctx, patient, msg.DeviceId)
+}
+
+func (m msgServer) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord) (*types.MsgUploadRecordResponse, error) {
+	if _, err := m.parseAddress("gateway", msg.Gateway); err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.UploadRecord(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgUploadRecordResponse{RecordId: id}, nil
+}
+
+func (m msgServer) RequestAccess(ctx context.Context, msg *types.MsgRequestAccess) (*types.MsgRequestAccessResponse, error) {
+	requester, err := m.parseAddress("requester", msg.Requester)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.RequestAccess(ctx, requester, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRequestAccessResponse{GrantId: id}, nil
+}
+
+func (m msgServer) GrantAccess(ctx context.Context, msg *types.MsgGrantAccess) (*types.MsgGrantAccessResponse, error) {
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgGrantAccessResponse{}, m.Keeper.GrantAccess(ctx, patient, msg)
+}
+
+func (m msgServer) DenyAccess(ctx context.Context, msg *types.MsgDenyAccess) (*types.MsgDenyAccessResponse, error) {
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgDenyAccessResponse{}, m.Keeper.DenyAccess(ctx, patient, msg.GrantId, msg.Note)
+}
+
+func (m msgServer) RevokeAccess(ctx context.Context, msg *types.MsgRevokeAccess) (*types.MsgRevokeAccessResponse, error) {
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeAccessResponse{}, m.Keeper.RevokeAccess(ctx, patient, msg.GrantId, msg.Note)
+}
+
+func (m msgServer) FetchRecords(ctx context.Context, msg *types.MsgFetchRecords) (*types.MsgFetchRecordsResponse, error) {
+	requester, err := m.parseAddress("requester", msg.Requester)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := m.Keeper.FetchRecords(ctx, requester, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgFetchRecordsResponse{TaskIds: ids}, nil
+}
+
+func (m msgServer) SubmitAnswers(ctx context.Context, msg *types.MsgSubmitAnswers) (*types.MsgSubmitAnswersResponse, error) {
+	proxy, err := m.parseAddress("proxy", msg.Proxy)
+	if err != nil {
+		return nil, err
+	}
+	done, err := m.Keeper.SubmitAnswers(ctx, proxy, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitAnswersResponse{CompletedTasks: done}, nil
 }
 
 func (k Keeper) parseAddress(field, bech32 string) (sdk.AccAddress, error) {

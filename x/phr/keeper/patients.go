@@ -2,6 +2,8 @@ package keeper
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -36,7 +38,7 @@ func (k Keeper) RegisterPatient(ctx context.Context, patient sdk.AccAddress, vau
 		return 0, err
 	}
 	for _, v := range vaults {
-		if err := k.Vaults.Set(ctx, collections.Join(patient, v.Name), types.Vault{
+		if err := k.setVault(ctx, patient, types.Vault{
 			Patient: addr, Name: v.Name, PublicKey: v.PublicKey, Epoch: 1, CreatedHeight: sdkCtx.BlockHeight(),
 		}); err != nil {
 			return 0, err
@@ -54,4 +56,53 @@ func (k Keeper) PatientVaults(ctx context.Context, patient sdk.AccAddress) ([]ty
 		return false, nil
 	})
 	return out, err
+}
+
+// Vault returns a patient's vault, or ErrVaultNotFound.
+func (k Keeper) GetVault(ctx context.Context, patient sdk.AccAddress, name string) (types.Vault, error) {
+	v, err := k.Vaults.Get(ctx, collections.Join(patient, name))
+	if errors.Is(err, collections.ErrNotFound) {
+		return v, errorsmod.Wrapf(types.ErrVaultNotFound, "%s/%s", patient, name)
+	}
+	return v, err
+}
+
+// VaultKeyAt returns the public key a vault had in epoch.
+func (k Keeper) VaultKeyAt(ctx context.Context, patient sdk.AccAddress, name string, epoch uint64) ([]byte, error) {
+	e, err := k.VaultEpochs.Get(ctx, collections.Join3(patient, name, epoch))
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil, errorsmod.Wrapf(types.ErrVaultNotFound, "%s/%s epoch %d", patient, name, epoch)
+	}
+	return e.PublicKey, err
+}
+
+// setVault writes the current vault and the key of its epoch.
+func (k Keeper) setVault(ctx context.Context, patient sdk.AccAddress, v types.Vault) error {
+	if err := k.Vaults.Set(ctx, collections.Join(patient, v.Name), v); err != nil {
+		return err
+	}
+	return k.VaultEpochs.Set(ctx, collections.Join3(patient, v.Name, v.Epoch), types.VaultEpochKey{
+		Patient: v.Patient, Vault: v.Name, Epoch: v.Epoch, PublicKey: v.PublicKey,
+		CreatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+	})
+}
+
+// RotateVaultKey starts the vault's next epoch with a new key: devices encrypt
+// to it from now on, new requests name it, and grants of older epochs cannot
+// reach records of the new one (DESIGN.md §3.1, §3.6).
+func (k Keeper) RotateVaultKey(ctx context.Context, patient sdk.AccAddress, name string, key []byte) (uint64, error) {
+	v, err := k.GetVault(ctx, patient, name)
+	if err != nil {
+		return 0, err
+	}
+	if err := types.ValidateVaultPublicKey(key); err != nil {
+		return 0, err
+	}
+	v.Epoch++
+	v.PublicKey = key
+	if err := k.setVault(ctx, patient, v); err != nil {
+		return 0, err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionRotateVaultKey, v.Patient, v.Patient, fmt.Sprintf("vault/%s/epoch/%d", name, v.Epoch))
+	return v.Epoch, err
 }

@@ -9,11 +9,11 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/medexchain/medexchain/testutil/apptest"
 	audittypes "github.com/medexchain/medexchain/x/audit/types"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/keeper"
 	"github.com/medexchain/medexchain/x/phr/types"
-	"github.com/medexchain/medexchain/testutil/apptest"
 )
 
 func vaultKey(t *testing.T) []byte {

@@ -54,6 +54,38 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "member %s listed twice as %s", m.Address, m.Role)
 		}
 		members[key] = true
+		if err := ValidateMemberKey(m.Role, m.PublicKey); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "member %s: %v", m.Address, err)
+		}
 	}
-	return nil
+	return gs.validateIDs()
+}
+
+// validateIDs: ids are unique and below the next id to assign, so an import
+// never reuses one.
+func (gs GenesisState) validateIDs() error {
+	check := func(kind string, ids []uint64, next uint64) error {
+		seen := make(map[uint64]bool, len(ids))
+		for _, id := range ids {
+			if id == 0 || id > next || seen[id] {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "%s id %d is zero, repeated or above the last assigned id %d", kind, id, next)
+			}
+			seen[id] = true
+		}
+		return nil
+	}
+	ids := func(n int, id func(int) uint64) []uint64 {
+		out := make([]uint64, n)
+		for i := range out {
+			out[i] = id(i)
+		}
+		return out
+	}
+	if err := check("record", ids(len(gs.Records), func(i int) uint64 { return gs.Records[i].Id }), gs.LastRecordId); err != nil {
+		return err
+	}
+	if err := check("grant", ids(len(gs.Grants), func(i int) uint64 { return gs.Grants[i].Id }), gs.LastGrantId); err != nil {
+		return err
+	}
+	return check("task", ids(len(gs.Tasks), func(i int) uint64 { return gs.Tasks[i].Id }), gs.LastTaskId)
 }

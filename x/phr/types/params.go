@@ -6,12 +6,29 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// DefaultMaxVaultsPerPatient bounds the state one registration can create.
-const DefaultMaxVaultsPerPatient = 16
+// Defaults of the phr params.
+const (
+	// DefaultMaxVaultsPerPatient bounds the state one registration can create.
+	DefaultMaxVaultsPerPatient = 16
+	// DefaultMaxRecordBytes is the largest envelope bucket (64 KiB).
+	DefaultMaxRecordBytes = 64 << 10
+	// DefaultTaskTimeoutBlocks: about 100 s at one-second blocks.
+	DefaultTaskTimeoutBlocks = 100
+	// DefaultMaxRecordsPerFetch bounds the tasks one fetch opens (two per record).
+	DefaultMaxRecordsPerFetch = 32
+	// DefaultMaxGrantDurationSeconds: a grant lives at most a year.
+	DefaultMaxGrantDurationSeconds = 365 * 24 * 3600
+)
 
 // DefaultParams leave admission to governance.
 func DefaultParams() Params {
-	return Params{MaxVaultsPerPatient: DefaultMaxVaultsPerPatient}
+	return Params{
+		MaxVaultsPerPatient:     DefaultMaxVaultsPerPatient,
+		MaxRecordBytes:          DefaultMaxRecordBytes,
+		TaskTimeoutBlocks:       DefaultTaskTimeoutBlocks,
+		MaxRecordsPerFetch:      DefaultMaxRecordsPerFetch,
+		MaxGrantDurationSeconds: DefaultMaxGrantDurationSeconds,
+	}
 }
 
 func (p Params) Validate() error {
@@ -20,8 +37,17 @@ func (p Params) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidParams, "admission_authority %q: %v", p.AdmissionAuthority, err)
 		}
 	}
-	if p.MaxVaultsPerPatient == 0 {
+	switch {
+	case p.MaxVaultsPerPatient == 0:
 		return errorsmod.Wrap(ErrInvalidParams, "max_vaults_per_patient must be positive")
+	case p.MaxRecordBytes == 0:
+		return errorsmod.Wrap(ErrInvalidParams, "max_record_bytes must be positive")
+	case p.TaskTimeoutBlocks == 0:
+		return errorsmod.Wrap(ErrInvalidParams, "task_timeout_blocks must be positive")
+	case p.MaxRecordsPerFetch == 0:
+		return errorsmod.Wrap(ErrInvalidParams, "max_records_per_fetch must be positive")
+	case p.MaxGrantDurationSeconds == 0:
+		return errorsmod.Wrap(ErrInvalidParams, "max_grant_duration_seconds must be positive")
 	}
 	return nil
 }

@@ -1,0 +1,34 @@
+package ante
+
+import (
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	phrtypes "github.com/medexchain/medexchain/x/phr/types"
+)
+
+// FirewallKeeper runs the chain firewall over a tx's messages (x/phr/keeper).
+type FirewallKeeper interface {
+	Firewall(ctx sdk.Context, msgs []sdk.Msg) (*phrtypes.Firewalled, error)
+}
+
+// PHRFirewallDecorator is the chain firewall of DESIGN.md §3.3 in the ante
+// chain: every crypto object of every phr message is validated (in CheckTx
+// too, so malformed objects never reach the mempool), uploaded capsules are
+// rerandomized during block execution, answer proofs are verified, and the
+// results reach the msg servers through the context. It sits after the
+// signature checks so that its gas is paid by an authenticated sender.
+type PHRFirewallDecorator struct {
+	keeper FirewallKeeper
+}
+
+func NewPHRFirewallDecorator(k FirewallKeeper) PHRFirewallDecorator {
+	return PHRFirewallDecorator{keeper: k}
+}
+
+func (d PHRFirewallDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	fw, err := d.keeper.Firewall(ctx, tx.GetMsgs())
+	if err != nil {
+		return ctx, err
+	}
+	return next(phrtypes.WithFirewalled(ctx, fw), tx, simulate)
+}

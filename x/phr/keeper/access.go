@@ -1,0 +1,307 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	audittypes "github.com/medexchain/medexchain/x/audit/types"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+// maxPurposeLen bounds the free-text purpose of a request.
+const maxPurposeLen = 256
+
+// Grant returns a grant, or ErrGrantNotFound.
+func (k Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
+	g, err := k.Grants.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return g, errorsmod.Wrapf(types.ErrGrantNotFound, "%d", id)
+	}
+	return g, err
+}
+
+// RequestAccess records a hospital's request. The grant id is fixed here,
+// before any fragment exists, and the request names the vault's current epoch.
+func (k Keeper) RequestAccess(ctx context.Context, requester sdk.AccAddress, msg *types.MsgRequestAccess) (uint64, error) {
+	hospital, err := k.GetMember(ctx, requester, types.ROLE_HOSPITAL)
+	if err != nil {
+		return 0, errorsmod.Wrapf(types.ErrNotHospital, "%s", requester)
+	}
+	patient, err := k.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return 0, err
+	}
+	v, err := k.GetVault(ctx, patient, msg.Vault)
+	if err != nil {
+		return 0, err
+	}
+	if err := validateScope(msg.Scope); err != nil {
+		return 0, err
+	}
+	if len(msg.Purpose) == 0 || len(msg.Purpose) > maxPurposeLen {
+		return 0, errorsmod.Wrapf(types.ErrInvalidScope, "purpose must be 1-%d bytes", maxPurposeLen)
+	}
+	if err := k.checkExpiry(ctx, msg.Expiry); err != nil {
+		return 0, err
+	}
+	id, err := k.GrantSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	id++
+	g := types.Grant{
+		Id: id, Requester: requester.String(), RequesterKey: hospital.PublicKey, Patient: v.Patient, Vault: v.Name,
+		Epoch: v.Epoch, Scope: msg.Scope, Purpose: msg.Purpose, RequestedExpiry: msg.Expiry.UTC(),
+		Status: types.GRANT_STATUS_REQUESTED, RequestedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+	}
+	if err := k.Grants.Set(ctx, id, g); err != nil {
+		return 0, err
+	}
+	if err := k.GrantsByPatient.Set(ctx, collections.Join(patient, id)); err != nil {
+		return 0, err
+	}
+	if err := k.GrantsByRequester.Set(ctx, collections.Join(requester, id)); err != nil {
+		return 0, err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionRequestAccess, g.Requester, g.Patient, grantObject(id))
+	return id, err
+}
+
+func validateScope(s types.Scope) error {
+	if !s.FromTime.Before(s.ToTime) {
+		return errorsmod.Wrapf(types.ErrInvalidScope, "from_time %s must be before to_time %s", s.FromTime, s.ToTime)
+	}
+	if s.MaxRecords == 0 {
+		return errorsmod.Wrap(types.ErrInvalidScope, "max_records must be positive")
+	}
+	return nil
+}
+
+// checkExpiry: in the future, and within max_grant_duration_seconds.
+func (k Keeper) checkExpiry(ctx context.Context, expiry time.Time) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if !expiry.After(now) {
+		return errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is not after the block time %s", expiry.UTC(), now.UTC())
+	}
+	if limit := now.Add(time.Duration(params.MaxGrantDurationSeconds) * time.Second); expiry.After(limit) {
+		return errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is beyond the longest allowed grant (%s)", expiry.UTC(), limit.UTC())
+	}
+	return nil
+}
+
+// patientGrant loads a grant and checks that signer is its patient.
+func (k Keeper) patientGrant(ctx context.Context, signer sdk.AccAddress, id uint64) (types.Grant, error) {
+	g, err := k.GetGrant(ctx, id)
+	if err != nil {
+		return g, err
+	}
+	if g.Patient != signer.String() {
+		return g, errorsmod.Wrapf(types.ErrNotPatient, "grant %d belongs to %s", id, g.Patient)
+	}
+	return g, nil
+}
+
+// GrantAccess turns a request into a grant with the key grant the firewall
+// decoded: the committee must be exactly today's admitted proxies, the vault
+// still at the requested epoch.
+func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *types.MsgGrantAccess) error {
+	g, err := k.patientGrant(ctx, patient, msg.GrantId)
+	if err != nil {
+		return err
+	}
+	if g.Status != types.GRANT_STATUS_REQUESTED {
+		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
+	}
+	fw, ok := types.FirewalledFrom(ctx)
+	if !ok {
+		return types.ErrNotFirewalled
+	}
+	verified, ok := fw.Grant(msg)
+	if !ok {
+		return types.ErrNotFirewalled
+	}
+	v, err := k.GetVault(ctx, patient, g.Vault)
+	if err != nil {
+		return err
+	}
+	if v.Epoch != g.Epoch {
+		return errorsmod.Wrapf(types.ErrWrongEpoch, "vault %q rotated to epoch %d since request %d (epoch %d): the hospital must request again", g.Vault, v.Epoch, g.Id, g.Epoch)
+	}
+	if err := k.checkExpiry(ctx, msg.Expiry); err != nil {
+		return err
+	}
+	if msg.Expiry.After(g.RequestedExpiry) {
+		return errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is after the requested expiry %s", msg.Expiry.UTC(), g.RequestedExpiry)
+	}
+	if err := k.checkCommittee(ctx, verified.Proxies); err != nil {
+		return err
+	}
+	g.Status = types.GRANT_STATUS_GRANTED
+	g.DecidedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
+	g.Threshold = verified.Threshold
+	g.KeyGrant = msg.KeyGrant
+	g.VerificationKeys = verified.VerificationKeys
+	g.Expiry = msg.Expiry.UTC()
+	g.Proxies = make([]string, len(verified.Proxies))
+	for i, p := range verified.Proxies {
+		g.Proxies[i] = sdk.AccAddress(p).String()
+		if err := k.GrantsByProxy.Set(ctx, collections.Join(sdk.AccAddress(p), g.Id)); err != nil {
+			return err
+		}
+	}
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return err
+	}
+	if err := k.GrantsByExpiry.Set(ctx, collections.Join(g.Expiry.Unix(), g.Id)); err != nil {
+		return err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionGrantAccess, g.Patient, g.Patient, grantObject(g.Id))
+	return err
+}
+
+// checkCommittee: the grant's proxies are exactly the admitted proxies.
+func (k Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
+	committee, err := k.Committee(ctx)
+	if err != nil {
+		return err
+	}
+	if len(committee) < 2 {
+		return types.ErrNoCommittee
+	}
+	got := make([][]byte, len(proxies))
+	copy(got, proxies)
+	sort.Slice(got, func(i, j int) bool { return bytes.Compare(got[i], got[j]) < 0 })
+	if len(got) != len(committee) {
+		return errorsmod.Wrapf(types.ErrCommitteeMismatch, "%d proxies, the committee has %d", len(got), len(committee))
+	}
+	for i, m := range committee {
+		if sdk.AccAddress(got[i]).String() != m.Address {
+			return errorsmod.Wrapf(types.ErrCommitteeMismatch, "%s is not an admitted proxy, or %s is missing", sdk.AccAddress(got[i]), m.Address)
+		}
+	}
+	return nil
+}
+
+// DenyAccess closes a request without a grant.
+func (k Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
+	g, err := k.patientGrant(ctx, patient, id)
+	if err != nil {
+		return err
+	}
+	if g.Status != types.GRANT_STATUS_REQUESTED {
+		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
+	}
+	g.Status, g.Note, g.DecidedHeight = types.GRANT_STATUS_DENIED, note, sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionDenyAccess, g.Patient, g.Patient, grantObject(g.Id))
+	return err
+}
+
+// RevokeAccess ends a grant: its open tasks are cancelled, no new ones open,
+// and honest proxies delete their fragments when they see the status.
+func (k Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
+	g, err := k.patientGrant(ctx, patient, id)
+	if err != nil {
+		return err
+	}
+	if g.Status != types.GRANT_STATUS_GRANTED {
+		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not granted", g.Id, g.Status)
+	}
+	if err := k.closeGrant(ctx, g, types.GRANT_STATUS_REVOKED, note); err != nil {
+		return err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionRevokeAccess, g.Patient, g.Patient, grantObject(g.Id))
+	return err
+}
+
+// closeGrant moves a granted grant to a final status and cancels its open tasks.
+func (k Keeper) closeGrant(ctx context.Context, g types.Grant, status types.GrantStatus, note string) error {
+	if err := k.GrantsByExpiry.Remove(ctx, collections.Join(g.Expiry.Unix(), g.Id)); err != nil {
+		return err
+	}
+	g.Status, g.Note = status, note
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return err
+	}
+	var open []types.Task
+	err := k.OpenTasks.Walk(ctx, nil, func(id uint64) (bool, error) {
+		t, err := k.Tasks.Get(ctx, id)
+		if err != nil {
+			return true, err
+		}
+		if t.GrantId == g.Id {
+			open = append(open, t)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range open {
+		if err := k.closeTask(ctx, t, types.TASK_STATUS_CANCELLED); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// activeGrant refuses a grant that is not granted or whose expiry has passed
+// (the end blocker marks it expired at the end of the block).
+func (k Keeper) activeGrant(ctx context.Context, g types.Grant) error {
+	switch g.Status {
+	case types.GRANT_STATUS_GRANTED:
+	case types.GRANT_STATUS_REVOKED:
+		return errorsmod.Wrapf(types.ErrGrantRevoked, "grant %d", g.Id)
+	case types.GRANT_STATUS_EXPIRED:
+		return errorsmod.Wrapf(types.ErrGrantExpired, "grant %d expired at %s", g.Id, g.Expiry)
+	default:
+		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s", g.Id, g.Status)
+	}
+	if now := sdk.UnwrapSDKContext(ctx).BlockTime(); !now.Before(g.Expiry) {
+		return errorsmod.Wrapf(types.ErrGrantExpired, "grant %d expired at %s", g.Id, g.Expiry)
+	}
+	return nil
+}
+
+// expireGrants closes every granted grant whose expiry is not after now.
+func (k Keeper) expireGrants(ctx context.Context, now time.Time) error {
+	var due []uint64
+	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndInclusive(collections.Join(now.Unix(), uint64(1<<63)))
+	err := k.GrantsByExpiry.Walk(ctx, rng, func(key collections.Pair[int64, uint64]) (bool, error) {
+		due = append(due, key.K2())
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range due {
+		g, err := k.GetGrant(ctx, id)
+		if err != nil {
+			return err
+		}
+		if now.Before(g.Expiry) {
+			continue // same second, not yet past
+		}
+		if err := k.closeGrant(ctx, g, types.GRANT_STATUS_EXPIRED, ""); err != nil {
+			return err
+		}
+		if _, err := k.auditOutcome(ctx, types.ActionExpireGrant, types.ModuleName, g.Patient, grantObject(id), audittypes.OUTCOME_TIMEOUT); err != nil {
+			return err
+		}
+	}
+	return nil
+}

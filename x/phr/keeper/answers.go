@@ -1,0 +1,172 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/medexchain/medexchain/x/phr/crypto/group"
+	"github.com/medexchain/medexchain/x/phr/crypto/pre"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+// AnswerTarget is what an answer for taskID by proxy must be checked
+// against: the capsule's E from state (never from a message), the proxy's
+// cached verification key and the proof's context. It refuses unknown or
+// closed tasks, inactive grants, strangers and repeated answers. The chain
+// firewall calls it to verify the proof, the msg server again before storing.
+type AnswerTarget struct {
+	Task  types.Task
+	Grant types.Grant
+	// E is the first element of the task's capsule.
+	E []byte
+	// VerificationKey is V_i of the proxy.
+	VerificationKey []byte
+	Context         pre.AnswerContext
+}
+
+func (k Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID uint64) (AnswerTarget, error) {
+	var at AnswerTarget
+	t, err := k.Tasks.Get(ctx, taskID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return at, errorsmod.Wrapf(types.ErrTaskNotFound, "%d", taskID)
+	} else if err != nil {
+		return at, err
+	}
+	if t.Status != types.TASK_STATUS_OPEN {
+		return at, errorsmod.Wrapf(types.ErrTaskClosed, "task %d is %s", t.Id, t.Status)
+	}
+	g, err := k.GetGrant(ctx, t.GrantId)
+	if err != nil {
+		return at, err
+	}
+	if err := k.activeGrant(ctx, g); err != nil {
+		return at, err
+	}
+	slot := -1
+	for i, p := range g.Proxies {
+		if p == proxy.String() {
+			slot = i
+		}
+	}
+	if slot < 0 {
+		return at, errorsmod.Wrapf(types.ErrNotCommittee, "%s on grant %d", proxy, g.Id)
+	}
+	for _, a := range t.Answers {
+		if a.Proxy == proxy.String() {
+			return at, errorsmod.Wrapf(types.ErrDuplicateAnswer, "%s on task %d", proxy, t.Id)
+		}
+	}
+	r, err := k.GetRecord(ctx, t.RecordId)
+	if err != nil {
+		return at, err
+	}
+	return AnswerTarget{
+		Task: t, Grant: g,
+		E:               r.Capsules[t.CapsuleIndex][:group.ElementSize],
+		VerificationKey: g.VerificationKeys[slot],
+		Context: pre.AnswerContext{
+			ChainID: sdk.UnwrapSDKContext(ctx).ChainID(), GrantID: g.Id, TaskID: t.Id,
+			RecordID: t.RecordId, CapsuleIndex: t.CapsuleIndex, Proxy: proxy,
+		},
+	}, nil
+}
+
+// SubmitAnswers stores each verified E_i; a task that reaches the grant's
+// threshold is combined at once. It returns the tasks completed.
+func (k Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, msg *types.MsgSubmitAnswers) ([]uint64, error) {
+	fw, ok := types.FirewalledFrom(ctx)
+	if !ok {
+		return nil, types.ErrNotFirewalled
+	}
+	var completed []uint64
+	for _, a := range msg.Answers {
+		at, err := k.AnswerTarget(ctx, proxy, a.TaskId)
+		if err != nil {
+			return nil, err
+		}
+		ei, ok := fw.Answer(msg.Proxy, a)
+		if !ok {
+			return nil, types.ErrNotFirewalled
+		}
+		t := at.Task
+		t.Answers = append(t.Answers, types.TaskAnswer{Proxy: msg.Proxy, EI: ei})
+		if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
+			return nil, err
+		}
+		if _, err := k.auditSuccess(ctx, types.ActionAnswerTask, msg.Proxy, at.Grant.Patient, taskObject(t.Id)); err != nil {
+			return nil, err
+		}
+		if len(t.Answers) >= int(at.Grant.Threshold) {
+			if err := k.completeTask(ctx, at.Grant, t); err != nil {
+				return nil, err
+			}
+			completed = append(completed, t.Id)
+		}
+	}
+	return completed, nil
+}
+
+// completeTask combines the answers with the t smallest ids into E', stores
+// the first-level capsule (E', F, X) in the share and closes the task.
+func (k Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) error {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	sdkCtx.GasMeter().ConsumeGas(types.GasCombine(int(g.Threshold)), "phr/combine")
+	answers := make([]pre.VerifiedAnswer, len(t.Answers))
+	for i, a := range t.Answers {
+		proxy, err := k.addressCodec.StringToBytes(a.Proxy)
+		if err != nil {
+			return err
+		}
+		ei, err := group.DecodeElement(a.EI)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored E_i of %s: %v", a.Proxy, err)
+		}
+		answers[i] = pre.VerifiedAnswer{ID: pre.ProxyID(sdkCtx.ChainID(), g.Id, proxy), Ei: ei}
+	}
+	ePrime, err := pre.Combine(int(g.Threshold), answers)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAnswer, "combine task %d: %v", t.Id, err)
+	}
+	r, err := k.GetRecord(ctx, t.RecordId)
+	if err != nil {
+		return err
+	}
+	capsule, err := pre.DecodeCapsule(r.Capsules[t.CapsuleIndex])
+	if err != nil {
+		return err
+	}
+	keyGrant, err := pre.DecodeGrant(g.KeyGrant)
+	if err != nil {
+		return err
+	}
+	firstLevel := pre.NewFirstLevel(capsule, ePrime, keyGrant.X)
+
+	shareKey := collections.Join(g.Id, t.RecordId)
+	share, err := k.Shares.Get(ctx, shareKey)
+	if err != nil {
+		return err
+	}
+	share.FirstLevel[t.CapsuleIndex] = firstLevel.Bytes()
+	share.Complete = true
+	for _, fl := range share.FirstLevel {
+		share.Complete = share.Complete && len(fl) > 0
+	}
+	share.Height = sdkCtx.BlockHeight()
+	if err := k.Shares.Set(ctx, shareKey, share); err != nil {
+		return err
+	}
+	if err := k.closeTask(ctx, t, types.TASK_STATUS_DONE); err != nil {
+		return err
+	}
+	if share.Complete {
+		_, err = k.auditSuccess(ctx, types.ActionShareRecord, types.ModuleName, g.Patient,
+			fmt.Sprintf("%s/%s", grantObject(g.Id), recordObject(t.RecordId)))
+	}
+	return err
+}

@@ -1,0 +1,132 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/medexchain/medexchain/x/phr/crypto/crf"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+// FetchRecords opens one re-encryption task per capsule of each selected
+// record, after checking every record against the grant's scope; nothing is
+// opened unless all pass.
+func (k Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, msg *types.MsgFetchRecords) ([]uint64, error) {
+	g, err := k.GetGrant(ctx, msg.GrantId)
+	if err != nil {
+		return nil, err
+	}
+	if g.Requester != requester.String() {
+		return nil, errorsmod.Wrapf(types.ErrNotRequester, "grant %d was requested by %s", g.Id, g.Requester)
+	}
+	if err := k.activeGrant(ctx, g); err != nil {
+		return nil, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(msg.RecordIds) == 0 || len(msg.RecordIds) > int(params.MaxRecordsPerFetch) {
+		return nil, errorsmod.Wrapf(types.ErrTooManyRecords, "%d records, 1-%d per fetch", len(msg.RecordIds), params.MaxRecordsPerFetch)
+	}
+	if uint64(g.RecordsFetched)+uint64(len(msg.RecordIds)) > uint64(g.Scope.MaxRecords) {
+		return nil, errorsmod.Wrapf(types.ErrScopeExhausted, "grant %d: %d of %d records fetched, %d more asked",
+			g.Id, g.RecordsFetched, g.Scope.MaxRecords, len(msg.RecordIds))
+	}
+	seen := map[uint64]bool{}
+	for _, id := range msg.RecordIds {
+		if seen[id] {
+			return nil, errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d listed twice", id)
+		}
+		seen[id] = true
+		if err := k.checkInScope(ctx, g, id); err != nil {
+			return nil, err
+		}
+	}
+
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	deadline := sdkCtx.BlockHeight() + int64(params.TaskTimeoutBlocks)
+	var taskIDs []uint64
+	for _, recordID := range msg.RecordIds {
+		if err := k.Fetched.Set(ctx, collections.Join(g.Id, recordID)); err != nil {
+			return nil, err
+		}
+		for idx := uint32(0); idx < crf.NumCapsules; idx++ {
+			id, err := k.openTask(ctx, g.Id, recordID, idx, deadline)
+			if err != nil {
+				return nil, err
+			}
+			taskIDs = append(taskIDs, id)
+		}
+		if err := k.Shares.Set(ctx, collections.Join(g.Id, recordID), types.Share{
+			GrantId: g.Id, RecordId: recordID, Requester: g.Requester,
+			FirstLevel: make([][]byte, crf.NumCapsules), Height: sdkCtx.BlockHeight(),
+		}); err != nil {
+			return nil, err
+		}
+		if _, err := k.auditSuccess(ctx, types.ActionFetchRecords, g.Requester, g.Patient, fmt.Sprintf("%s/%s", grantObject(g.Id), recordObject(recordID))); err != nil {
+			return nil, err
+		}
+	}
+	g.RecordsFetched += uint32(len(msg.RecordIds))
+	return taskIDs, k.Grants.Set(ctx, g.Id, g)
+}
+
+// checkInScope: the record belongs to the grant's patient, vault and epoch,
+// lies in its time window and was not fetched under it before.
+func (k Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint64) error {
+	r, err := k.GetRecord(ctx, recordID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case r.Patient != g.Patient || r.Vault != g.Vault:
+		return errorsmod.Wrapf(types.ErrOutOfScope, "record %d is not in vault %s/%s", recordID, g.Patient, g.Vault)
+	case r.Epoch != g.Epoch:
+		return errorsmod.Wrapf(types.ErrOutOfScope, "record %d is of epoch %d, the grant covers epoch %d", recordID, r.Epoch, g.Epoch)
+	case r.Time.Before(g.Scope.FromTime) || !r.Time.Before(g.Scope.ToTime):
+		return errorsmod.Wrapf(types.ErrOutOfScope, "record %d at %s is outside [%s, %s)", recordID, r.Time, g.Scope.FromTime, g.Scope.ToTime)
+	}
+	if done, err := k.Fetched.Has(ctx, collections.Join(g.Id, recordID)); err != nil {
+		return err
+	} else if done {
+		return errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d under grant %d", recordID, g.Id)
+	}
+	return nil
+}
+
+func (k Keeper) openTask(ctx context.Context, grantID, recordID uint64, capsule uint32, deadline int64) (uint64, error) {
+	id, err := k.TaskSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	id++
+	t := types.Task{
+		Id: id, GrantId: grantID, RecordId: recordID, CapsuleIndex: capsule, Status: types.TASK_STATUS_OPEN,
+		OpenedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(), DeadlineHeight: deadline,
+	}
+	if err := k.Tasks.Set(ctx, id, t); err != nil {
+		return 0, err
+	}
+	if err := k.OpenTasks.Set(ctx, id); err != nil {
+		return 0, err
+	}
+	return id, k.TasksByDeadline.Set(ctx, collections.Join(deadline, id))
+}
+
+// closeTask takes a task out of the open set with its final status.
+func (k Keeper) closeTask(ctx context.Context, t types.Task, status types.TaskStatus) error {
+	t.Status = status
+	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
+		return err
+	}
+	if err := k.OpenTasks.Remove(ctx, t.Id); err != nil {
+		return err
+	}
+	return k.TasksByDeadline.Remove(ctx, collections.Join(t.DeadlineHeight, t.Id))
+}

@@ -1,0 +1,127 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+func (q queryServer) Grant(ctx context.Context, req *types.QueryGrantRequest) (*types.QueryGrantResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	g, err := q.GetGrant(ctx, req.Id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryGrantResponse{Grant: g}, nil
+}
+
+func (q queryServer) GrantsByPatient(ctx context.Context, req *types.QueryGrantsByPatientRequest) (*types.QueryGrantsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	return q.grantsByIndex(ctx, q.Keeper.GrantsByPatient, "patient", req.Patient, req.Status, req.Pagination)
+}
+
+func (q queryServer) GrantsByRequester(ctx context.Context, req *types.QueryGrantsByRequesterRequest) (*types.QueryGrantsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	return q.grantsByIndex(ctx, q.Keeper.GrantsByRequester, "requester", req.Requester, req.Status, req.Pagination)
+}
+
+func (q queryServer) GrantsByProxy(ctx context.Context, req *types.QueryGrantsByProxyRequest) (*types.QueryGrantsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	return q.grantsByIndex(ctx, q.Keeper.GrantsByProxy, "proxy", req.Proxy, req.Status, req.Pagination)
+}
+
+// grantsByIndex pages through one index's grants of addr, filtered by status.
+func (q queryServer) grantsByIndex(ctx context.Context, index collections.KeySet[pairAddrU], field, bech32 string,
+	want types.GrantStatus, pageReq *query.PageRequest,
+) (*types.QueryGrantsResponse, error) {
+	addr, err := q.queryAddress(field, bech32)
+	if err != nil {
+		return nil, err
+	}
+	grants, page, err := query.CollectionFilteredPaginate(ctx, index, pageReq,
+		func(k pairAddrU, _ collections.NoValue) (bool, error) {
+			if want == types.GRANT_STATUS_UNSPECIFIED {
+				return true, nil
+			}
+			g, err := q.GetGrant(ctx, k.K2())
+			return g.Status == want, err
+		},
+		func(k pairAddrU, _ collections.NoValue) (types.Grant, error) { return q.GetGrant(ctx, k.K2()) },
+		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](addr))
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QueryGrantsResponse{Grants: grants, Pagination: page}, nil
+}
+
+func (q queryServer) Task(ctx context.Context, req *types.QueryTaskRequest) (*types.QueryTaskResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	t, err := q.Tasks.Get(ctx, req.Id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryTaskResponse{Task: t}, nil
+}
+
+// PendingTasks: open tasks of active grants that the proxy sits on and has
+// not answered yet — what `medexchaind proxy run` works through.
+func (q queryServer) PendingTasks(ctx context.Context, req *types.QueryPendingTasksRequest) (*types.QueryTasksResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	proxy, err := q.queryAddress("proxy", req.Proxy)
+	if err != nil {
+		return nil, err
+	}
+	tasks, page, err := query.CollectionFilteredPaginate(ctx, q.OpenTasks, req.Pagination,
+		func(id uint64, _ collections.NoValue) (bool, error) {
+			_, err := q.AnswerTarget(ctx, proxy, id)
+			return err == nil, nil
+		},
+		func(id uint64, _ collections.NoValue) (types.Task, error) { return q.Tasks.Get(ctx, id) })
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QueryTasksResponse{Tasks: tasks, Pagination: page}, nil
+}
+
+func (q queryServer) Share(ctx context.Context, req *types.QueryShareRequest) (*types.QueryShareResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	s, err := q.Shares.Get(ctx, collections.Join(req.GrantId, req.RecordId))
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryShareResponse{Share: s}, nil
+}
+
+func (q queryServer) SharesByGrant(ctx context.Context, req *types.QuerySharesByGrantRequest) (*types.QuerySharesResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	shares, page, err := query.CollectionPaginate(ctx, q.Shares, req.Pagination,
+		func(_ collections.Pair[uint64, uint64], s types.Share) (types.Share, error) { return s, nil },
+		query.WithCollectionPaginationPairPrefix[uint64, uint64](req.GrantId))
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QuerySharesResponse{Shares: shares, Pagination: page}, nil
+}

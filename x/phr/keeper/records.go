@@ -1,0 +1,102 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/medexchain/medexchain/x/phr/crypto/crf"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+// maxClockSkew is how far past the block time a gateway's clock may run.
+const maxClockSkew = 5 * time.Minute
+
+// UploadTarget runs the stateful checks of an upload and returns the vault
+// key the record's capsules are under. The chain firewall calls it before
+// touching the capsules (it needs the key to rerandomize them) and the msg
+// server calls it again, so both see the same rules.
+func (k Keeper) UploadTarget(ctx context.Context, msg *types.MsgUploadRecord) (types.Device, []byte, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.Device{}, nil, err
+	}
+	if uint64(len(msg.Body)) > params.MaxRecordBytes {
+		return types.Device{}, nil, errorsmod.Wrapf(types.ErrRecordTooLarge, "%d bytes, at most %d", len(msg.Body), params.MaxRecordBytes)
+	}
+	d, err := k.GetDevice(ctx, msg.DeviceId)
+	if err != nil {
+		return d, nil, err
+	}
+	if !d.Active {
+		return d, nil, errorsmod.Wrapf(types.ErrDeviceInactive, "%q", d.Id)
+	}
+	if d.Gateway != msg.Gateway {
+		return d, nil, errorsmod.Wrapf(types.ErrNotDeviceGateway, "%s may not upload for %q (its gateway is %s)", msg.Gateway, d.Id, d.Gateway)
+	}
+	patient := sdk.MustAccAddressFromBech32(d.Patient)
+	v, err := k.GetVault(ctx, patient, d.Vault)
+	if err != nil {
+		return d, nil, err
+	}
+	if msg.Epoch != v.Epoch {
+		return d, nil, errorsmod.Wrapf(types.ErrWrongEpoch, "record for epoch %d, vault %q is at epoch %d", msg.Epoch, d.Vault, v.Epoch)
+	}
+	meta := crf.PublicMeta{DeviceID: d.Id, Vault: d.Vault, Epoch: msg.Epoch, Time: msg.Time, ResourceType: msg.ResourceType}
+	if err := meta.Validate(); err != nil {
+		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "public metadata: %v (time must be UTC, whole minutes; resource type a FHIR type)", err)
+	}
+	if blockTime := sdk.UnwrapSDKContext(ctx).BlockTime(); msg.Time.After(blockTime.Add(maxClockSkew)) {
+		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "time %s is after the block time %s", msg.Time, blockTime)
+	}
+	return d, v.PublicKey, nil
+}
+
+// UploadRecord stores a record with the capsules the chain firewall produced.
+func (k Keeper) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord) (uint64, error) {
+	d, _, err := k.UploadTarget(ctx, msg)
+	if err != nil {
+		return 0, err
+	}
+	fw, ok := types.FirewalledFrom(ctx)
+	if !ok {
+		return 0, types.ErrNotFirewalled
+	}
+	capsules, ok := fw.Record(msg)
+	if !ok {
+		return 0, types.ErrNotFirewalled
+	}
+	id, err := k.RecordSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	id++ // ids start at 1 so that 0 never names a record
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	rec := types.Record{
+		Id: id, Patient: d.Patient, Vault: d.Vault, Epoch: msg.Epoch, DeviceId: d.Id, Gateway: msg.Gateway,
+		Time: msg.Time.UTC(), ResourceType: msg.ResourceType, Capsules: capsules, Body: msg.Body, Height: sdkCtx.BlockHeight(),
+	}
+	if err := k.Records.Set(ctx, id, rec); err != nil {
+		return 0, err
+	}
+	patient := sdk.MustAccAddressFromBech32(d.Patient)
+	if err := k.RecordsByPatient.Set(ctx, collections.Join(patient, id)); err != nil {
+		return 0, err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionUploadRecord, msg.Gateway, d.Patient, recordObject(id))
+	return id, err
+}
+
+// Record returns a record, or ErrRecordNotFound.
+func (k Keeper) GetRecord(ctx context.Context, id uint64) (types.Record, error) {
+	r, err := k.Records.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return r, errorsmod.Wrapf(types.ErrRecordNotFound, "%d", id)
+	}
+	return r, err
+}
