@@ -41,6 +41,7 @@ func addCommands(rootCmd *cobra.Command, a *app.App) {
 		txCommand(),
 		keys.Commands(),
 		phrcli.NewCryptoCmd(),
+		deviceCommand(),
 	)
 }
 

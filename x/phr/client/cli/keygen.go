@@ -31,7 +31,7 @@ func NewCryptoCmd() *cobra.Command {
 		Use:   "phr",
 		Short: "Patient and hospital crypto on local files (keys, grants, decryption)",
 	}
-	cmd.AddCommand(keygenCmd())
+	cmd.AddCommand(keygenCmd(), grantCmd(), decryptCmd())
 	return cmd
 }
 

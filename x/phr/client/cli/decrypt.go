@@ -1,0 +1,233 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
+	"github.com/medexchain/medexchain/x/phr/crypto/keys"
+	"github.com/medexchain/medexchain/x/phr/crypto/pre"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+// Decrypted is a record the requester opened and checked.
+type Decrypted struct {
+	Record  types.Record
+	Meta    envelope.Meta
+	Payload []byte // the FHIR resource, as the device signed it
+	Bucket  int    // envelope size
+}
+
+// DecryptRecord is `phr decrypt` without the node (DESIGN.md §3.2 step 4,
+// §3.5): it reads the grant, the record, the share, the device and the vault
+// key of the grant's epoch through q; derives the grant key (refusing a grant
+// whose C_0^d is not the registered A); opens the envelope with the device's
+// registered Ed25519 key; and checks the signed metadata and the payload's
+// FHIR resource type against the chain.
+// Checking that the sequence number is new is the caller's (SeenFile), as it
+// needs local state.
+func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, grantID, recordID uint64, sk *keys.RequesterSecretKey) (*Decrypted, error) {
+	gres, err := q.Grant(ctx, &types.QueryGrantRequest{Id: grantID})
+	if err != nil {
+		return nil, queryErr(fmt.Sprintf("grant %d", grantID), err)
+	}
+	g := gres.Grant
+	if !bytes.Equal(g.RequesterKey, sk.Public().Bytes()) {
+		return nil, fmt.Errorf("grant %d was requested with another requester key than this key file's", grantID)
+	}
+	if len(g.KeyGrant) == 0 {
+		return nil, fmt.Errorf("grant %d is %s and carries no key grant", grantID, g.Status)
+	}
+	rres, err := q.Record(ctx, &types.QueryRecordRequest{Id: recordID})
+	if err != nil {
+		return nil, queryErr(fmt.Sprintf("record %d", recordID), err)
+	}
+	rec := rres.Record
+	if rec.Patient != g.Patient || rec.Vault != g.Vault || rec.Epoch != g.Epoch {
+		return nil, fmt.Errorf("record %d (%s vault %q epoch %d) is not under grant %d (%s vault %q epoch %d)",
+			rec.Id, rec.Patient, rec.Vault, rec.Epoch, g.Id, g.Patient, g.Vault, g.Epoch)
+	}
+	sres, err := q.Share(ctx, &types.QueryShareRequest{GrantId: grantID, RecordId: recordID})
+	if err != nil {
+		return nil, queryErr(fmt.Sprintf("share of record %d under grant %d (fetch it first)", recordID, grantID), err)
+	}
+	share := sres.Share
+	if !share.Complete {
+		return nil, fmt.Errorf("share of record %d under grant %d is not complete yet: the proxies have not all answered", recordID, grantID)
+	}
+	if len(share.FirstLevel) != len(rec.Capsules) {
+		return nil, fmt.Errorf("share of record %d has %d first-level capsules, the record %d capsules", recordID, len(share.FirstLevel), len(rec.Capsules))
+	}
+	fls := make([]*pre.FirstLevel, len(share.FirstLevel))
+	for i, b := range share.FirstLevel {
+		if fls[i], err = pre.DecodeFirstLevel(b); err != nil {
+			return nil, fmt.Errorf("share of record %d: first-level capsule %d: %v", recordID, i, err)
+		}
+	}
+	dres, err := q.Device(ctx, &types.QueryDeviceRequest{Id: rec.DeviceId})
+	if err != nil {
+		return nil, queryErr(fmt.Sprintf("device %q of record %d", rec.DeviceId, recordID), err)
+	}
+	dev := dres.Device
+	if dev.Patient != rec.Patient || dev.Vault != rec.Vault {
+		return nil, fmt.Errorf("device %q is registered to %s vault %q, record %d to %s vault %q", dev.Id, dev.Patient, dev.Vault, recordID, rec.Patient, rec.Vault)
+	}
+	devKey, err := keys.DecodeDevicePublicKey(dev.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("device %q: registered key: %v", dev.Id, err)
+	}
+	vres, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: g.Patient, Vault: g.Vault, Epoch: g.Epoch})
+	if err != nil {
+		return nil, queryErr(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)
+	}
+	vaultPK, err := keys.DecodeVaultPublicKey(vres.Key.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("vault %q epoch %d: registered key: %v", g.Vault, g.Epoch, err)
+	}
+
+	kg, err := pre.DecodeGrant(g.KeyGrant)
+	if err != nil {
+		return nil, fmt.Errorf("grant %d: key grant: %v", grantID, err)
+	}
+	gctx := pre.GrantContext{ChainID: chainID, GrantID: grantID, Vault: g.Vault, Epoch: g.Epoch}
+	gk, err := pre.DeriveGrantKey(sk, gctx, vaultPK, kg)
+	if err != nil {
+		return nil, fmt.Errorf("grant %d does not target vault %q epoch %d as registered (C_0^d ≠ A) on chain %q: refusing it", grantID, g.Vault, g.Epoch, chainID)
+	}
+	defer gk.Erase()
+	env, err := gk.Open(fls, rec.Body, ed25519.PublicKey(devKey.Bytes()))
+	if err != nil {
+		// one error for every failure (DESIGN.md §3.2): bad share, wrong
+		// key, tampered body or a signature not by the registered device
+		return nil, fmt.Errorf("record %d does not decrypt to an envelope signed by device %q", recordID, dev.Id)
+	}
+	if err := CheckMeta(&env.Meta, chainID, &rec); err != nil {
+		return nil, fmt.Errorf("record %d: %w", recordID, err)
+	}
+	if err := checkResourceType(env.Payload, rec.ResourceType); err != nil {
+		return nil, fmt.Errorf("record %d: %w", recordID, err)
+	}
+	return &Decrypted{Record: rec, Meta: env.Meta, Payload: env.Payload, Bucket: env.Size}, nil
+}
+
+// CheckMeta compares the device-signed metadata with the on-chain record:
+// the chain, patient, vault, epoch and device must all be the record's.
+func CheckMeta(m *envelope.Meta, chainID string, rec *types.Record) error {
+	patient, err := sdk.AccAddressFromBech32(rec.Patient)
+	if err != nil {
+		return fmt.Errorf("patient %q: %v", rec.Patient, err)
+	}
+	switch {
+	case m.ChainID != chainID:
+		return fmt.Errorf("envelope is for chain %q, not %q", m.ChainID, chainID)
+	case !bytes.Equal(m.Patient, patient):
+		return fmt.Errorf("envelope is for patient %s, the record for %s", sdk.AccAddress(m.Patient), rec.Patient)
+	case m.Vault != rec.Vault:
+		return fmt.Errorf("envelope is for vault %q, the record for %q", m.Vault, rec.Vault)
+	case m.Epoch != rec.Epoch:
+		return fmt.Errorf("envelope is for epoch %d, the record for %d", m.Epoch, rec.Epoch)
+	case m.DeviceID != rec.DeviceId:
+		return fmt.Errorf("envelope is from device %q, the record from %q", m.DeviceID, rec.DeviceId)
+	}
+	return nil
+}
+
+// checkResourceType: the payload is a FHIR resource of the type the gateway
+// published (the public resource_type is set by the gateway, the payload by
+// the device; they must agree).
+func checkResourceType(payload []byte, want string) error {
+	var head struct {
+		ResourceType string `json:"resourceType"`
+	}
+	if err := json.Unmarshal(payload, &head); err != nil {
+		return fmt.Errorf("payload is not FHIR JSON: %v", err)
+	}
+	if head.ResourceType != want {
+		return fmt.Errorf("payload is a FHIR %q, the record says %q", head.ResourceType, want)
+	}
+	return nil
+}
+
+const (
+	flagRequesterKey = "requester-key"
+	flagSeenFile     = "seen-file"
+)
+
+func decryptCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "decrypt [grant-id] [record-id]",
+		Short: "Decrypt a shared record with the requester key file and print its FHIR resource",
+		Long: `Reads grant, record, share, device and vault epoch key from the node; derives the
+grant key from --requester-key (refusing a grant whose C_0^d is not the registered
+vault key); recovers the envelope, verifies the device's Ed25519 signature with the
+device's registered key, and checks the signed metadata (chain, patient, vault,
+epoch, device) against the on-chain record. With --seen-file, a sequence number
+already seen for this device under another record is refused as a replay.
+Prints the FHIR JSON, or writes it to --out.`,
+		Example: `medexchaind phr decrypt 7 12 --requester-key hospital.key
+medexchaind phr decrypt 7 12 --requester-key hospital.key --out obs-12.json --seen-file seen.json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientQueryContext(cmd)
+			if err != nil {
+				return err
+			}
+			grantID, err := ParseID("grant id", args[0])
+			if err != nil {
+				return err
+			}
+			recordID, err := ParseID("record id", args[1])
+			if err != nil {
+				return err
+			}
+			path, _ := cmd.Flags().GetString(flagRequesterKey)
+			if path == "" {
+				return errors.New("--requester-key is required: the hospital's encrypted requester key file")
+			}
+			chainID, err := resolveChainID(clientCtx)
+			if err != nil {
+				return err
+			}
+			pass, err := readPassphrase(cmd, false)
+			if err != nil {
+				return err
+			}
+			sk, err := keys.LoadRequesterKey(path, pass)
+			if err != nil {
+				return fmt.Errorf("requester key %s: %w", path, err)
+			}
+			defer sk.Erase()
+			d, err := DecryptRecord(clientCtx.GetCmdContextWithFallback(), types.NewQueryClient(clientCtx), chainID, grantID, recordID, sk)
+			if err != nil {
+				return err
+			}
+			if seenPath, _ := cmd.Flags().GetString(flagSeenFile); seenPath != "" {
+				if err := MarkSeen(seenPath, chainID, d.Meta.DeviceID, d.Meta.Sequence, recordID); err != nil {
+					return err
+				}
+			}
+			if out, _ := cmd.Flags().GetString(flagOut); out != "" {
+				return os.WriteFile(out, d.Payload, 0o600)
+			}
+			_, err = cmd.OutOrStdout().Write(append(d.Payload, '\n'))
+			return err
+		},
+	}
+	cmd.Flags().String(flagRequesterKey, "", "the hospital's encrypted requester key file (phr keygen requester)")
+	cmd.Flags().String(flagOut, "", "write the FHIR JSON to this file (mode 0600) instead of stdout")
+	cmd.Flags().String(flagSeenFile, "", "file of (device, sequence) pairs already decrypted; refuse replays")
+	cmd.Flags().String(flagPassphraseFile, "", "read the key file passphrase from this file instead of $"+PassphraseEnv+" or a prompt")
+	flags.AddQueryFlagsToCmd(cmd)
+	return cmd
+}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// The seen file makes "the sequence number is new" (DESIGN.md §3.2) a local
+// check: the chain cannot do it (it never sees a sequence number), so the
+// requester remembers which record carried each (chain, device, sequence).
+// Decrypting the same record again is fine; the same sequence in another
+// record is a replayed envelope and refused. One process at a time per file.
+
+type seenFile struct {
+	Version int `json:"version"`
+	// Seen maps "chain/device/sequence" to the record id that carried it.
+	Seen map[string]uint64 `json:"seen"`
+}
+
+// MarkSeen records (chain, device, seq) → record in the file at path, and
+// refuses if another record already carried that sequence number.
+func MarkSeen(path, chainID, deviceID string, seq, recordID uint64) error {
+	sf := seenFile{Version: 1, Seen: map[string]uint64{}}
+	bz, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("seen file: %w", err)
+	default:
+		if err := json.Unmarshal(bz, &sf); err != nil || sf.Version != 1 || sf.Seen == nil {
+			return fmt.Errorf("seen file %s is not a medexchain seen file", path)
+		}
+	}
+	key := chainID + "/" + deviceID + "/" + strconv.FormatUint(seq, 10)
+	if prev, ok := sf.Seen[key]; ok {
+		if prev == recordID {
+			return nil
+		}
+		return fmt.Errorf("replay: device %q sequence %d was already delivered in record %d; record %d repeats it", deviceID, seq, prev, recordID)
+	}
+	sf.Seen[key] = recordID
+	out, err := json.MarshalIndent(&sf, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, out, 0o600)
+}
+
+// writeFileAtomic writes to a temporary file next to path and renames it,
+// so a crash leaves the old content or the new, never half of it.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
