@@ -42,6 +42,7 @@ func addCommands(rootCmd *cobra.Command, a *app.App) {
 		keys.Commands(),
 		phrcli.NewCryptoCmd(),
 		deviceCommand(),
+		proxyCommand(),
 	)
 }
 

@@ -1,0 +1,254 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"cosmossdk.io/log/v2"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	"github.com/cosmos/cosmos-sdk/server"
+	query "github.com/cosmos/cosmos-sdk/types/query"
+
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
+	"github.com/medexchain/medexchain/x/phr/crypto/keys"
+	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
+	"github.com/medexchain/medexchain/x/phr/proxy"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+const (
+	flagProxyKey          = "proxy-key"
+	flagProxyPassFile     = "passphrase-file"
+	flagPollInterval      = "poll-interval"
+	flagBatch             = "batch"
+	flagKeystoreDir       = "keystore-dir"
+	flagMaxBackoff        = "max-backoff"
+	flagInclusionWait     = "inclusion-timeout"
+	defaultProxyGasAdjust = 1.5 // answers' gas is dominated by DLEQ checks; simulation is exact, leave headroom for a racing block
+)
+
+// proxyCommand is `medexchaind proxy`.
+func proxyCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "proxy",
+		Short: "Re-encryption proxy daemon",
+		RunE:  client.ValidateCmd,
+	}
+	cmd.AddCommand(proxyRunCmd())
+	return cmd
+}
+
+func proxyRunCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Answer the re-encryption tasks of the grants this proxy holds fragments of, until stopped",
+		Long: `Run the proxy daemon for the --from account, an admitted proxy whose HPKE key is
+in --proxy-key (a file written by 'medexchaind phr keygen proxy'; its passphrase
+comes from --passphrase-file or $` + phrcli.PassphraseEnv + `).
+
+Every --poll-interval it asks its node for open tasks of active grants on whose
+committee it sits, opens and checks its key fragment of each grant against the
+grant's Feldman commitments (refusing one that does not match), reads each
+capsule from the node's record state, and submits DLEQ-proven answers in
+transactions of at most --batch answers, waiting for each to be in a block
+before the next. It deletes the fragments of revoked and expired grants from
+its keystore (--keystore-dir), keeps retrying with backoff while the node is
+unreachable, and stops cleanly on SIGINT or SIGTERM.
+
+Without --gas, the gas of each transaction is simulated (adjustment 1.5 unless
+--gas-adjustment is given).`,
+		Example: `MEDEXCHAIN_PASSPHRASE=... medexchaind proxy run --from proxy1 --proxy-key proxy1.key \
+  --chain-id medexchain-1 --node tcp://localhost:26657 --keyring-backend test --fees 2000umedex`,
+		Args: cobra.NoArgs,
+		RunE: runProxy,
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	cmd.Flags().String(flags.FlagGRPC, "", "gRPC endpoint of the node for queries (default: queries go over --node)")
+	cmd.Flags().Bool(flags.FlagGRPCInsecure, false, "allow gRPC over insecure channels")
+	cmd.Flags().String(flagProxyKey, "", "the proxy's encrypted HPKE key file (required)")
+	cmd.Flags().String(flagProxyPassFile, "", "read the key file's passphrase from this file instead of $"+phrcli.PassphraseEnv)
+	cmd.Flags().Duration(flagPollInterval, time.Second, "how often to ask the node for pending tasks")
+	cmd.Flags().Int(flagBatch, proxy.DefaultBatchSize, "at most this many answers per transaction")
+	cmd.Flags().String(flagKeystoreDir, "", "fragment store directory (default <home>/proxy/<proxy address>/keystore)")
+	cmd.Flags().Duration(flagMaxBackoff, proxy.DefaultMaxBackoff, "longest wait between attempts while the node is unreachable")
+	cmd.Flags().Duration(flagInclusionWait, proxy.DefaultInclusionTimeout, "how long to wait for a broadcast transaction to be in a block")
+	return cmd
+}
+
+func runProxy(cmd *cobra.Command, _ []string) error {
+	clientCtx, err := client.GetClientTxContext(cmd)
+	if err != nil {
+		return err
+	}
+	if clientCtx.FromAddress.Empty() {
+		return errors.New("--from is required: the proxy's account key")
+	}
+	if clientCtx.ChainID == "" {
+		return errors.New("--chain-id is required (it is bound into every fragment and answer)")
+	}
+	if clientCtx.Offline || clientCtx.GenerateOnly || clientCtx.Simulate {
+		return errors.New("the proxy daemon broadcasts: --offline, --generate-only and --dry-run do not apply")
+	}
+	keyPath, _ := cmd.Flags().GetString(flagProxyKey)
+	if keyPath == "" {
+		return errors.New("--proxy-key is required: the proxy's encrypted HPKE key file")
+	}
+	interval, _ := cmd.Flags().GetDuration(flagPollInterval)
+	batch, _ := cmd.Flags().GetInt(flagBatch)
+	maxBackoff, _ := cmd.Flags().GetDuration(flagMaxBackoff)
+	inclusion, _ := cmd.Flags().GetDuration(flagInclusionWait)
+	if interval <= 0 || batch <= 0 || inclusion <= 0 {
+		return errors.New("--poll-interval, --batch and --inclusion-timeout must be positive")
+	}
+
+	pass, err := proxyPassphrase(cmd)
+	if err != nil {
+		return err
+	}
+	sk, err := keys.LoadProxyKey(keyPath, pass)
+	if err != nil {
+		return fmt.Errorf("proxy key: %w", err)
+	}
+	defer sk.Erase()
+
+	dir, _ := cmd.Flags().GetString(flagKeystoreDir)
+	if dir == "" {
+		dir = filepath.Join(clientCtx.HomeDir, "proxy", clientCtx.FromAddress.String(), "keystore")
+	}
+	store, err := keystore.NewFileStore(dir)
+	if err != nil {
+		return fmt.Errorf("keystore: %w", err)
+	}
+
+	txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())
+	if err != nil {
+		return err
+	}
+	if !cmd.Flags().Changed(flags.FlagGas) {
+		txf = txf.WithSimulateAndExecute(true)
+	}
+	if !cmd.Flags().Changed(flags.FlagGasAdjustment) {
+		txf = txf.WithGasAdjustment(defaultProxyGasAdjust)
+	}
+
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	clientCtx = clientCtx.WithCmdContext(ctx)
+	logger := server.GetServerContextFromCmd(cmd).Logger.With(log.ModuleKey, "proxy")
+
+	if err := checkNode(ctx, clientCtx, sk, interval, maxBackoff, logger); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+
+	sub := proxy.NewTxSubmitter(clientCtx, txf)
+	sub.InclusionTimeout = inclusion
+	w, err := proxy.NewWorker(proxy.Config{
+		ChainID:   clientCtx.ChainID,
+		Address:   clientCtx.FromAddress,
+		Key:       sk,
+		Store:     store,
+		Query:     proxy.NewGRPCQuerier(types.NewQueryClient(clientCtx)),
+		Tx:        sub,
+		BatchSize: batch,
+		Logger:    logger,
+	})
+	if err != nil {
+		return err
+	}
+	logger.Info("keystore", "dir", dir)
+	return w.Run(ctx, interval, maxBackoff)
+}
+
+// proxyPassphrase reads the key file's passphrase: --passphrase-file, else
+// $MEDEXCHAIN_PASSPHRASE. A daemon does not prompt.
+// TODO(lead): use phrcli's passphrase reader once it is exported.
+func proxyPassphrase(cmd *cobra.Command) (string, error) {
+	var pass string
+	var ok bool
+	if path, _ := cmd.Flags().GetString(flagProxyPassFile); path != "" {
+		bz, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("passphrase file: %w", err)
+		}
+		pass, ok = strings.TrimRight(string(bz), "\r\n"), true
+	} else {
+		pass, ok = os.LookupEnv(phrcli.PassphraseEnv)
+	}
+	if !ok || pass == "" {
+		return "", fmt.Errorf("no passphrase for --%s: give --%s or set $%s", flagProxyKey, flagProxyPassFile, phrcli.PassphraseEnv)
+	}
+	return pass, nil
+}
+
+// checkNode waits for the node (the daemon may start before it), then refuses
+// to run against the wrong chain or with an HPKE key other than the one the
+// account was admitted with: either would make every fragment fail to open,
+// and the worker would refuse every grant as if its fragment were bad.
+func checkNode(ctx context.Context, clientCtx client.Context, sk *keys.ProxySecretKey, interval, maxBackoff time.Duration, logger log.Logger) error {
+	node, err := clientCtx.GetNode()
+	if err != nil {
+		return err
+	}
+	wait := interval
+	for {
+		st, err := node.Status(ctx)
+		if err == nil {
+			if st.NodeInfo.Network != clientCtx.ChainID {
+				return fmt.Errorf("the node at %s runs chain %q, not --chain-id %q", clientCtx.NodeURI, st.NodeInfo.Network, clientCtx.ChainID)
+			}
+			break
+		}
+		logger.Warn(fmt.Sprintf("node unreachable, retrying in %s", wait), "node", clientCtx.NodeURI, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		wait = min(wait*2, maxBackoff)
+	}
+
+	qc := types.NewQueryClient(clientCtx)
+	me := clientCtx.FromAddress.String()
+	var key []byte
+	for page := 0; page < 1000; page++ {
+		res, err := qc.Members(ctx, &types.QueryMembersRequest{Role: types.ROLE_PROXY, Pagination: &query.PageRequest{Key: key, Limit: 100}})
+		if err != nil {
+			logger.Warn("cannot list proxies to check the HPKE key; going on", "err", err)
+			return nil
+		}
+		for _, m := range res.Members {
+			if m.Address != me {
+				continue
+			}
+			if !bytes.Equal(m.PublicKey, sk.Public().Bytes()) {
+				return fmt.Errorf("--%s is not the HPKE key %s was admitted with: fragments sealed to it would not open", flagProxyKey, me)
+			}
+			logger.Info("admitted proxy with this HPKE key", "proxy", me)
+			return nil
+		}
+		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
+			break
+		}
+		key = res.Pagination.NextKey
+	}
+	logger.Warn("this account is not an admitted proxy (yet): it will get no tasks until it is", "proxy", me)
+	return nil
+}
