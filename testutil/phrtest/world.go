@@ -250,8 +250,17 @@ func (w *World) Decrypt(grantID, recordID uint64) (*envelope.Envelope, error) {
 
 func (w *World) decode(res *abci.ExecTxResult, resp interface{ Unmarshal([]byte) error }) {
 	w.T.Helper()
+	require.NoError(w.T, DecodeResponse(w.H, res, resp))
+}
+
+// DecodeResponse reads the response of a one-message tx.
+func DecodeResponse(h *apptest.Harness, res *abci.ExecTxResult, resp interface{ Unmarshal([]byte) error }) error {
 	var txResp sdk.TxMsgData
-	require.NoError(w.T, w.H.App.AppCodec().Unmarshal(res.Data, &txResp))
-	require.Len(w.T, txResp.MsgResponses, 1)
-	require.NoError(w.T, resp.Unmarshal(txResp.MsgResponses[0].Value))
+	if err := h.App.AppCodec().Unmarshal(res.Data, &txResp); err != nil {
+		return err
+	}
+	if len(txResp.MsgResponses) != 1 {
+		return fmt.Errorf("%d message responses, want 1", len(txResp.MsgResponses))
+	}
+	return resp.Unmarshal(txResp.MsgResponses[0].Value)
 }
