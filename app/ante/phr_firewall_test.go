@@ -104,4 +104,3 @@ func TestMsgServerRefusesUnfirewalledMessages(t *testing.T) {
 	_, err := srv.UploadRecord(w.H.Ctx(), w.UploadMsg([]byte("{}"), w.Now()))
 	require.ErrorIs(t, err, types.ErrNotFirewalled)
 }
-
