@@ -32,6 +32,7 @@ func MarkSeen(path, chainID, deviceID string, seq, recordID uint64) error {
 	case err != nil:
 		return fmt.Errorf("seen file: %w", err)
 	default:
+		sf = seenFile{} // the file must say what it is
 		if err := json.Unmarshal(bz, &sf); err != nil || sf.Version != 1 || sf.Seen == nil {
 			return fmt.Errorf("seen file %s is not a medexchain seen file", path)
 		}
