@@ -36,6 +36,12 @@ func pos(fields ...string) []*autocliv1.PositionalArgDescriptor {
 	return out
 }
 
+// reasonFlag renames the note field: --note is the tx memo flag, and a
+// second --note makes cobra panic when the command tree is built.
+func reasonFlag() map[string]*autocliv1.FlagOptions {
+	return map[string]*autocliv1.FlagOptions{"note": {Name: "reason", Usage: "the patient's reason, stored with the grant"}}
+}
+
 func queryCommands() []*autocliv1.RpcCommandOptions {
 	return []*autocliv1.RpcCommandOptions{
 		{RpcMethod: "Params", Use: "params", Short: "Show the phr module parameters"},
@@ -120,13 +126,15 @@ func txCommands() []*autocliv1.RpcCommandOptions {
 		},
 		{
 			RpcMethod: "DenyAccess", Use: "deny-access [grant-id]",
-			Short:          "Refuse a pending access request (optional --note)",
+			Short:          "Refuse a pending access request (optional --reason)",
 			PositionalArgs: pos("grant_id"),
+			FlagOptions:    reasonFlag(),
 		},
 		{
 			RpcMethod: "RevokeAccess", Use: "revoke-access [grant-id]",
-			Short:          "End a grant: open tasks are cancelled, no new fetches (optional --note); rotate the vault key too",
+			Short:          "End a grant: open tasks are cancelled, no new fetches (optional --reason); rotate the vault key too",
 			PositionalArgs: pos("grant_id"),
+			FlagOptions:    reasonFlag(),
 		},
 		{
 			RpcMethod: "FetchRecords", Use: "fetch-records [grant-id] [record-id]...",
