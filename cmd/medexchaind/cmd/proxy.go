@@ -37,7 +37,11 @@ const (
 	flagKeystoreDir       = "keystore-dir"
 	flagMaxBackoff        = "max-backoff"
 	flagInclusionWait     = "inclusion-timeout"
-	defaultProxyGasAdjust = 1.5 // answers' gas is dominated by DLEQ checks; simulation is exact, leave headroom for a racing block
+	flagCompletionGas     = "completion-gas"
+	// The simulation is exact for the state it runs on; the per-answer
+	// completion headroom (--completion-gas) covers what a racing block
+	// changes, so the adjustment only has to absorb small differences.
+	defaultProxyGasAdjust = 1.2
 )
 
 // proxyCommand is `medexchaind proxy`.
@@ -68,8 +72,10 @@ before the next. It deletes the fragments of revoked and expired grants from
 its keystore (--keystore-dir), keeps retrying with backoff while the node is
 unreachable, and stops cleanly on SIGINT or SIGTERM.
 
-Without --gas, the gas of each transaction is simulated (adjustment 1.5 unless
---gas-adjustment is given).`,
+Without --gas, the gas of each transaction is simulated, multiplied by
+--gas-adjustment (1.2 unless given) and raised by --completion-gas per answer:
+if other proxies' answers land first, this transaction is the one that completes
+the tasks and pays for combining them and storing the shares.`,
 		Example: `MEDEXCHAIN_PASSPHRASE=... medexchaind proxy run --from proxy1 --proxy-key proxy1.key \
   --chain-id medexchain-1 --node tcp://localhost:26657 --keyring-backend test --fees 2000umedex`,
 		Args: cobra.NoArgs,
@@ -85,6 +91,7 @@ Without --gas, the gas of each transaction is simulated (adjustment 1.5 unless
 	cmd.Flags().String(flagKeystoreDir, "", "fragment store directory (default <home>/proxy/<proxy address>/keystore)")
 	cmd.Flags().Duration(flagMaxBackoff, proxy.DefaultMaxBackoff, "longest wait between attempts while the node is unreachable")
 	cmd.Flags().Duration(flagInclusionWait, proxy.DefaultInclusionTimeout, "how long to wait for a broadcast transaction to be in a block")
+	cmd.Flags().Uint64(flagCompletionGas, proxy.DefaultCompletionGas, "gas added per answer to the simulated gas, for completing a task")
 	return cmd
 }
 
@@ -158,6 +165,7 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 
 	sub := proxy.NewTxSubmitter(clientCtx, txf)
 	sub.InclusionTimeout = inclusion
+	sub.CompletionGas, _ = cmd.Flags().GetUint64(flagCompletionGas)
 	w, err := proxy.NewWorker(proxy.Config{
 		ChainID:   clientCtx.ChainID,
 		Address:   clientCtx.FromAddress,
