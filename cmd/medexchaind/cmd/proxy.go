@@ -30,14 +30,14 @@ import (
 )
 
 const (
-	flagProxyKey          = "proxy-key"
-	flagProxyPassFile     = "passphrase-file"
-	flagPollInterval      = "poll-interval"
-	flagBatch             = "batch"
-	flagKeystoreDir       = "keystore-dir"
-	flagMaxBackoff        = "max-backoff"
-	flagInclusionWait     = "inclusion-timeout"
-	flagCompletionGas     = "completion-gas"
+	flagProxyKey      = "proxy-key"
+	flagProxyPassFile = "passphrase-file"
+	flagPollInterval  = "poll-interval"
+	flagBatch         = "batch"
+	flagKeystoreDir   = "keystore-dir"
+	flagMaxBackoff    = "max-backoff"
+	flagInclusionWait = "inclusion-timeout"
+	flagCompletionGas = "completion-gas"
 	// The simulation is exact for the state it runs on; the per-answer
 	// completion headroom (--completion-gas) covers what a racing block
 	// changes, so the adjustment only has to absorb small differences.
