@@ -114,8 +114,11 @@ func sortedKeys(m map[uint64][]uint64) []uint64 {
 	return ks
 }
 
-// idList formats ids as "3,4,9" for one-line logs.
+// idList formats ids as "3,4,9" for one-line logs ("none" if empty).
 func idList(ids []uint64) string {
+	if len(ids) == 0 {
+		return "none"
+	}
 	s := make([]string, len(ids))
 	for i, id := range ids {
 		s[i] = strconv.FormatUint(id, 10)

@@ -72,8 +72,23 @@ func NewTxSubmitter(clientCtx client.Context, txf tx.Factory) *TxSubmitter {
 	}
 }
 
-// Submit implements Submitter.
+// Submit implements Submitter. A sequence mismatch before broadcast (someone
+// else used the key, or a tx of ours left the mempool) is retried once with
+// the corrected sequence.
 func (s *TxSubmitter) Submit(ctx context.Context, msg *types.MsgSubmitAnswers) (*SubmitResult, error) {
+	res, err := s.broadcast(ctx, msg)
+	if errors.Is(err, sdkerrors.ErrWrongSequence) {
+		res, err = s.broadcast(ctx, msg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.await(ctx, res.TxHash)
+}
+
+// broadcast simulates (when asked), signs and broadcasts msg; it returns the
+// CheckTx result of an accepted tx.
+func (s *TxSubmitter) broadcast(ctx context.Context, msg *types.MsgSubmitAnswers) (*sdk.TxResponse, error) {
 	txf, err := s.prepare()
 	if err != nil {
 		return nil, err
@@ -103,8 +118,10 @@ func (s *TxSubmitter) Submit(ctx context.Context, msg *types.MsgSubmitAnswers) (
 	if res.Code != 0 { // refused by CheckTx: the sequence did not move
 		return nil, s.chainError(errorsmod.ABCIError(res.Codespace, res.Code, res.RawLog))
 	}
+	// In the mempool: until it is in a block, the node's committed sequence
+	// is behind it.
 	s.nextSeq, s.haveSeq = txf.Sequence()+1, true
-	return s.await(ctx, res.TxHash)
+	return res, nil
 }
 
 // prepare returns the factory with the account number and the sequence to
@@ -127,6 +144,10 @@ func (s *TxSubmitter) await(ctx context.Context, hash string) (*SubmitResult, er
 	for {
 		res, err := authtx.QueryTx(s.clientCtx, hash)
 		if err == nil {
+			// In a block: the committed account sequence is exact again
+			// (a tx refused by the ante handler in the block did not
+			// consume its sequence; one refused by a message did).
+			s.haveSeq = false
 			if res.Code != 0 {
 				return nil, s.chainError(errorsmod.ABCIError(res.Codespace, res.Code, fmt.Sprintf("tx %s: %s", hash, res.RawLog)))
 			}
