@@ -32,13 +32,19 @@ txflags() {
   echo --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --gas auto --gas-adjustment 1.5 --fees 20000"$DENOM" --output json
 }
 
+# json_field NAME JSON prints the value of "NAME" in JSON: a string without its
+# quotes, or a number (empty if absent). Enough for tx results; not a JSON parser.
+json_field() {
+  printf '%s' "$2" | tr -d '\n' | sed -nE "s/.*\"$1\": *(\"([^\"]*)\"|([^,}]*)).*/\2\3/p" | head -n1
+}
+
 # wait_tx HASH waits until the tx is in a block and fails with its log if it failed.
 wait_tx() {
   local out code
   out=$(medex q wait-tx "$1" --node "$RPC" --timeout 30s --output json 2>&1) || die "tx $1 was not included: $out"
-  code=$(printf '%s' "$out" | grep -o '"code": *[0-9]*' | head -n1 | cut -d: -f2 | tr -d ' ')
+  code=$(json_field code "$out")
   if [ -n "$code" ] && [ "$code" != "0" ]; then
-    die "tx $1 failed: $(printf '%s' "$out" | grep -o '"raw_log": *"[^"]*"' | head -n1)"
+    die "tx $1 failed: $(json_field raw_log "$out")"
   fi
 }
 
@@ -46,11 +52,11 @@ wait_tx() {
 send_tx() {
   local out hash code
   out=$(medex tx "$@" $(txflags) 2>&1) || die "$(printf '%s' "$out" | tail -n1)"
-  code=$(printf '%s' "$out" | grep -o '"code": *[0-9]*' | head -n1 | cut -d: -f2 | tr -d ' ')
+  code=$(json_field code "$out")
   if [ -n "$code" ] && [ "$code" != "0" ]; then
-    die "tx refused at CheckTx: $(printf '%s' "$out" | grep -o '"raw_log": *"[^"]*"' | head -n1)"
+    die "tx refused at CheckTx: $(json_field raw_log "$out")"
   fi
-  hash=$(printf '%s' "$out" | grep -o '"txhash": *"[0-9A-F]*"' | cut -d'"' -f4)
+  hash=$(json_field txhash "$out")
   [ -n "$hash" ] || die "no tx hash in: $out"
   wait_tx "$hash"
   echo "$hash"
