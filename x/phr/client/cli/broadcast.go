@@ -29,6 +29,9 @@ import (
 // the id the chain assigned. This sender signs with the standard tx flags,
 // broadcasts, waits for the block and decodes the responses.
 
+// defaultGasAdjustment scales simulated gas when --gas is not given.
+const defaultGasAdjustment = 1.5
+
 const (
 	flagWait    = "wait"
 	flagTimeout = "wait-timeout"
@@ -67,6 +70,15 @@ func NewSender(clientCtx client.Context, fs *pflag.FlagSet, prompt bool) (*Sende
 	if err != nil {
 		return nil, err
 	}
+	// The chain charges gas for the crypto it verifies (a grant, an upload),
+	// so the SDK's fixed default of 200000 is a guess that fails; simulate
+	// unless --gas is given, like the proxy daemon does.
+	if !fs.Changed(flags.FlagGas) {
+		txf = txf.WithSimulateAndExecute(true)
+		if !fs.Changed(flags.FlagGasAdjustment) {
+			txf = txf.WithGasAdjustment(defaultGasAdjustment)
+		}
+	}
 	wait, _ := fs.GetBool(flagWait)
 	timeout, _ := fs.GetDuration(flagTimeout)
 	if timeout <= 0 {
@@ -95,7 +107,7 @@ func (s *Sender) Send(msgs ...sdk.Msg) (*Included, error) {
 	if txf.SimulateAndExecute() {
 		_, gas, err := tx.CalculateGas(s.clientCtx, txf, msgs...)
 		if err != nil {
-			return nil, fmt.Errorf("simulating the tx: %s", oneLine(err.Error()))
+			return nil, fmt.Errorf("the chain would refuse the tx: %s", CleanChainError(err.Error()))
 		}
 		txf = txf.WithGas(gas)
 	}
@@ -124,7 +136,7 @@ func (s *Sender) Send(msgs ...sdk.Msg) (*Included, error) {
 	if res.Code != 0 {
 		// the account's sequence did not advance: re-read it next time
 		s.txf = s.txf.WithSequence(0)
-		return nil, fmt.Errorf("the chain refused the tx (%s code %d): %s", res.Codespace, res.Code, oneLine(res.RawLog))
+		return nil, fmt.Errorf("the chain refused the tx (%s code %d): %s", res.Codespace, res.Code, CleanChainError(res.RawLog))
 	}
 	s.txf = txf.WithSequence(txf.Sequence() + 1)
 	if !s.wait {
@@ -160,7 +172,7 @@ func (s *Sender) awaitTx(ctx context.Context, txHash string) (*Included, error) 
 		if err == nil {
 			r := res.TxResult
 			if r.Code != 0 {
-				return nil, fmt.Errorf("tx %s failed at height %d (%s code %d): %s", txHash, res.Height, r.Codespace, r.Code, oneLine(r.Log))
+				return nil, fmt.Errorf("tx %s failed at height %d (%s code %d): %s", txHash, res.Height, r.Codespace, r.Code, CleanChainError(r.Log))
 			}
 			var data sdk.TxMsgData
 			if err := gogoproto.Unmarshal(r.Data, &data); err != nil {

@@ -22,9 +22,9 @@ import (
 // queryErr turns a gRPC error into one line naming what was asked for.
 func queryErr(what string, err error) error {
 	if st, ok := status.FromError(err); ok {
-		return fmt.Errorf("%s: %s", what, st.Message())
+		return fmt.Errorf("%s: %s", what, CleanChainError(st.Message()))
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return fmt.Errorf("%s: %s", what, CleanChainError(err.Error()))
 }
 
 // Committee returns every admitted proxy in the order the chain keeps them

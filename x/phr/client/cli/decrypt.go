@@ -203,9 +203,9 @@ medexchaind phr decrypt 7 12 --requester-key hospital.key --out obs-12.json --se
 			if err != nil {
 				return err
 			}
-			sk, err := keys.LoadRequesterKey(path, pass)
+			sk, err := loadRequesterKey(path, pass)
 			if err != nil {
-				return fmt.Errorf("requester key %s: %w", path, err)
+				return fmt.Errorf("--requester-key %w", err)
 			}
 			defer sk.Erase()
 			d, err := DecryptRecord(clientCtx.GetCmdContextWithFallback(), types.NewQueryClient(clientCtx), chainID, grantID, recordID, sk)

@@ -146,9 +146,9 @@ medexchaind phr grant 7 --vault-key vitals.key --expiry 2026-06-01T00:00:00Z --f
 			if err != nil {
 				return err
 			}
-			vault, err := keys.LoadVaultKey(path, pass)
+			vault, err := loadVaultKey(path, pass)
 			if err != nil {
-				return fmt.Errorf("vault key %s: %w", path, err)
+				return fmt.Errorf("--vault-key %w", err)
 			}
 			defer vault.Erase()
 			ctx := clientCtx.GetCmdContextWithFallback()

@@ -242,3 +242,16 @@ func TestRotationMidRun(t *testing.T) {
 	require.Equal(t, second[0].Reading.FHIR, d.Payload)
 	require.Equal(t, uint64(2), d.Meta.Epoch)
 }
+
+func TestCheckNewVaultKey(t *testing.T) {
+	s := newStory(t)
+	ctx := context.Background()
+	old := s.VaultKey.Public().Bytes()
+	require.ErrorContains(t, cli.CheckNewVaultKey(ctx, s.q, s.Patient.String(), phrtest.Vault, old), "already used this key in epoch 1")
+	next, err := keys.GenerateVaultKey(2, rand.Reader)
+	require.NoError(t, err)
+	require.NoError(t, cli.CheckNewVaultKey(ctx, s.q, s.Patient.String(), phrtest.Vault, next.Public().Bytes()))
+	s.MustDeliver(s.Patient, &types.MsgRotateVaultKey{Patient: s.Patient.String(), Vault: phrtest.Vault, PublicKey: next.Public().Bytes()})
+	require.ErrorContains(t, cli.CheckNewVaultKey(ctx, s.q, s.Patient.String(), phrtest.Vault, old), "epoch 1")
+	require.ErrorContains(t, cli.CheckNewVaultKey(ctx, s.q, s.Patient.String(), "imaging", old), `no vault "imaging"`)
+}

@@ -241,9 +241,9 @@ be the device's registered gateway. Prints one line per record. Never prompts.`,
 			if err != nil {
 				return err
 			}
-			key, err := keys.LoadDeviceKey(keyPath, pass)
+			key, err := loadDeviceKey(keyPath, pass)
 			if err != nil {
-				return fmt.Errorf("device key %s: %w", keyPath, err)
+				return fmt.Errorf("--device-key %w", err)
 			}
 			defer key.Erase()
 			dev := &SimDevice{ID: id, ChainID: chainID, Key: key, Seq: SeqFileFor(keyPath), Rand: rand.Reader}

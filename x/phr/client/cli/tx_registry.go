@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -83,6 +85,11 @@ records need a new grant.`,
 			if err := types.ValidateVaultPublicKey(key); err != nil {
 				return err
 			}
+			if !clientCtx.GenerateOnly {
+				if err := CheckNewVaultKey(clientCtx.GetCmdContextWithFallback(), types.NewQueryClient(clientCtx), clientCtx.GetFromAddress().String(), args[0], key); err != nil {
+					return err
+				}
+			}
 			msg := &types.MsgRotateVaultKey{Patient: clientCtx.GetFromAddress().String(), Vault: args[0], PublicKey: key}
 			var res types.MsgRotateVaultKeyResponse
 			return sendAndReport(cmd, clientCtx, "", func(in *Included) (string, map[string]any, error) {
@@ -96,6 +103,26 @@ records need a new grant.`,
 	flags.AddTxFlagsToCmd(cmd)
 	addWaitFlags(cmd)
 	return cmd
+}
+
+// CheckNewVaultKey refuses a rotation to a key the vault already had: a
+// "new" epoch under an old key would cut nobody off, defeating the reason to
+// rotate after a revocation.
+func CheckNewVaultKey(ctx context.Context, q types.QueryClient, patient, vault string, key []byte) error {
+	cur, err := CurrentVault(ctx, q, patient, vault)
+	if err != nil {
+		return err
+	}
+	for e := cur.Epoch; e >= 1; e-- {
+		res, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: patient, Vault: vault, Epoch: e})
+		if err != nil {
+			return queryErr(fmt.Sprintf("vault %q epoch %d", vault, e), err)
+		}
+		if bytes.Equal(res.Key.PublicKey, key) {
+			return fmt.Errorf("vault %q already used this key in epoch %d: generate a new one (phr keygen vault --epoch %d)", vault, e, cur.Epoch+1)
+		}
+	}
+	return nil
 }
 
 // sendAndReport broadcasts msg and prints either summary, or what describe
