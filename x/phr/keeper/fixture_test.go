@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -297,4 +298,8 @@ func requesterKey(t *testing.T) *keys.RequesterSecretKey {
 	sk, err := keys.GenerateRequesterKey(rand.Reader)
 	require.NoError(t, err)
 	return sk
+}
+
+func joinRecord(w *phrtest.World, id uint64) collections.Pair[sdk.AccAddress, uint64] {
+	return collections.Join(w.Patient.Address, id)
 }
