@@ -98,7 +98,10 @@ func (s *Sender) Send(msgs ...sdk.Msg) (*Included, error) {
 		}
 	}
 	if s.clientCtx.GenerateOnly {
-		return nil, s.txf.PrintUnsignedTx(s.clientCtx, msgs...)
+		if err := s.txf.PrintUnsignedTx(s.clientCtx, msgs...); err != nil {
+			return nil, errors.New(CleanChainError(err.Error()))
+		}
+		return nil, nil
 	}
 	txf, err := s.txf.Prepare(s.clientCtx)
 	if err != nil {

@@ -49,6 +49,13 @@ func BuildGrant(ctx context.Context, q types.QueryClient, p GrantParams, vault *
 	if vault.Epoch != g.Epoch {
 		return nil, fmt.Errorf("the vault key file is for epoch %d, request %d is for vault %q epoch %d", vault.Epoch, g.Id, g.Vault, g.Epoch)
 	}
+	cur, err := CurrentVault(ctx, q, g.Patient, g.Vault)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Epoch != g.Epoch {
+		return nil, fmt.Errorf("vault %q rotated to epoch %d since request %d (epoch %d): the hospital must request again", g.Vault, cur.Epoch, g.Id, g.Epoch)
+	}
 	epochKey, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: g.Patient, Vault: g.Vault, Epoch: g.Epoch})
 	if err != nil {
 		return nil, queryErr(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)

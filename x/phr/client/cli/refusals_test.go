@@ -255,3 +255,13 @@ func TestCheckNewVaultKey(t *testing.T) {
 	require.ErrorContains(t, cli.CheckNewVaultKey(ctx, s.q, s.Patient.String(), phrtest.Vault, old), "epoch 1")
 	require.ErrorContains(t, cli.CheckNewVaultKey(ctx, s.q, s.Patient.String(), "imaging", old), `no vault "imaging"`)
 }
+
+func TestGrantAfterRotation(t *testing.T) {
+	s := newStory(t)
+	grantID := s.Request(1)
+	next, err := keys.GenerateVaultKey(2, rand.Reader)
+	require.NoError(t, err)
+	s.MustDeliver(s.Patient, &types.MsgRotateVaultKey{Patient: s.Patient.String(), Vault: phrtest.Vault, PublicKey: next.Public().Bytes()})
+	_, err = cli.BuildGrant(context.Background(), s.q, cli.GrantParams{ChainID: apptest.ChainID, Patient: s.Patient.String(), GrantID: grantID, Threshold: 2}, s.VaultKey, rand.Reader)
+	require.ErrorContains(t, err, "rotated to epoch 2 since request")
+}
