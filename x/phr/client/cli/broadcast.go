@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/input"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 )
 
 // Why not tx.GenerateOrBroadcastTxCLI: it exits 0 when the chain refuses a
@@ -28,6 +31,25 @@ import (
 // Scripts and the demo need a refusal to be an error naming the problem and
 // the id the chain assigned. This sender signs with the standard tx flags,
 // broadcasts, waits for the block and decodes the responses.
+
+// maxSequenceRetries bounds re-signing after a sequence mismatch.
+const maxSequenceRetries = 3
+
+var expectedSeq = regexp.MustCompile(`expected (\d+), got \d+`)
+
+// expectedSequence is the sequence a node's mismatch error asks for, or 0
+// (re-read the committed one).
+func expectedSequence(log string) uint64 {
+	if m := expectedSeq.FindStringSubmatch(log); m != nil {
+		if n, err := strconv.ParseUint(m[1], 10, 64); err == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// errWrongSequence: the simulation saw another sequence than ours.
+var errWrongSequence = errors.New("account sequence mismatch")
 
 // defaultGasAdjustment scales simulated gas when --gas is not given.
 const defaultGasAdjustment = 1.5
@@ -103,49 +125,86 @@ func (s *Sender) Send(msgs ...sdk.Msg) (*Included, error) {
 		}
 		return nil, nil
 	}
+	ctx := s.clientCtx.GetCmdContextWithFallback()
+	for attempt := 0; ; attempt++ {
+		txf, res, err := s.broadcast(ctx, msgs, attempt == 0 && s.prompt)
+		wrongSeq := errors.Is(err, errWrongSequence) ||
+			(err == nil && res.Code == sdkerrors.ErrWrongSequence.ABCICode() && res.Codespace == sdkerrors.RootCodespace)
+		if wrongSeq && attempt < maxSequenceRetries {
+			// another tx of this account got in first (a second process
+			// signing for it, or a tx refused in a block): take the
+			// sequence the node expects (its mempool's, ahead of the
+			// committed one), or re-read it
+			text := ""
+			if err != nil {
+				text = err.Error()
+			} else {
+				text = res.RawLog
+			}
+			s.txf = s.txf.WithSequence(expectedSequence(text))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if res.Code != 0 {
+			// the account's sequence did not advance: re-read it next time
+			s.txf = s.txf.WithSequence(0)
+			return nil, fmt.Errorf("the chain refused the tx (%s code %d): %s", res.Codespace, res.Code, CleanChainError(res.RawLog))
+		}
+		s.txf = txf.WithSequence(txf.Sequence() + 1)
+		if !s.wait {
+			return &Included{TxHash: res.TxHash}, nil
+		}
+		in, err := s.awaitTx(ctx, res.TxHash)
+		if err != nil {
+			// refused in the block: by the ante chain (sequence not used)
+			// or by the message (used); the committed state knows which
+			s.txf = s.txf.WithSequence(0)
+		}
+		return in, err
+	}
+}
+
+// broadcast prepares (account number, sequence, gas), signs and broadcasts
+// msgs once, returning the factory it signed with and the CheckTx result.
+func (s *Sender) broadcast(ctx context.Context, msgs []sdk.Msg, prompt bool) (tx.Factory, *sdk.TxResponse, error) {
 	txf, err := s.txf.Prepare(s.clientCtx)
 	if err != nil {
-		return nil, fmt.Errorf("reading account %s: %w", s.clientCtx.FromAddress, err)
+		return txf, nil, fmt.Errorf("reading account %s: %w", s.clientCtx.FromAddress, err)
 	}
 	if txf.SimulateAndExecute() {
 		_, gas, err := tx.CalculateGas(s.clientCtx, txf, msgs...)
 		if err != nil {
-			return nil, fmt.Errorf("the chain would refuse the tx: %s", CleanChainError(err.Error()))
+			if strings.Contains(err.Error(), "account sequence mismatch") {
+				return txf, nil, fmt.Errorf("%w: %s", errWrongSequence, CleanChainError(err.Error()))
+			}
+			return txf, nil, fmt.Errorf("the chain would refuse the tx: %s", CleanChainError(err.Error()))
 		}
 		txf = txf.WithGas(gas)
 	}
 	builder, err := txf.BuildUnsignedTx(msgs...)
 	if err != nil {
-		return nil, err
+		return txf, nil, err
 	}
-	if s.prompt {
+	if prompt {
 		ok, err := s.confirm(builder)
 		if err != nil || !ok {
-			return nil, errors.Join(errors.New("canceled"), err)
+			return txf, nil, errors.Join(errors.New("canceled"), err)
 		}
 	}
-	ctx := s.clientCtx.GetCmdContextWithFallback()
 	if err := tx.Sign(ctx, txf, s.clientCtx.FromName, builder, true); err != nil {
-		return nil, err
+		return txf, nil, err
 	}
 	bz, err := s.clientCtx.TxConfig.TxEncoder()(builder.GetTx())
 	if err != nil {
-		return nil, err
+		return txf, nil, err
 	}
 	res, err := s.clientCtx.BroadcastTx(bz)
 	if err != nil {
-		return nil, fmt.Errorf("broadcasting: %w", err)
+		return txf, nil, fmt.Errorf("broadcasting: %w", err)
 	}
-	if res.Code != 0 {
-		// the account's sequence did not advance: re-read it next time
-		s.txf = s.txf.WithSequence(0)
-		return nil, fmt.Errorf("the chain refused the tx (%s code %d): %s", res.Codespace, res.Code, CleanChainError(res.RawLog))
-	}
-	s.txf = txf.WithSequence(txf.Sequence() + 1)
-	if !s.wait {
-		return &Included{TxHash: res.TxHash}, nil
-	}
-	return s.awaitTx(ctx, res.TxHash)
+	return txf, res, nil
 }
 
 func (s *Sender) confirm(builder client.TxBuilder) (bool, error) {
