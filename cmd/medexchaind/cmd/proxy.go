@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -183,25 +182,13 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	return w.Run(ctx, interval, maxBackoff)
 }
 
-// proxyPassphrase reads the key file's passphrase: --passphrase-file, else
-// $MEDEXCHAIN_PASSPHRASE. A daemon does not prompt.
-// TODO(lead): use phrcli's passphrase reader once it is exported.
+// proxyPassphrase: a daemon takes --passphrase-file or $MEDEXCHAIN_PASSPHRASE and never prompts.
 func proxyPassphrase(cmd *cobra.Command) (string, error) {
-	var pass string
-	var ok bool
-	if path, _ := cmd.Flags().GetString(flagProxyPassFile); path != "" {
-		bz, err := os.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("passphrase file: %w", err)
-		}
-		pass, ok = strings.TrimRight(string(bz), "\r\n"), true
-	} else {
-		pass, ok = os.LookupEnv(phrcli.PassphraseEnv)
-	}
-	if !ok || pass == "" {
+	pass, ok, err := phrcli.PassphraseWithoutPrompt(cmd)
+	if !ok {
 		return "", fmt.Errorf("no passphrase for --%s: give --%s or set $%s", flagProxyKey, flagProxyPassFile, phrcli.PassphraseEnv)
 	}
-	return pass, nil
+	return pass, err
 }
 
 // checkNode waits for the node (the daemon may start before it), then refuses

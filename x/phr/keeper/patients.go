@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -96,6 +97,17 @@ func (k Keeper) RotateVaultKey(ctx context.Context, patient sdk.AccAddress, name
 		return 0, err
 	}
 	if err := types.ValidateVaultPublicKey(key); err != nil {
+		return 0, err
+	}
+	// A rotation that keeps an old key would cut nobody off.
+	rng := collections.NewSuperPrefixedTripleRange[sdk.AccAddress, string, uint64](patient, name)
+	err = k.VaultEpochs.Walk(ctx, rng, func(_ collections.Triple[sdk.AccAddress, string, uint64], e types.VaultEpochKey) (bool, error) {
+		if bytes.Equal(e.PublicKey, key) {
+			return true, errorsmod.Wrapf(types.ErrVaultKeyReused, "vault %q had this key in epoch %d", name, e.Epoch)
+		}
+		return false, nil
+	})
+	if err != nil {
 		return 0, err
 	}
 	v.Epoch++

@@ -108,18 +108,29 @@ func generate(kind string, epoch uint64) (secretKey, []byte, error) {
 	return nil, nil, fmt.Errorf("unknown key kind %q: use vault, requester, proxy or device", kind)
 }
 
-// readPassphrase takes --passphrase-file, then $MEDEXCHAIN_PASSPHRASE, then
-// asks on the terminal (twice when confirm is set).
-func readPassphrase(cmd *cobra.Command, confirm bool) (string, error) {
+// PassphraseWithoutPrompt takes --passphrase-file, then $MEDEXCHAIN_PASSPHRASE;
+// ok is false when neither is given (daemons stop there, they never prompt).
+func PassphraseWithoutPrompt(cmd *cobra.Command) (pass string, ok bool, err error) {
 	if path, _ := cmd.Flags().GetString(flagPassphraseFile); path != "" {
 		bz, err := os.ReadFile(path)
 		if err != nil {
-			return "", fmt.Errorf("passphrase file: %w", err)
+			return "", true, fmt.Errorf("passphrase file: %w", err)
 		}
-		return nonEmpty(strings.TrimRight(string(bz), "\r\n"))
+		pass, err = nonEmpty(strings.TrimRight(string(bz), "\r\n"))
+		return pass, true, err
 	}
 	if pass, ok := os.LookupEnv(PassphraseEnv); ok {
-		return nonEmpty(pass)
+		pass, err = nonEmpty(pass)
+		return pass, true, err
+	}
+	return "", false, nil
+}
+
+// readPassphrase is PassphraseWithoutPrompt, else a prompt on the terminal
+// (twice when confirm is set).
+func readPassphrase(cmd *cobra.Command, confirm bool) (string, error) {
+	if pass, ok, err := PassphraseWithoutPrompt(cmd); ok {
+		return pass, err
 	}
 	buf := bufio.NewReader(cmd.InOrStdin())
 	pass, err := input.GetPassword("Passphrase for the key file:", buf)
