@@ -60,4 +60,5 @@ var (
 	ErrInvalidAnswer     = errorsmod.Register(ModuleName, 51, "invalid re-encryption answer")
 	ErrShareNotFound     = errorsmod.Register(ModuleName, 52, "share not found")
 	ErrNoCommittee       = errorsmod.Register(ModuleName, 53, "no proxies admitted: a grant needs a committee of at least 2")
+	ErrVaultKeyReused    = errorsmod.Register(ModuleName, 54, "vault key already used in an earlier epoch")
 )
