@@ -121,3 +121,25 @@ func TestRegisterPatientRefusals(t *testing.T) {
 		require.ErrorIs(t, err, types.ErrInvalidAddress)
 	})
 }
+
+func TestRotateVaultKeyRefusesAnEarlierKey(t *testing.T) {
+	h := apptest.New(t, 1)
+	ctx := h.Ctx()
+	patient := h.Accounts[0]
+	first, second := vaultKey(t), vaultKey(t)
+	_, err := h.App.PhrKeeper.RegisterPatient(ctx, patient.Address, []types.VaultKey{{Name: "vitals", PublicKey: first}})
+	require.NoError(t, err)
+
+	epoch, err := h.App.PhrKeeper.RotateVaultKey(ctx, patient.Address, "vitals", second)
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), epoch)
+
+	for _, reused := range [][]byte{first, second} {
+		_, err = h.App.PhrKeeper.RotateVaultKey(ctx, patient.Address, "vitals", reused)
+		require.ErrorIs(t, err, types.ErrVaultKeyReused)
+	}
+	v, err := h.App.PhrKeeper.GetVault(ctx, patient.Address, "vitals")
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), v.Epoch, "a refused rotation leaves the epoch")
+	require.Equal(t, second, v.PublicKey)
+}
