@@ -1,0 +1,148 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/collections"
+
+	"github.com/medexchain/medexchain/testutil/phrtest"
+	audittypes "github.com/medexchain/medexchain/x/audit/types"
+	"github.com/medexchain/medexchain/x/phr/types"
+)
+
+// Unanswered tasks expire in the end blocker of the block whose height is
+// their deadline (opening height + task_timeout_blocks): status EXPIRED, out
+// of the open set and the deadline index, one audit entry each with
+// OUTCOME_TIMEOUT. The grant stays active.
+func TestTaskExpiry(t *testing.T) {
+	w := phrtest.NewWorld(t, 3)
+	h := w.H
+	k := h.App.PhrKeeper
+	recordID := w.Upload(testPayload, w.Now())
+	grantID := w.Request(5)
+	w.MustDeliver(w.Patient, w.GrantMsg(grantID, 2))
+	setParams(t, h, func(p *types.Params) { p.TaskTimeoutBlocks = 3 })
+	tasks := w.Fetch(grantID, recordID)
+	opened := h.App.LastBlockHeight()
+	for _, id := range tasks {
+		require.Equal(t, opened+3, getTask(t, h, id).DeadlineHeight)
+	}
+	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, tasks[0])) // opened+1
+	late := w.AnswerMsg(1, tasks...)
+
+	h.NextBlock() // opened+2: not yet
+	for _, id := range tasks {
+		require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, id).Status)
+	}
+	require.Equal(t, tasks, pendingTaskIDs(t, h, w.Proxies[1]))
+
+	seq := auditHead(t, h)
+	h.NextBlock() // opened+3: the deadline
+	require.Equal(t, opened+3, h.App.LastBlockHeight())
+	entries := auditSince(t, h, seq)
+	require.Len(t, entries, 2)
+	ctx := h.Ctx()
+	for i, id := range tasks {
+		requireEntry(t, entries[i], types.ActionExpireTask, types.ModuleName, w.Patient.String(), taskObj(id), audittypes.OUTCOME_TIMEOUT)
+		require.Equal(t, opened+3, entries[i].Height)
+		task := getTask(t, h, id)
+		require.Equal(t, types.TASK_STATUS_EXPIRED, task.Status)
+		has, err := k.OpenTasks.Has(ctx, id)
+		require.NoError(t, err)
+		require.False(t, has)
+	}
+	require.Len(t, getTask(t, h, tasks[0]).Answers, 1, "answers in before the deadline stay")
+	requireEmpty(t, k.TasksByDeadline, ctx, "deadline index emptied")
+	requireEmpty(t, k.OpenTasks, ctx, "open set emptied")
+	share, err := k.Shares.Get(ctx, collections.Join(grantID, recordID))
+	require.NoError(t, err)
+	require.False(t, share.Complete)
+	for _, p := range w.Proxies {
+		require.Empty(t, pendingTaskIDs(t, h, p))
+	}
+	require.Equal(t, types.GRANT_STATUS_GRANTED, getGrant(t, h, grantID).Status)
+
+	deliverRefused(t, h, w.Proxies[1], types.ErrTaskClosed, late)
+	// the grant still opens tasks for other records
+	other := w.Upload(testPayload, w.Now())
+	require.Len(t, w.Fetch(grantID, other), 2)
+}
+
+// Grants expire in the end blocker of the first block whose time is not
+// before their expiry: status EXPIRED, out of the expiry index, open tasks
+// cancelled, an audit entry with OUTCOME_TIMEOUT. A later grant is untouched.
+func TestGrantExpiry(t *testing.T) {
+	w := phrtest.NewWorld(t, 3)
+	h := w.H
+	k := h.App.PhrKeeper
+	recordID := w.Upload(testPayload, w.Now())
+	short, long := w.Request(5), w.Request(5)
+	msg := w.GrantMsg(short, 2)
+	msg.Expiry = w.Now().Add(20*time.Second + 500*time.Millisecond) // granted at T+5; T+20 < expiry < T+25
+	w.MustDeliver(w.Patient, msg)
+	w.MustDeliver(w.Patient, w.GrantMsg(long, 2))
+	tasks := w.Fetch(short, recordID) // T+15
+	longTasks := w.Fetch(long, recordID)
+	// T+20: same Unix second as the expiry, but before it
+	require.Equal(t, types.GRANT_STATUS_GRANTED, getGrant(t, h, short).Status)
+	require.Equal(t, msg.Expiry.Unix(), w.Now().Unix())
+	has, err := k.GrantsByExpiry.Has(h.Ctx(), collections.Join(msg.Expiry.Unix(), short))
+	require.NoError(t, err)
+	require.True(t, has)
+
+	seq := auditHead(t, h)
+	h.NextBlock() // T+25
+	entries := auditSince(t, h, seq)
+	require.Len(t, entries, 1)
+	requireEntry(t, entries[0], types.ActionExpireGrant, types.ModuleName, w.Patient.String(), grantObj(short), audittypes.OUTCOME_TIMEOUT)
+
+	ctx := h.Ctx()
+	require.Equal(t, types.GRANT_STATUS_EXPIRED, getGrant(t, h, short).Status)
+	has, err = k.GrantsByExpiry.Has(ctx, collections.Join(msg.Expiry.Unix(), short))
+	require.NoError(t, err)
+	require.False(t, has)
+	for _, id := range tasks {
+		require.Equal(t, types.TASK_STATUS_CANCELLED, getTask(t, h, id).Status)
+		has, err := k.OpenTasks.Has(ctx, id)
+		require.NoError(t, err)
+		require.False(t, has)
+	}
+	require.Equal(t, types.GRANT_STATUS_GRANTED, getGrant(t, h, long).Status)
+	for _, id := range longTasks {
+		require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, id).Status)
+	}
+	for _, p := range w.Proxies {
+		require.Equal(t, longTasks, pendingTaskIDs(t, h, p))
+	}
+
+	// an expired grant is final
+	deliverRefused(t, h, w.Patient, types.ErrGrantState, &types.MsgRevokeAccess{Patient: w.Patient.String(), GrantId: short})
+	deliverRefused(t, h, w.Patient, types.ErrGrantState, &types.MsgDenyAccess{Patient: w.Patient.String(), GrantId: short})
+	deliverRefused(t, h, w.Patient, types.ErrGrantState, w.GrantMsg(short, 2))
+	deliverRefused(t, h, w.Hospital, types.ErrGrantExpired, fetchMsg(w, short, w.Upload(testPayload, w.Now())))
+
+	// once only: later blocks add nothing
+	seq = auditHead(t, h)
+	h.NextBlock()
+	require.Empty(t, auditSince(t, h, seq))
+}
+
+// A request whose requested expiry has passed can no longer be granted: any
+// grant expiry would be after the requested one or in the past.
+func TestRequestPastItsExpiry(t *testing.T) {
+	w := phrtest.NewWorld(t, 3)
+	m := w.RequestMsg(5)
+	m.Expiry = w.Now().Add(10 * time.Second)
+	var resp types.MsgRequestAccessResponse
+	mustDecode(t, w, w.Hospital, m, &resp)
+	w.H.NextBlock()
+	w.H.NextBlock()
+	grant := w.GrantMsg(resp.GrantId, 2)
+	grant.Expiry = m.Expiry
+	deliverRefused(t, w.H, w.Patient, types.ErrInvalidExpiry, grant)
+	grant.Expiry = w.Now().Add(time.Hour)
+	deliverRefused(t, w.H, w.Patient, types.ErrInvalidExpiry, grant)
+}
