@@ -40,10 +40,14 @@ localnet-stop:
 proto-gen:
 	bash scripts/protocgen.sh
 
-bench: bench-crypto
+bench: bench-crypto bench-chain
 
 bench-crypto:
 	bash scripts/bench-crypto.sh
+
+## bench-chain: bank sends, uploads and completed shares per second on a fresh local chain (own ports; docs/BENCHMARKS.md)
+bench-chain: build
+	bash scripts/bench-chain.sh
 
 clean:
 	rm -rf $(BUILD_DIR) .localnet
