@@ -14,7 +14,7 @@ import (
 func main() {
 	root := cmd.NewRootCmd()
 	if err := svrcmd.Execute(root, "MEDEXCHAIND", app.DefaultNodeHome); err != nil {
-		fmt.Fprintln(root.ErrOrStderr(), "Error:", err.Error())
+		fmt.Fprintln(root.ErrOrStderr(), "Error:", userError(err))
 		os.Exit(1)
 	}
 }
