@@ -57,6 +57,12 @@ func (k Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID u
 	if slot < 0 {
 		return at, errorsmod.Wrapf(types.ErrNotCommittee, "%s on grant %d", proxy, g.Id)
 	}
+	// A proxy removed by the authority (e.g. compromised) answers no more.
+	if ok, err := k.IsMember(ctx, proxy, types.ROLE_PROXY); err != nil {
+		return at, err
+	} else if !ok {
+		return at, errorsmod.Wrapf(types.ErrNotProxy, "%s is no longer an admitted proxy", proxy)
+	}
 	for _, a := range t.Answers {
 		if a.Proxy == proxy.String() {
 			return at, errorsmod.Wrapf(types.ErrDuplicateAnswer, "%s on task %d", proxy, t.Id)

@@ -24,6 +24,12 @@ func (k Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, msg 
 	if g.Requester != requester.String() {
 		return nil, errorsmod.Wrapf(types.ErrNotRequester, "grant %d was requested by %s", g.Id, g.Requester)
 	}
+	// A hospital removed by the authority loses its grants' future fetches.
+	if ok, err := k.IsMember(ctx, requester, types.ROLE_HOSPITAL); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errorsmod.Wrapf(types.ErrNotHospital, "%s is no longer an admitted hospital", requester)
+	}
 	if err := k.activeGrant(ctx, g); err != nil {
 		return nil, err
 	}

@@ -11,3 +11,5 @@ import (
 func joinVault(a apptest.Account, name string) collections.Pair[sdk.AccAddress, string] {
 	return collections.Join(a.Address, name)
 }
+
+func joinU64(a, b uint64) collections.Pair[uint64, uint64] { return collections.Join(a, b) }
