@@ -12,7 +12,8 @@
 // the node with full blocks).
 // Tx results are checked after each phase.
 //
-// Phases, in order:
+// Phases, in order (sends and uploads alternate over -rounds rounds, so that
+// a change in the machine's load during the run hits both):
 //
 //	sends    MsgSend of 1umedex from -senders accounts, pre-signed
 //	uploads  MsgUploadRecord (edge-firewalled like a gateway does: device
@@ -78,7 +79,7 @@ const vaultName = "vitals"
 type config struct {
 	node, home, chainID, denom, admin, keyringBackend string
 	gasPrice                                          float64
-	sends, senders                                    int
+	sends, senders, rounds                            int
 	uploads, gateways                                 int
 	shares, threshold, batch                          int
 	timeout                                           time.Duration
@@ -95,6 +96,7 @@ func main() {
 	flag.Float64Var(&c.gasPrice, "gas-price", 0.001, "fee per gas (the node's minimum-gas-prices)")
 	flag.IntVar(&c.sends, "sends", 4000, "bank sends")
 	flag.IntVar(&c.senders, "senders", 8, "accounts sending them in parallel")
+	flag.IntVar(&c.rounds, "rounds", 2, "alternating rounds of sends and uploads")
 	flag.IntVar(&c.uploads, "uploads", 2000, "record uploads")
 	flag.IntVar(&c.gateways, "gateways", 4, "gateway accounts (one device each) uploading in parallel")
 	flag.IntVar(&c.shares, "shares", 512, "records fetched and shared (at most -uploads)")
@@ -138,6 +140,9 @@ type bench struct {
 }
 
 func run(c config) error {
+	if c.rounds < 1 || c.sends < c.rounds || c.uploads < c.rounds {
+		return fmt.Errorf("-rounds %d: need 1 ≤ rounds ≤ sends, uploads", c.rounds)
+	}
 	if c.shares > c.uploads {
 		return fmt.Errorf("-shares %d > -uploads %d", c.shares, c.uploads)
 	}
@@ -185,46 +190,61 @@ func run(c config) error {
 		return fmt.Errorf("setup: %w", err)
 	}
 
-	// ---- phase a: bank sends ----
-	fmt.Fprintf(os.Stderr, "==> bank sends: %d from %d accounts\n", c.sends, c.senders)
+	// ---- phases a and b: bank sends and uploads, in alternating rounds ----
+	// Every tx is signed before the first round. Alternating sends and
+	// uploads (rather than one long phase each) spreads any change in the
+	// machine's load over both.
 	sink := newAccount("sink").addr
-	streams := make([][][]byte, len(w.senders))
+	sendStreams := make([][][][]byte, c.rounds) // round, signer, txs
+	for r := range sendStreams {
+		sendStreams[r] = make([][][]byte, len(w.senders))
+	}
 	for i := range c.sends {
-		s := w.senders[i%len(w.senders)]
+		r, k := i*c.rounds/c.sends, i%len(w.senders)
+		s := w.senders[k]
 		tx, err := b.sign(s, 100_000, &banktypes.MsgSend{FromAddress: s.String(), ToAddress: sink.String(),
 			Amount: sdk.NewCoins(sdk.NewCoin(c.denom, sdkmath.NewInt(1)))})
 		if err != nil {
 			return err
 		}
-		streams[i%len(w.senders)] = append(streams[i%len(w.senders)], tx)
+		sendStreams[r][k] = append(sendStreams[r][k], tx)
 	}
-	sends, err := b.phase("sends", streams)
-	if err != nil {
-		return err
-	}
-
-	// ---- phase b: uploads ----
-	fmt.Fprintf(os.Stderr, "==> uploads: %d from %d gateways\n", c.uploads, c.gateways)
 	at := time.Now().UTC().Truncate(time.Minute)
-	streams = make([][][]byte, len(w.gateways))
-	var bodyBytes int
+	uploadStreams := make([][][][]byte, c.rounds)
+	for r := range uploadStreams {
+		uploadStreams[r] = make([][][]byte, len(w.gateways))
+	}
+	var bodyBytes, uploadTxBytes int
 	for i := range c.uploads {
-		g := i % len(w.gateways)
+		r, g := i*c.rounds/c.uploads, i%len(w.gateways)
 		msg, err := w.uploadMsg(g, at)
 		if err != nil {
 			return err
 		}
-		bodyBytes = len(msg.Body)
 		tx, err := b.sign(w.gateways[g], 400_000, msg)
 		if err != nil {
 			return err
 		}
-		streams[g] = append(streams[g], tx)
+		bodyBytes, uploadTxBytes = len(msg.Body), len(tx)
+		uploadStreams[r][g] = append(uploadStreams[r][g], tx)
 	}
-	logf("pre-signed %d uploads (body %d bytes, tx %d bytes)", c.uploads, bodyBytes, len(streams[0][0]))
-	uploads, err := b.phase("uploads", streams)
-	if err != nil {
-		return err
+	logf("pre-signed %d sends and %d uploads (body %d bytes, tx %d bytes)", c.sends, c.uploads, bodyBytes, uploadTxBytes)
+	var sends, uploads phaseResult
+	var roundRatios []float64
+	for r := range c.rounds {
+		fmt.Fprintf(os.Stderr, "==> round %d/%d: bank sends: %d from %d accounts\n", r+1, c.rounds, count(sendStreams[r]), c.senders)
+		s, err := b.phase(fmt.Sprintf("sends %d", r+1), sendStreams[r])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "==> round %d/%d: uploads: %d from %d gateways\n", r+1, c.rounds, count(uploadStreams[r]), c.gateways)
+		u, err := b.phase(fmt.Sprintf("uploads %d", r+1), uploadStreams[r])
+		if err != nil {
+			return err
+		}
+		sends.add(s)
+		uploads.add(u)
+		roundRatios = append(roundRatios, (float64(u.ok)/u.dur.Seconds())/(float64(s.ok)/s.dur.Seconds()))
 	}
 	recordIDs, err := b.recordIDs(w.patient.String(), c.shares)
 	if err != nil {
@@ -250,6 +270,9 @@ func run(c config) error {
 	fmt.Printf("shares_per_s %.1f shares/s\n", shareRate)
 	fmt.Printf("upload_vs_send %.2f ratio\n", uploadRate/sendRate)
 	fmt.Printf("share_vs_send %.3f ratio\n", shareRate/sendRate)
+	for r, x := range roundRatios {
+		fmt.Printf("upload_vs_send_round%d %.2f ratio\n", r+1, x)
+	}
 	fmt.Printf("answers_per_s %.1f answers/s\n", float64(shares.answers)/shares.dur.Seconds())
 	fmt.Printf("bank_sends %d tx\n", sends.ok)
 	fmt.Printf("bank_sends_s %.2f s\n", sends.dur.Seconds())
@@ -257,7 +280,7 @@ func run(c config) error {
 	fmt.Printf("uploads %d tx\n", uploads.ok)
 	fmt.Printf("uploads_s %.2f s\n", uploads.dur.Seconds())
 	fmt.Printf("uploads_blocks %d blocks\n", uploads.blocks)
-	fmt.Printf("upload_tx_bytes %d bytes\n", len(streams[0][0]))
+	fmt.Printf("upload_tx_bytes %d bytes\n", uploadTxBytes)
 	fmt.Printf("shares %d shares\n", shares.completed)
 	fmt.Printf("shares_s %.2f s\n", shares.dur.Seconds())
 	fmt.Printf("shares_blocks %d blocks\n", shares.blocks)
@@ -712,6 +735,20 @@ type phaseResult struct {
 	ok, failed int
 	blocks     int
 	dur        time.Duration
+}
+
+func (p *phaseResult) add(o *phaseResult) {
+	p.ok += o.ok
+	p.failed += o.failed
+	p.blocks += o.blocks
+	p.dur += o.dur
+}
+
+func count(streams [][][]byte) (n int) {
+	for _, s := range streams {
+		n += len(s)
+	}
+	return n
 }
 
 // phaseRun is one timed phase: broadcasters count accepted txs, a watcher
