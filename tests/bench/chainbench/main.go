@@ -758,6 +758,8 @@ type phaseRun struct {
 	start    time.Time
 	startH   int64
 	accepted atomic.Int64
+	// fullRetries counts broadcasts retried because the mempool was full
+	fullRetries atomic.Int64
 
 	mu        sync.Mutex
 	committed int64 // txs in blocks after startH
@@ -820,8 +822,8 @@ func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error)
 			}
 		}
 	}
-	logf("%s: %d txs ok, %d failed, in %d blocks, %.2f s (first broadcast to last commit)",
-		name, res.ok, res.failed, res.blocks, res.dur.Seconds())
+	logf("%s: %d txs ok, %d failed, in %d blocks, %.2f s (first broadcast to last commit); %d broadcasts retried on a full mempool",
+		name, res.ok, res.failed, res.blocks, res.dur.Seconds(), ph.fullRetries.Load())
 	return nil
 }
 
@@ -853,6 +855,7 @@ func (ph *phaseRun) broadcast(tx []byte) error {
 		res, err := ph.b.rpc.BroadcastTxSync(ctx, tx)
 		if err != nil {
 			if strings.Contains(err.Error(), "mempool is full") && attempt < 600 {
+				ph.fullRetries.Add(1)
 				time.Sleep(100 * time.Millisecond)
 				continue
 			}
