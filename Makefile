@@ -3,7 +3,7 @@ export GOPROXY ?= https://proxy.golang.org
 BUILD_DIR ?= $(CURDIR)/build
 BINARY := $(BUILD_DIR)/medexchaind
 
-.PHONY: all build install test test-unit fuzz-short vet demo localnet-start localnet-stop proto-gen bench bench-crypto clean
+.PHONY: all build install test test-unit fuzz-short vet demo localnet-start localnet-stop proto-gen bench bench-crypto bench-chain clean
 
 all: build
 
