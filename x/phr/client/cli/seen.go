@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
+
+	"github.com/medexchain/medexchain/internal/atomicfile"
 )
 
 // The seen file makes "the sequence number is new" (DESIGN.md §3.2) a local
@@ -49,31 +50,5 @@ func MarkSeen(path, chainID, deviceID string, seq, recordID uint64) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, out, 0o600)
-}
-
-// writeFileAtomic writes to a temporary file next to path and renames it,
-// so a crash leaves the old content or the new, never half of it.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, out, 0o600)
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/medexchain/medexchain/internal/atomicfile"
 )
 
 // SeqFile persists a device's record sequence number next to its key file,
@@ -44,7 +46,7 @@ func (s *SeqFile) Next() (uint64, error) {
 		return 0, errors.New("sequence numbers exhausted")
 	}
 	next := last + 1
-	if err := writeFileAtomic(s.Path, []byte(strconv.FormatUint(next, 10)+"\n"), 0o600); err != nil {
+	if err := atomicfile.Write(s.Path, []byte(strconv.FormatUint(next, 10)+"\n"), 0o600); err != nil {
 		return 0, fmt.Errorf("sequence file: %w", err)
 	}
 	return next, nil

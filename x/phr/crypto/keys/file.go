@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
+
+	"github.com/medexchain/medexchain/internal/atomicfile"
 )
 
 // Key files are the secret encoding of one key, encrypted with age to an
@@ -105,27 +106,7 @@ func SaveKeyFile(path string, key encoding.BinaryMarshaler, passphrase string, w
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("medexchain/keys: %s exists; refusing to overwrite a key file", path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".medexkey-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(file); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, file, 0o600)
 }
 
 // LoadKeyFile reads and decrypts a key file, returning the secret encoding

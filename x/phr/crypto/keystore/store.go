@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/medexchain/medexchain/internal/atomicfile"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/wire"
 )
 
@@ -119,7 +120,7 @@ func (f *FileStore) Put(ref GrantRef, grant []byte) error {
 		return ErrRevoked
 	}
 	data := wire.AppendLP(refKey(ref), grant)
-	return writeAtomic(f.dir, f.path(ref, ".grant"), data)
+	return atomicfile.Write(f.path(ref, ".grant"), data, 0o600)
 }
 
 // Get implements Store.
@@ -153,7 +154,7 @@ func (f *FileStore) Get(ref GrantRef) ([]byte, error) {
 func (f *FileStore) Delete(ref GrantRef) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := writeAtomic(f.dir, f.path(ref, ".revoked"), nil); err != nil {
+	if err := atomicfile.Write(f.path(ref, ".revoked"), nil, 0o600); err != nil {
 		return err
 	}
 	err := os.Remove(f.path(ref, ".grant"))
@@ -161,28 +162,4 @@ func (f *FileStore) Delete(ref GrantRef) error {
 		return err
 	}
 	return nil
-}
-
-func writeAtomic(dir, path string, data []byte) error {
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
