@@ -279,10 +279,8 @@ func TestSubmitAnswersNotFirewalled(t *testing.T) {
 // DESIGN.md §6: "Every message checks its signer's role". A proxy whose
 // admission the authority withdrew (say, because its key leaked) must not
 // keep answering for the grants it sits on; ErrNotProxy is registered for
-// this (and x/phr/proxy classifies it) but nothing returns it.
+// this (and x/phr/proxy classifies it). (Fixed in 585017a.)
 func TestSubmitAnswersRemovedProxy(t *testing.T) {
-	t.Skip("BUG: x/phr/keeper/answers.go AnswerTarget checks the grant's committee but not that the signer is still an admitted proxy; " +
-		"fix: after the ErrNotCommittee check, refuse !IsMember(proxy, ROLE_PROXY) with ErrNotProxy (PendingTasks then drops its tasks too)")
 	w, _, _, tasks := fetchedWorld(t)
 	h := w.H
 	answer := w.AnswerMsg(0, tasks...)

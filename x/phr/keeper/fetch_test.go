@@ -227,8 +227,6 @@ func TestFetchRecordsExpiredGrant(t *testing.T) {
 // admission the authority withdrew must not open new tasks under the grants
 // it holds.
 func TestFetchRecordsRemovedHospital(t *testing.T) {
-	t.Skip("BUG: x/phr/keeper/fetch.go FetchRecords checks only g.Requester == signer, not that the signer is still an admitted hospital; " +
-		"fix: after the ErrNotRequester check, refuse !IsMember(requester, ROLE_HOSPITAL) with ErrNotHospital")
 	w, grantID, r1 := grantedWorld(t)
 	h := w.H
 	require.NoError(t, h.App.PhrKeeper.RemoveMember(h.Ctx(), h.App.PhrKeeper.Authority(), w.Hospital.Address, types.ROLE_HOSPITAL))
