@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
 	"cosmossdk.io/collections"
 
@@ -43,9 +44,34 @@ func (k Keeper) expireTasks(ctx context.Context, height int64) error {
 		if err != nil {
 			return err
 		}
+		if err := k.releaseRecord(ctx, g, t.RecordId); err != nil {
+			return err
+		}
 		if _, err := k.auditOutcome(ctx, types.ActionExpireTask, types.ModuleName, g.Patient, taskObject(id), audittypes.OUTCOME_TIMEOUT); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// releaseRecord undoes the fetch of a record whose share the proxies did not
+// complete in time, so that the hospital may fetch it again under the grant
+// without it counting twice against max_records. A record's tasks share one
+// deadline; the first of them to expire releases it, its sibling finds nothing.
+func (k Keeper) releaseRecord(ctx context.Context, g types.Grant, recordID uint64) error {
+	key := collections.Join(g.Id, recordID)
+	share, err := k.Shares.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) || err == nil && share.Complete {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := k.Shares.Remove(ctx, key); err != nil {
+		return err
+	}
+	if err := k.Fetched.Remove(ctx, key); err != nil {
+		return err
+	}
+	g.RecordsFetched--
+	return k.Grants.Set(ctx, g.Id, g)
 }

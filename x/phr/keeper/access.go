@@ -71,6 +71,11 @@ func (k Keeper) RequestAccess(ctx context.Context, requester sdk.AccAddress, msg
 	if err := k.GrantsByRequester.Set(ctx, collections.Join(requester, id)); err != nil {
 		return 0, err
 	}
+	if key, ok := expiryKey(g); ok {
+		if err := k.GrantsByExpiry.Set(ctx, key); err != nil {
+			return 0, err
+		}
+	}
 	_, err = k.auditSuccess(ctx, types.ActionRequestAccess, g.Requester, g.Patient, grantObject(id))
 	return id, err
 }
@@ -148,6 +153,9 @@ func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *ty
 	if err := k.checkCommittee(ctx, verified.Proxies); err != nil {
 		return err
 	}
+	if err := k.unindexExpiry(ctx, g); err != nil {
+		return err
+	}
 	g.Status = types.GRANT_STATUS_GRANTED
 	g.DecidedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
 	g.Threshold = verified.Threshold
@@ -164,8 +172,10 @@ func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *ty
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
 	}
-	if err := k.GrantsByExpiry.Set(ctx, collections.Join(g.Expiry.Unix(), g.Id)); err != nil {
-		return err
+	if key, ok := expiryKey(g); ok {
+		if err := k.GrantsByExpiry.Set(ctx, key); err != nil {
+			return err
+		}
 	}
 	_, err = k.auditSuccess(ctx, types.ActionGrantAccess, g.Patient, g.Patient, grantObject(g.Id))
 	return err
@@ -203,6 +213,9 @@ func (k Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint6
 	if g.Status != types.GRANT_STATUS_REQUESTED {
 		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
 	}
+	if err := k.unindexExpiry(ctx, g); err != nil {
+		return err
+	}
 	g.Status, g.Note, g.DecidedHeight = types.GRANT_STATUS_DENIED, note, sdk.UnwrapSDKContext(ctx).BlockHeight()
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
@@ -228,9 +241,36 @@ func (k Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id uin
 	return err
 }
 
-// closeGrant moves a granted grant to a final status and cancels its open tasks.
+// expiryKey is where a grant waits in GrantsByExpiry: a request until its
+// requested expiry, a grant until its expiry; other statuses are not indexed.
+func expiryKey(g types.Grant) (collections.Pair[int64, uint64], bool) {
+	switch g.Status {
+	case types.GRANT_STATUS_REQUESTED:
+		return collections.Join(g.RequestedExpiry.Unix(), g.Id), true
+	case types.GRANT_STATUS_GRANTED:
+		return collections.Join(g.Expiry.Unix(), g.Id), true
+	}
+	return collections.Pair[int64, uint64]{}, false
+}
+
+// deadlineOf is when a request or grant expires.
+func deadlineOf(g types.Grant) time.Time {
+	if g.Status == types.GRANT_STATUS_REQUESTED {
+		return g.RequestedExpiry
+	}
+	return g.Expiry
+}
+
+func (k Keeper) unindexExpiry(ctx context.Context, g types.Grant) error {
+	if key, ok := expiryKey(g); ok {
+		return k.GrantsByExpiry.Remove(ctx, key)
+	}
+	return nil
+}
+
+// closeGrant moves a request or grant to a final status and cancels its open tasks.
 func (k Keeper) closeGrant(ctx context.Context, g types.Grant, status types.GrantStatus, note string) error {
-	if err := k.GrantsByExpiry.Remove(ctx, collections.Join(g.Expiry.Unix(), g.Id)); err != nil {
+	if err := k.unindexExpiry(ctx, g); err != nil {
 		return err
 	}
 	g.Status, g.Note = status, note
@@ -238,14 +278,13 @@ func (k Keeper) closeGrant(ctx context.Context, g types.Grant, status types.Gran
 		return err
 	}
 	var open []types.Task
-	err := k.OpenTasks.Walk(ctx, nil, func(id uint64) (bool, error) {
-		t, err := k.Tasks.Get(ctx, id)
+	rng := collections.NewPrefixedPairRange[uint64, uint64](g.Id)
+	err := k.OpenTasksByGrant.Walk(ctx, rng, func(key collections.Pair[uint64, uint64]) (bool, error) {
+		t, err := k.Tasks.Get(ctx, key.K2())
 		if err != nil {
 			return true, err
 		}
-		if t.GrantId == g.Id {
-			open = append(open, t)
-		}
+		open = append(open, t)
 		return false, nil
 	})
 	if err != nil {
@@ -277,7 +316,7 @@ func (k Keeper) activeGrant(ctx context.Context, g types.Grant) error {
 	return nil
 }
 
-// expireGrants closes every granted grant whose expiry is not after now.
+// expireGrants closes every request and grant whose expiry is not after now.
 func (k Keeper) expireGrants(ctx context.Context, now time.Time) error {
 	var due []uint64
 	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndInclusive(collections.Join(now.Unix(), uint64(1<<63)))
@@ -293,7 +332,7 @@ func (k Keeper) expireGrants(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		if now.Before(g.Expiry) {
+		if now.Before(deadlineOf(g)) {
 			continue // same second, not yet past
 		}
 		if err := k.closeGrant(ctx, g, types.GRANT_STATUS_EXPIRED, ""); err != nil {

@@ -54,7 +54,9 @@ func TestRequestAccess(t *testing.T) {
 	has, err = k.GrantsByRequester.Has(ctx, collections.Join(w.Hospital.Address, g.Id))
 	require.NoError(t, err)
 	require.True(t, has)
-	requireEmpty(t, k.GrantsByExpiry, ctx, "a request is not in the expiry index")
+	has, err = k.GrantsByExpiry.Has(ctx, collections.Join(g.RequestedExpiry.Unix(), g.Id))
+	require.NoError(t, err)
+	require.True(t, has, "a request waits in the expiry index until its requested expiry")
 
 	require.Equal(t, uint64(2), w.Request(1), "ids keep counting")
 }

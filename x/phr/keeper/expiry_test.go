@@ -57,18 +57,28 @@ func TestTaskExpiry(t *testing.T) {
 	require.Len(t, getTask(t, h, tasks[0]).Answers, 1, "answers in before the deadline stay")
 	requireEmpty(t, k.TasksByDeadline, ctx, "deadline index emptied")
 	requireEmpty(t, k.OpenTasks, ctx, "open set emptied")
-	share, err := k.Shares.Get(ctx, collections.Join(grantID, recordID))
+	// the incomplete share is dropped and the record released for a new fetch
+	has, err := k.Shares.Has(ctx, collections.Join(grantID, recordID))
 	require.NoError(t, err)
-	require.False(t, share.Complete)
+	require.False(t, has)
+	require.Zero(t, getGrant(t, h, grantID).RecordsFetched)
 	for _, p := range w.Proxies {
 		require.Empty(t, pendingTaskIDs(t, h, p))
 	}
 	require.Equal(t, types.GRANT_STATUS_GRANTED, getGrant(t, h, grantID).Status)
 
 	deliverRefused(t, h, w.Proxies[1], types.ErrTaskClosed, late)
-	// the grant still opens tasks for other records
+	// the grant still opens tasks, for other records and for the expired one again
 	other := w.Upload(testPayload, w.Now())
 	require.Len(t, w.Fetch(grantID, other), 2)
+	again := w.Fetch(grantID, recordID)
+	require.Len(t, again, 2)
+	require.Equal(t, uint32(2), getGrant(t, h, grantID).RecordsFetched)
+	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, again...))
+	w.MustDeliver(w.Proxies[1], w.AnswerMsg(1, again...))
+	env, err := w.Decrypt(grantID, recordID)
+	require.NoError(t, err)
+	require.Equal(t, testPayload, env.Payload)
 }
 
 // Grants expire in the end blocker of the first block whose time is not
@@ -130,19 +140,29 @@ func TestGrantExpiry(t *testing.T) {
 	require.Empty(t, auditSince(t, h, seq))
 }
 
-// A request whose requested expiry has passed can no longer be granted: any
-// grant expiry would be after the requested one or in the past.
+// A request whose requested expiry has passed is closed by the end blocker
+// (EXPIRED, audited as a timeout) and can no longer be granted.
 func TestRequestPastItsExpiry(t *testing.T) {
 	w := phrtest.NewWorld(t, 3)
+	k := w.H.App.PhrKeeper
 	m := w.RequestMsg(5)
 	m.Expiry = w.Now().Add(10 * time.Second)
 	var resp types.MsgRequestAccessResponse
 	mustDecode(t, w, w.Hospital, m, &resp)
+	seq := auditHead(t, w.H)
 	w.H.NextBlock()
 	w.H.NextBlock()
+
+	g, err := k.GetGrant(w.H.Ctx(), resp.GrantId)
+	require.NoError(t, err)
+	require.Equal(t, types.GRANT_STATUS_EXPIRED, g.Status)
+	requireEmpty(t, k.GrantsByExpiry, w.H.Ctx(), "an expired request leaves the expiry index")
+	entries := auditSince(t, w.H, seq)
+	require.Len(t, entries, 1)
+	require.Equal(t, types.ActionExpireGrant, entries[0].Action)
+	require.Equal(t, audittypes.OUTCOME_TIMEOUT, entries[0].Outcome)
+
 	grant := w.GrantMsg(resp.GrantId, 2)
-	grant.Expiry = m.Expiry
-	deliverRefused(t, w.H, w.Patient, types.ErrInvalidExpiry, grant)
 	grant.Expiry = w.Now().Add(time.Hour)
-	deliverRefused(t, w.H, w.Patient, types.ErrInvalidExpiry, grant)
+	deliverRefused(t, w.H, w.Patient, types.ErrGrantState, grant)
 }

@@ -122,6 +122,9 @@ func (k Keeper) openTask(ctx context.Context, grantID, recordID uint64, capsule 
 	if err := k.OpenTasks.Set(ctx, id); err != nil {
 		return 0, err
 	}
+	if err := k.OpenTasksByGrant.Set(ctx, collections.Join(grantID, id)); err != nil {
+		return 0, err
+	}
 	return id, k.TasksByDeadline.Set(ctx, collections.Join(deadline, id))
 }
 
@@ -132,6 +135,9 @@ func (k Keeper) closeTask(ctx context.Context, t types.Task, status types.TaskSt
 		return err
 	}
 	if err := k.OpenTasks.Remove(ctx, t.Id); err != nil {
+		return err
+	}
+	if err := k.OpenTasksByGrant.Remove(ctx, collections.Join(t.GrantId, t.Id)); err != nil {
 		return err
 	}
 	return k.TasksByDeadline.Remove(ctx, collections.Join(t.DeadlineHeight, t.Id))

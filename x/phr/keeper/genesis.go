@@ -70,6 +70,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			if err := k.OpenTasks.Set(ctx, t.Id); err != nil {
 				return err
 			}
+			if err := k.OpenTasksByGrant.Set(ctx, collections.Join(t.GrantId, t.Id)); err != nil {
+				return err
+			}
 			if err := k.TasksByDeadline.Set(ctx, collections.Join(t.DeadlineHeight, t.Id)); err != nil {
 				return err
 			}
@@ -108,8 +111,8 @@ func (k Keeper) importGrant(ctx context.Context, g types.Grant) error {
 			return err
 		}
 	}
-	if g.Status == types.GRANT_STATUS_GRANTED {
-		return k.GrantsByExpiry.Set(ctx, collections.Join(g.Expiry.Unix(), g.Id))
+	if key, ok := expiryKey(g); ok {
+		return k.GrantsByExpiry.Set(ctx, key)
 	}
 	return nil
 }

@@ -44,7 +44,8 @@ type Keeper struct {
 	GrantsByPatient   collections.KeySet[pairAddrU]
 	GrantsByRequester collections.KeySet[pairAddrU]
 	GrantsByProxy     collections.KeySet[pairAddrU]
-	// GrantsByExpiry holds granted grants by expiry (unix seconds), for the end blocker.
+	// GrantsByExpiry holds open requests by requested expiry and granted grants
+	// by expiry (unix seconds), for the end blocker; see expiryKey.
 	GrantsByExpiry collections.KeySet[collections.Pair[int64, uint64]]
 	// Fetched marks (grant, record) pairs already fetched.
 	Fetched collections.KeySet[collections.Pair[uint64, uint64]]
@@ -52,6 +53,9 @@ type Keeper struct {
 	Tasks           collections.Map[uint64, types.Task]
 	TaskSeq         collections.Sequence
 	OpenTasks       collections.KeySet[uint64]
+	// OpenTasksByGrant lets revocation and expiry close a grant's tasks
+	// without walking every open task.
+	OpenTasksByGrant collections.KeySet[collections.Pair[uint64, uint64]]
 	TasksByDeadline collections.KeySet[collections.Pair[int64, uint64]]
 	// Shares are keyed by (grant, record).
 	Shares collections.Map[collections.Pair[uint64, uint64], types.Share]
@@ -97,6 +101,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		Tasks:     collections.NewMap(sb, types.TasksKey, "tasks", collections.Uint64Key, codec.CollValue[types.Task](cdc)),
 		TaskSeq:   collections.NewSequence(sb, types.TaskSeqKey, "task_seq"),
 		OpenTasks: collections.NewKeySet(sb, types.OpenTasksKey, "open_tasks", collections.Uint64Key),
+		OpenTasksByGrant: collections.NewKeySet(sb, types.OpenTasksByGrantKey, "open_tasks_by_grant",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
 		TasksByDeadline: collections.NewKeySet(sb, types.TasksByDeadlineKey, "tasks_by_deadline",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 		Shares: collections.NewMap(sb, types.SharesKey, "shares",

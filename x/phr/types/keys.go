@@ -32,6 +32,7 @@ var (
 	OpenTasksKey         = collections.NewPrefix(19)
 	TasksByDeadlineKey   = collections.NewPrefix(20)
 	SharesKey            = collections.NewPrefix(21)
+	OpenTasksByGrantKey  = collections.NewPrefix(22)
 )
 
 // Audit actions written by this module.
