@@ -50,13 +50,13 @@ type Keeper struct {
 	// Fetched marks (grant, record) pairs already fetched.
 	Fetched collections.KeySet[collections.Pair[uint64, uint64]]
 
-	Tasks           collections.Map[uint64, types.Task]
-	TaskSeq         collections.Sequence
-	OpenTasks       collections.KeySet[uint64]
+	Tasks     collections.Map[uint64, types.Task]
+	TaskSeq   collections.Sequence
+	OpenTasks collections.KeySet[uint64]
 	// OpenTasksByGrant lets revocation and expiry close a grant's tasks
 	// without walking every open task.
 	OpenTasksByGrant collections.KeySet[collections.Pair[uint64, uint64]]
-	TasksByDeadline collections.KeySet[collections.Pair[int64, uint64]]
+	TasksByDeadline  collections.KeySet[collections.Pair[int64, uint64]]
 	// Shares are keyed by (grant, record).
 	Shares collections.Map[collections.Pair[uint64, uint64], types.Share]
 }
