@@ -10,7 +10,6 @@ import (
 
 	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
-	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -157,6 +156,3 @@ func (k Keeper) FirewallAnswers(ctx sdk.Context, fw *types.Firewalled, msg *type
 	}
 	return nil
 }
-
-// keep the keys import honest: member keys are validated by types.ValidateMemberKey.
-var _ = keys.DecodeProxyPublicKey

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
-	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -134,4 +133,3 @@ func subset(r *rand.Rand, n, k int) []int {
 	return r.Perm(n)[:k]
 }
 
-var _ = group.Suite
