@@ -101,7 +101,7 @@ type App struct {
 	IBCKeeper       *ibckeeper.Keeper
 	TransferKeeper  *transferkeeper.Keeper
 	AuditKeeper     auditkeeper.Keeper
-	PhrKeeper       phrkeeper.Keeper
+	PhrKeeper       *phrkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager

@@ -36,10 +36,10 @@ var (
 // AppModule wires the audit keeper into the app.
 type AppModule struct {
 	cdc    codec.Codec
-	keeper keeper.Keeper
+	keeper *keeper.Keeper
 }
 
-func NewAppModule(cdc codec.Codec, k keeper.Keeper) AppModule { return AppModule{cdc: cdc, keeper: k} }
+func NewAppModule(cdc codec.Codec, k *keeper.Keeper) AppModule { return AppModule{cdc: cdc, keeper: k} }
 
 func (AppModule) IsOnePerModuleType() {}
 func (AppModule) IsAppModule()        {}

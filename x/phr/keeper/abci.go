@@ -14,7 +14,7 @@ import (
 
 // EndBlock expires grants whose expiry has passed and tasks whose deadline
 // height is reached, in key order (deterministic).
-func (k Keeper) EndBlock(ctx context.Context) error {
+func (k *Keeper) EndBlock(ctx context.Context) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	if err := k.expireGrants(ctx, sdkCtx.BlockTime()); err != nil {
 		return err
@@ -22,7 +22,7 @@ func (k Keeper) EndBlock(ctx context.Context) error {
 	return k.expireTasks(ctx, sdkCtx.BlockHeight())
 }
 
-func (k Keeper) expireTasks(ctx context.Context, height int64) error {
+func (k *Keeper) expireTasks(ctx context.Context, height int64) error {
 	var due []uint64
 	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndInclusive(collections.Join(height, uint64(1<<63)))
 	err := k.TasksByDeadline.Walk(ctx, rng, func(key collections.Pair[int64, uint64]) (bool, error) {
@@ -58,7 +58,7 @@ func (k Keeper) expireTasks(ctx context.Context, height int64) error {
 // complete in time, so that the hospital may fetch it again under the grant
 // without it counting twice against max_records. A record's tasks share one
 // deadline; the first of them to expire releases it, its sibling finds nothing.
-func (k Keeper) releaseRecord(ctx context.Context, g types.Grant, recordID uint64) error {
+func (k *Keeper) releaseRecord(ctx context.Context, g types.Grant, recordID uint64) error {
 	key := collections.Join(g.Id, recordID)
 	share, err := k.Shares.Get(ctx, key)
 	if errors.Is(err, collections.ErrNotFound) || err == nil && share.Complete {

@@ -20,7 +20,7 @@ import (
 const maxPurposeLen = 256
 
 // Grant returns a grant, or ErrGrantNotFound.
-func (k Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
+func (k *Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
 	g, err := k.Grants.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
 		return g, errorsmod.Wrapf(types.ErrGrantNotFound, "%d", id)
@@ -28,28 +28,30 @@ func (k Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
 	return g, err
 }
 
-// RequestAccess records a hospital's request. The grant id is fixed here,
-// before any fragment exists, and the request names the vault's current epoch.
-func (k Keeper) RequestAccess(ctx context.Context, requester sdk.AccAddress, msg *types.MsgRequestAccess) (uint64, error) {
-	hospital, err := k.GetMember(ctx, requester, types.ROLE_HOSPITAL)
+// HospitalRequester is an admitted hospital of this chain as a requester,
+// or ErrNotHospital.
+func (k *Keeper) HospitalRequester(ctx context.Context, addr sdk.AccAddress) (types.Requester, error) {
+	hospital, err := k.GetMember(ctx, addr, types.ROLE_HOSPITAL)
 	if err != nil {
-		return 0, errorsmod.Wrapf(types.ErrNotHospital, "%s", requester)
+		return types.Requester{}, errorsmod.Wrapf(types.ErrNotHospital, "%s", addr)
 	}
-	patient, err := k.parseAddress("patient", msg.Patient)
+	return types.Requester{Address: addr, Key: hospital.PublicKey}, nil
+}
+
+// RequestAccess records a request. The grant id is fixed here, before any
+// fragment exists, and the request names the vault's current epoch.
+func (k *Keeper) RequestAccess(ctx context.Context, requester types.Requester, req types.AccessRequest) (uint64, error) {
+	v, err := k.GetVault(ctx, req.Patient, req.Vault)
 	if err != nil {
 		return 0, err
 	}
-	v, err := k.GetVault(ctx, patient, msg.Vault)
-	if err != nil {
+	if err := validateScope(req.Scope); err != nil {
 		return 0, err
 	}
-	if err := validateScope(msg.Scope); err != nil {
-		return 0, err
-	}
-	if len(msg.Purpose) == 0 || len(msg.Purpose) > maxPurposeLen {
+	if len(req.Purpose) == 0 || len(req.Purpose) > maxPurposeLen {
 		return 0, errorsmod.Wrapf(types.ErrInvalidScope, "purpose must be 1-%d bytes", maxPurposeLen)
 	}
-	if err := k.checkExpiry(ctx, msg.Expiry); err != nil {
+	if err := k.checkExpiry(ctx, req.Expiry); err != nil {
 		return 0, err
 	}
 	id, err := k.GrantSeq.Next(ctx)
@@ -58,17 +60,17 @@ func (k Keeper) RequestAccess(ctx context.Context, requester sdk.AccAddress, msg
 	}
 	id++
 	g := types.Grant{
-		Id: id, Requester: requester.String(), RequesterKey: hospital.PublicKey, Patient: v.Patient, Vault: v.Name,
-		Epoch: v.Epoch, Scope: msg.Scope, Purpose: msg.Purpose, RequestedExpiry: msg.Expiry.UTC(),
+		Id: id, Requester: requester.Address.String(), RequesterKey: requester.Key, Patient: v.Patient, Vault: v.Name,
+		Epoch: v.Epoch, Scope: req.Scope, Purpose: req.Purpose, RequestedExpiry: req.Expiry.UTC(),
 		Status: types.GRANT_STATUS_REQUESTED, RequestedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
 	if err := k.Grants.Set(ctx, id, g); err != nil {
 		return 0, err
 	}
-	if err := k.GrantsByPatient.Set(ctx, collections.Join(patient, id)); err != nil {
+	if err := k.GrantsByPatient.Set(ctx, collections.Join(req.Patient, id)); err != nil {
 		return 0, err
 	}
-	if err := k.GrantsByRequester.Set(ctx, collections.Join(requester, id)); err != nil {
+	if err := k.GrantsByRequester.Set(ctx, collections.Join(requester.Address, id)); err != nil {
 		return 0, err
 	}
 	if key, ok := expiryKey(g); ok {
@@ -91,7 +93,7 @@ func validateScope(s types.Scope) error {
 }
 
 // checkExpiry: in the future, and within max_grant_duration_seconds.
-func (k Keeper) checkExpiry(ctx context.Context, expiry time.Time) error {
+func (k *Keeper) checkExpiry(ctx context.Context, expiry time.Time) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
@@ -107,7 +109,7 @@ func (k Keeper) checkExpiry(ctx context.Context, expiry time.Time) error {
 }
 
 // patientGrant loads a grant and checks that signer is its patient.
-func (k Keeper) patientGrant(ctx context.Context, signer sdk.AccAddress, id uint64) (types.Grant, error) {
+func (k *Keeper) patientGrant(ctx context.Context, signer sdk.AccAddress, id uint64) (types.Grant, error) {
 	g, err := k.GetGrant(ctx, id)
 	if err != nil {
 		return g, err
@@ -118,23 +120,19 @@ func (k Keeper) patientGrant(ctx context.Context, signer sdk.AccAddress, id uint
 	return g, nil
 }
 
-// GrantAccess turns a request into a grant with the key grant the firewall
-// decoded: the committee must be exactly today's admitted proxies, the vault
-// still at the requested epoch.
-func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *types.MsgGrantAccess) error {
-	g, err := k.patientGrant(ctx, patient, msg.GrantId)
+// GrantAccess turns request grantID into a grant with keyGrant, which the
+// chain firewall decoded into verified (nil: the firewall produced nothing,
+// refused after the stateful checks): the committee must be exactly today's
+// admitted proxies, the vault still at the requested epoch.
+func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantID uint64, verified *types.VerifiedGrant, keyGrant []byte, expiry time.Time) error {
+	g, err := k.patientGrant(ctx, patient, grantID)
 	if err != nil {
 		return err
 	}
 	if g.Status != types.GRANT_STATUS_REQUESTED {
 		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
 	}
-	fw, ok := types.FirewalledFrom(ctx)
-	if !ok {
-		return types.ErrNotFirewalled
-	}
-	verified, ok := fw.Grant(msg)
-	if !ok {
+	if verified == nil {
 		return types.ErrNotFirewalled
 	}
 	v, err := k.GetVault(ctx, patient, g.Vault)
@@ -144,11 +142,11 @@ func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *ty
 	if v.Epoch != g.Epoch {
 		return errorsmod.Wrapf(types.ErrWrongEpoch, "vault %q rotated to epoch %d since request %d (epoch %d): the hospital must request again", g.Vault, v.Epoch, g.Id, g.Epoch)
 	}
-	if err := k.checkExpiry(ctx, msg.Expiry); err != nil {
+	if err := k.checkExpiry(ctx, expiry); err != nil {
 		return err
 	}
-	if msg.Expiry.After(g.RequestedExpiry) {
-		return errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is after the requested expiry %s", msg.Expiry.UTC(), g.RequestedExpiry)
+	if expiry.After(g.RequestedExpiry) {
+		return errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is after the requested expiry %s", expiry.UTC(), g.RequestedExpiry)
 	}
 	if err := k.checkCommittee(ctx, verified.Proxies); err != nil {
 		return err
@@ -159,9 +157,9 @@ func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *ty
 	g.Status = types.GRANT_STATUS_GRANTED
 	g.DecidedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
 	g.Threshold = verified.Threshold
-	g.KeyGrant = msg.KeyGrant
+	g.KeyGrant = keyGrant
 	g.VerificationKeys = verified.VerificationKeys
-	g.Expiry = msg.Expiry.UTC()
+	g.Expiry = expiry.UTC()
 	g.Proxies = make([]string, len(verified.Proxies))
 	for i, p := range verified.Proxies {
 		g.Proxies[i] = sdk.AccAddress(p).String()
@@ -182,7 +180,7 @@ func (k Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, msg *ty
 }
 
 // checkCommittee: the grant's proxies are exactly the admitted proxies.
-func (k Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
+func (k *Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
 	committee, err := k.Committee(ctx)
 	if err != nil {
 		return err
@@ -205,7 +203,7 @@ func (k Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
 }
 
 // DenyAccess closes a request without a grant.
-func (k Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
+func (k *Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
 	g, err := k.patientGrant(ctx, patient, id)
 	if err != nil {
 		return err
@@ -226,7 +224,7 @@ func (k Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint6
 
 // RevokeAccess ends a grant: its open tasks are cancelled, no new ones open,
 // and honest proxies delete their fragments when they see the status.
-func (k Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
+func (k *Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
 	g, err := k.patientGrant(ctx, patient, id)
 	if err != nil {
 		return err
@@ -261,7 +259,7 @@ func deadlineOf(g types.Grant) time.Time {
 	return g.Expiry
 }
 
-func (k Keeper) unindexExpiry(ctx context.Context, g types.Grant) error {
+func (k *Keeper) unindexExpiry(ctx context.Context, g types.Grant) error {
 	if key, ok := expiryKey(g); ok {
 		return k.GrantsByExpiry.Remove(ctx, key)
 	}
@@ -269,7 +267,7 @@ func (k Keeper) unindexExpiry(ctx context.Context, g types.Grant) error {
 }
 
 // closeGrant moves a request or grant to a final status and cancels its open tasks.
-func (k Keeper) closeGrant(ctx context.Context, g types.Grant, status types.GrantStatus, note string) error {
+func (k *Keeper) closeGrant(ctx context.Context, g types.Grant, status types.GrantStatus, note string) error {
 	if err := k.unindexExpiry(ctx, g); err != nil {
 		return err
 	}
@@ -300,7 +298,7 @@ func (k Keeper) closeGrant(ctx context.Context, g types.Grant, status types.Gran
 
 // activeGrant refuses a grant that is not granted or whose expiry has passed
 // (the end blocker marks it expired at the end of the block).
-func (k Keeper) activeGrant(ctx context.Context, g types.Grant) error {
+func (k *Keeper) activeGrant(ctx context.Context, g types.Grant) error {
 	switch g.Status {
 	case types.GRANT_STATUS_GRANTED:
 	case types.GRANT_STATUS_REVOKED:
@@ -317,7 +315,7 @@ func (k Keeper) activeGrant(ctx context.Context, g types.Grant) error {
 }
 
 // expireGrants closes every request and grant whose expiry is not after now.
-func (k Keeper) expireGrants(ctx context.Context, now time.Time) error {
+func (k *Keeper) expireGrants(ctx context.Context, now time.Time) error {
 	var due []uint64
 	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndInclusive(collections.Join(now.Unix(), uint64(1<<63)))
 	err := k.GrantsByExpiry.Walk(ctx, rng, func(key collections.Pair[int64, uint64]) (bool, error) {

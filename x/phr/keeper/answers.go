@@ -30,7 +30,7 @@ type AnswerTarget struct {
 	Context         pre.AnswerContext
 }
 
-func (k Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID uint64) (AnswerTarget, error) {
+func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID uint64) (AnswerTarget, error) {
 	var at AnswerTarget
 	t, err := k.Tasks.Get(ctx, taskID)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -83,29 +83,25 @@ func (k Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID u
 	}, nil
 }
 
-// SubmitAnswers stores each verified E_i; a task that reaches the grant's
-// threshold is combined at once. It returns the tasks completed.
-func (k Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, msg *types.MsgSubmitAnswers) ([]uint64, error) {
-	fw, ok := types.FirewalledFrom(ctx)
-	if !ok {
-		return nil, types.ErrNotFirewalled
-	}
+// SubmitAnswers stores each E_i the chain firewall verified; a task that
+// reaches the grant's threshold is combined at once. It returns the tasks
+// completed.
+func (k *Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, answers []types.AnswerEI) ([]uint64, error) {
 	var completed []uint64
-	for _, a := range msg.Answers {
-		at, err := k.AnswerTarget(ctx, proxy, a.TaskId)
+	for _, a := range answers {
+		at, err := k.AnswerTarget(ctx, proxy, a.TaskID)
 		if err != nil {
 			return nil, err
 		}
-		ei, ok := fw.Answer(msg.Proxy, a)
-		if !ok {
+		if a.EI == nil {
 			return nil, types.ErrNotFirewalled
 		}
 		t := at.Task
-		t.Answers = append(t.Answers, types.TaskAnswer{Proxy: msg.Proxy, EI: ei})
+		t.Answers = append(t.Answers, types.TaskAnswer{Proxy: proxy.String(), EI: a.EI})
 		if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
 			return nil, err
 		}
-		if _, err := k.auditSuccess(ctx, types.ActionAnswerTask, msg.Proxy, at.Grant.Patient, taskObject(t.Id)); err != nil {
+		if _, err := k.auditSuccess(ctx, types.ActionAnswerTask, proxy.String(), at.Grant.Patient, taskObject(t.Id)); err != nil {
 			return nil, err
 		}
 		if len(t.Answers) >= int(at.Grant.Threshold) {
@@ -120,7 +116,7 @@ func (k Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, msg *ty
 
 // completeTask combines the answers with the t smallest ids into E', stores
 // the first-level capsule (E', F, X) in the share and closes the task.
-func (k Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) error {
+func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	sdkCtx.GasMeter().ConsumeGas(types.GasCombine(int(g.Threshold)), "phr/combine")
 	answers := make([]pre.VerifiedAnswer, len(t.Answers))

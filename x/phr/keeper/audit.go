@@ -10,12 +10,12 @@ import (
 // auditSuccess appends the entry for an action that took effect and returns
 // its sequence. Refused transactions leave no entry: their writes, audit
 // included, are discarded with the tx, and the refusal is in the tx result.
-func (k Keeper) auditSuccess(ctx context.Context, action, actor, patient, objectID string) (uint64, error) {
+func (k *Keeper) auditSuccess(ctx context.Context, action, actor, patient, objectID string) (uint64, error) {
 	return k.auditOutcome(ctx, action, actor, patient, objectID, audittypes.OUTCOME_SUCCESS)
 }
 
 // auditOutcome appends an entry with any outcome (timeouts come from the end blocker).
-func (k Keeper) auditOutcome(ctx context.Context, action, actor, patient, objectID string, outcome audittypes.Outcome) (uint64, error) {
+func (k *Keeper) auditOutcome(ctx context.Context, action, actor, patient, objectID string, outcome audittypes.Outcome) (uint64, error) {
 	e, err := k.audit.Append(ctx, audittypes.Record{
 		Action: action, Actor: actor, Patient: patient, ObjectID: objectID, Outcome: outcome,
 	})

@@ -13,25 +13,25 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// RegisterDevice binds a device key to one of the patient's vaults and to the
-// gateway that will upload for it.
-func (k Keeper) RegisterDevice(ctx context.Context, patient sdk.AccAddress, msg *types.MsgRegisterDevice, gateway sdk.AccAddress) error {
-	if err := types.ValidateDeviceID(msg.DeviceId); err != nil {
+// RegisterDevice binds device deviceID's key publicKey to one of the
+// patient's vaults and to the gateway that will upload for it.
+func (k *Keeper) RegisterDevice(ctx context.Context, patient sdk.AccAddress, deviceID, vault string, publicKey []byte, gateway sdk.AccAddress) error {
+	if err := types.ValidateDeviceID(deviceID); err != nil {
 		return err
 	}
-	if len(msg.PublicKey) != ed25519.PublicKeySize {
-		return errorsmod.Wrapf(types.ErrInvalidDevice, "Ed25519 public key must be %d bytes, got %d", ed25519.PublicKeySize, len(msg.PublicKey))
+	if len(publicKey) != ed25519.PublicKeySize {
+		return errorsmod.Wrapf(types.ErrInvalidDevice, "Ed25519 public key must be %d bytes, got %d", ed25519.PublicKeySize, len(publicKey))
 	}
-	if _, err := k.GetVault(ctx, patient, msg.Vault); err != nil {
+	if _, err := k.GetVault(ctx, patient, vault); err != nil {
 		return err
 	}
-	if has, err := k.Devices.Has(ctx, msg.DeviceId); err != nil {
+	if has, err := k.Devices.Has(ctx, deviceID); err != nil {
 		return err
 	} else if has {
-		return errorsmod.Wrapf(types.ErrDeviceExists, "%q", msg.DeviceId)
+		return errorsmod.Wrapf(types.ErrDeviceExists, "%q", deviceID)
 	}
 	d := types.Device{
-		Id: msg.DeviceId, Patient: patient.String(), Vault: msg.Vault, PublicKey: msg.PublicKey,
+		Id: deviceID, Patient: patient.String(), Vault: vault, PublicKey: publicKey,
 		Gateway: gateway.String(), Active: true, RegisteredHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
 	if err := k.Devices.Set(ctx, d.Id, d); err != nil {
@@ -45,7 +45,7 @@ func (k Keeper) RegisterDevice(ctx context.Context, patient sdk.AccAddress, msg 
 }
 
 // Device returns a device, or ErrDeviceNotFound.
-func (k Keeper) GetDevice(ctx context.Context, id string) (types.Device, error) {
+func (k *Keeper) GetDevice(ctx context.Context, id string) (types.Device, error) {
 	d, err := k.Devices.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
 		return d, errorsmod.Wrapf(types.ErrDeviceNotFound, "%q", id)
@@ -54,7 +54,7 @@ func (k Keeper) GetDevice(ctx context.Context, id string) (types.Device, error) 
 }
 
 // DeactivateDevice stops uploads for a device; its records stay.
-func (k Keeper) DeactivateDevice(ctx context.Context, patient sdk.AccAddress, id string) error {
+func (k *Keeper) DeactivateDevice(ctx context.Context, patient sdk.AccAddress, id string) error {
 	d, err := k.GetDevice(ctx, id)
 	if err != nil {
 		return err

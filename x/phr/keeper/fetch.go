@@ -13,11 +13,11 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// FetchRecords opens one re-encryption task per capsule of each selected
-// record, after checking every record against the grant's scope; nothing is
-// opened unless all pass.
-func (k Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, msg *types.MsgFetchRecords) ([]uint64, error) {
-	g, err := k.GetGrant(ctx, msg.GrantId)
+// FetchRecords opens one re-encryption task per capsule of each of recordIDs
+// under grantID, after checking every record against the grant's scope;
+// nothing is opened unless all pass.
+func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, grantID uint64, recordIDs []uint64) ([]uint64, error) {
+	g, err := k.GetGrant(ctx, grantID)
 	if err != nil {
 		return nil, err
 	}
@@ -37,15 +37,15 @@ func (k Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, msg 
 	if err != nil {
 		return nil, err
 	}
-	if len(msg.RecordIds) == 0 || len(msg.RecordIds) > int(params.MaxRecordsPerFetch) {
-		return nil, errorsmod.Wrapf(types.ErrTooManyRecords, "%d records, 1-%d per fetch", len(msg.RecordIds), params.MaxRecordsPerFetch)
+	if len(recordIDs) == 0 || len(recordIDs) > int(params.MaxRecordsPerFetch) {
+		return nil, errorsmod.Wrapf(types.ErrTooManyRecords, "%d records, 1-%d per fetch", len(recordIDs), params.MaxRecordsPerFetch)
 	}
-	if uint64(g.RecordsFetched)+uint64(len(msg.RecordIds)) > uint64(g.Scope.MaxRecords) {
+	if uint64(g.RecordsFetched)+uint64(len(recordIDs)) > uint64(g.Scope.MaxRecords) {
 		return nil, errorsmod.Wrapf(types.ErrScopeExhausted, "grant %d: %d of %d records fetched, %d more asked",
-			g.Id, g.RecordsFetched, g.Scope.MaxRecords, len(msg.RecordIds))
+			g.Id, g.RecordsFetched, g.Scope.MaxRecords, len(recordIDs))
 	}
 	seen := map[uint64]bool{}
-	for _, id := range msg.RecordIds {
+	for _, id := range recordIDs {
 		if seen[id] {
 			return nil, errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d listed twice", id)
 		}
@@ -58,7 +58,7 @@ func (k Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, msg 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	deadline := sdkCtx.BlockHeight() + int64(params.TaskTimeoutBlocks)
 	var taskIDs []uint64
-	for _, recordID := range msg.RecordIds {
+	for _, recordID := range recordIDs {
 		if err := k.Fetched.Set(ctx, collections.Join(g.Id, recordID)); err != nil {
 			return nil, err
 		}
@@ -79,13 +79,13 @@ func (k Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, msg 
 			return nil, err
 		}
 	}
-	g.RecordsFetched += uint32(len(msg.RecordIds))
+	g.RecordsFetched += uint32(len(recordIDs))
 	return taskIDs, k.Grants.Set(ctx, g.Id, g)
 }
 
 // checkInScope: the record belongs to the grant's patient, vault and epoch,
 // lies in its time window and was not fetched under it before.
-func (k Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint64) error {
+func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint64) error {
 	r, err := k.GetRecord(ctx, recordID)
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (k Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint64
 	return nil
 }
 
-func (k Keeper) openTask(ctx context.Context, grantID, recordID uint64, capsule uint32, deadline int64) (uint64, error) {
+func (k *Keeper) openTask(ctx context.Context, grantID, recordID uint64, capsule uint32, deadline int64) (uint64, error) {
 	id, err := k.TaskSeq.Next(ctx)
 	if err != nil {
 		return 0, err
@@ -129,7 +129,7 @@ func (k Keeper) openTask(ctx context.Context, grantID, recordID uint64, capsule 
 }
 
 // closeTask takes a task out of the open set with its final status.
-func (k Keeper) closeTask(ctx context.Context, t types.Task, status types.TaskStatus) error {
+func (k *Keeper) closeTask(ctx context.Context, t types.Task, status types.TaskStatus) error {
 	t.Status = status
 	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
 		return err

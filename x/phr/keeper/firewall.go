@@ -39,7 +39,7 @@ func TxRerandSeed(ctx sdk.Context, msgIndex int) *RerandSeed {
 // runs, uploaded capsules are rerandomized (block execution only), answers'
 // proofs are verified against state; the results go to the msg servers in
 // the returned Firewalled. Gas is charged for each operation.
-func (k Keeper) Firewall(ctx sdk.Context, msgs []sdk.Msg) (*types.Firewalled, error) {
+func (k *Keeper) Firewall(ctx sdk.Context, msgs []sdk.Msg) (*types.Firewalled, error) {
 	fw := types.NewFirewalled()
 	for i, msg := range msgs {
 		var err error
@@ -62,11 +62,12 @@ func (k Keeper) Firewall(ctx sdk.Context, msgs []sdk.Msg) (*types.Firewalled, er
 
 // FirewallUpload: exactly two canonical, non-identity capsules and a
 // bucket-sized body within max_record_bytes; stores the rerandomized capsules.
-func (k Keeper) FirewallUpload(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgUploadRecord, seed *RerandSeed) error {
-	if _, err := k.parseAddress("gateway", msg.Gateway); err != nil {
+func (k *Keeper) FirewallUpload(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgUploadRecord, seed *RerandSeed) error {
+	gateway, err := k.parseAddress("gateway", msg.Gateway)
+	if err != nil {
 		return err
 	}
-	_, vaultKey, err := k.UploadTarget(ctx, msg)
+	_, vaultKey, err := k.UploadTarget(ctx, gateway, msg.RecordUpload())
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (k Keeper) FirewallUpload(ctx sdk.Context, fw *types.Firewalled, msg *types
 // FirewallGrant decodes the key grant, checks its ids for the grant's
 // context and computes each proxy's verification key V_i once, so that every
 // later answer is verified without commitment arithmetic.
-func (k Keeper) FirewallGrant(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgGrantAccess) error {
+func (k *Keeper) FirewallGrant(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgGrantAccess) error {
 	g, err := pre.DecodeGrant(msg.KeyGrant)
 	if err != nil {
 		return errorsmod.Wrap(types.ErrInvalidKeyGrant, err.Error())
@@ -120,7 +121,7 @@ func (k Keeper) FirewallGrant(ctx sdk.Context, fw *types.Firewalled, msg *types.
 
 // FirewallAnswers verifies each answer's DLEQ proof against the capsule in
 // state and the proxy's cached V_i; the proofs are not stored.
-func (k Keeper) FirewallAnswers(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgSubmitAnswers) error {
+func (k *Keeper) FirewallAnswers(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgSubmitAnswers) error {
 	proxy, err := k.parseAddress("proxy", msg.Proxy)
 	if err != nil {
 		return err

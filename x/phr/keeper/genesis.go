@@ -13,7 +13,7 @@ import (
 // InitGenesis writes a validated state and rebuilds every index from it (the
 // indexes are derived data and are not exported). Imported entries are not
 // audited again: the audit module imports its own log alongside.
-func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+func (k *Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	return k.TaskSeq.Set(ctx, gs.LastTaskId)
 }
 
-func (k Keeper) importGrant(ctx context.Context, g types.Grant) error {
+func (k *Keeper) importGrant(ctx context.Context, g types.Grant) error {
 	acc := sdk.MustAccAddressFromBech32
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
@@ -118,7 +118,7 @@ func (k Keeper) importGrant(ctx context.Context, g types.Grant) error {
 }
 
 // ExportGenesis writes the state in key order; indexes are rebuilt on import.
-func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return nil, err

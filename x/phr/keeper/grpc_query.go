@@ -14,10 +14,10 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-type queryServer struct{ Keeper }
+type queryServer struct{ *Keeper }
 
 // NewQueryServerImpl returns the phr Query service.
-func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
+func NewQueryServerImpl(k *Keeper) types.QueryServer { return queryServer{k} }
 
 func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	p, err := q.Keeper.Params.Get(ctx)

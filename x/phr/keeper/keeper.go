@@ -63,10 +63,10 @@ type Keeper struct {
 
 // NewKeeper builds the keeper; authority (the governance module account) may
 // always update params and admit members.
-func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string, audit types.AuditKeeper) Keeper {
+func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string, audit types.AuditKeeper) *Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	addrU64 := collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key)
-	k := Keeper{
+	k := &Keeper{
 		cdc:          cdc,
 		addressCodec: addressCodec,
 		authority:    authority,
@@ -117,4 +117,4 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 }
 
 // Authority is the governance module account.
-func (k Keeper) Authority() string { return k.authority }
+func (k *Keeper) Authority() string { return k.authority }

@@ -13,12 +13,12 @@ import (
 )
 
 // IsMember reports whether addr is admitted in role.
-func (k Keeper) IsMember(ctx context.Context, addr sdk.AccAddress, role types.Role) (bool, error) {
+func (k *Keeper) IsMember(ctx context.Context, addr sdk.AccAddress, role types.Role) (bool, error) {
 	return k.Members.Has(ctx, collections.Join(addr, int32(role)))
 }
 
 // Member returns addr's admission in role, or ErrMemberNotFound.
-func (k Keeper) GetMember(ctx context.Context, addr sdk.AccAddress, role types.Role) (types.Member, error) {
+func (k *Keeper) GetMember(ctx context.Context, addr sdk.AccAddress, role types.Role) (types.Member, error) {
 	m, err := k.Members.Get(ctx, collections.Join(addr, int32(role)))
 	if errors.Is(err, collections.ErrNotFound) {
 		return m, errorsmod.Wrapf(types.ErrMemberNotFound, "%s as %s", addr, role)
@@ -28,7 +28,7 @@ func (k Keeper) GetMember(ctx context.Context, addr sdk.AccAddress, role types.R
 
 // AdmitMember records an admission with the role's key and its audit entry;
 // actor is who admitted (the authority, or the operator itself for genesis gentxs).
-func (k Keeper) AdmitMember(ctx context.Context, actor string, addr sdk.AccAddress, role types.Role, key []byte) error {
+func (k *Keeper) AdmitMember(ctx context.Context, actor string, addr sdk.AccAddress, role types.Role, key []byte) error {
 	if err := types.ValidateRole(role); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (k Keeper) AdmitMember(ctx context.Context, actor string, addr sdk.AccAddre
 }
 
 // UpdateMemberKey rotates the key of the signer's own admission.
-func (k Keeper) UpdateMemberKey(ctx context.Context, addr sdk.AccAddress, role types.Role, key []byte) error {
+func (k *Keeper) UpdateMemberKey(ctx context.Context, addr sdk.AccAddress, role types.Role, key []byte) error {
 	m, err := k.GetMember(ctx, addr, role)
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func (k Keeper) UpdateMemberKey(ctx context.Context, addr sdk.AccAddress, role t
 }
 
 // RemoveMember withdraws an admission.
-func (k Keeper) RemoveMember(ctx context.Context, actor string, addr sdk.AccAddress, role types.Role) error {
+func (k *Keeper) RemoveMember(ctx context.Context, actor string, addr sdk.AccAddress, role types.Role) error {
 	if _, err := k.GetMember(ctx, addr, role); err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (k Keeper) RemoveMember(ctx context.Context, actor string, addr sdk.AccAddr
 
 // Committee is every admitted proxy, in address order: the set a new grant
 // must seal fragments to.
-func (k Keeper) Committee(ctx context.Context) ([]types.Member, error) {
+func (k *Keeper) Committee(ctx context.Context) ([]types.Member, error) {
 	var out []types.Member
 	err := k.Members.Walk(ctx, nil, func(_ collections.Pair[sdk.AccAddress, int32], m types.Member) (bool, error) {
 		if m.Role == types.ROLE_PROXY {
@@ -95,7 +95,7 @@ func memberObjectID(addr string, role types.Role) string { return addr + "/" + r
 
 // checkAdmissionAuthority accepts the governance account and, when the params
 // name one, the local network's admission authority.
-func (k Keeper) checkAdmissionAuthority(ctx context.Context, signer string) error {
+func (k *Keeper) checkAdmissionAuthority(ctx context.Context, signer string) error {
 	if signer == k.authority {
 		return nil
 	}

@@ -10,12 +10,13 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// msgServer parses signers and hands each message to the keeper method of the
-// same name; the rules live in the keeper.
-type msgServer struct{ Keeper }
+// msgServer parses each message into domain values, takes what the chain
+// firewall produced for it from the context, and hands both to the keeper
+// method of the same name; the rules live in the keeper.
+type msgServer struct{ *Keeper }
 
 // NewMsgServerImpl returns the phr Msg service.
-func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
+func NewMsgServerImpl(k *Keeper) types.MsgServer { return msgServer{k} }
 
 func (m msgServer) RegisterPatient(ctx context.Context, msg *types.MsgRegisterPatient) (*types.MsgRegisterPatientResponse, error) {
 	patient, err := m.parseAddress("patient", msg.Patient)
@@ -90,7 +91,7 @@ func (m msgServer) RegisterDevice(ctx context.Context, msg *types.MsgRegisterDev
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgRegisterDeviceResponse{}, m.Keeper.RegisterDevice(ctx, patient, msg, gateway)
+	return &types.MsgRegisterDeviceResponse{}, m.Keeper.RegisterDevice(ctx, patient, msg.DeviceId, msg.Vault, msg.PublicKey, gateway)
 }
 
 func (m msgServer) DeactivateDevice(ctx context.Context, msg *types.MsgDeactivateDevice) (*types.MsgDeactivateDeviceResponse, error) {
@@ -102,10 +103,15 @@ func (m msgServer) DeactivateDevice(ctx context.Context, msg *types.MsgDeactivat
 }
 
 func (m msgServer) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord) (*types.MsgUploadRecordResponse, error) {
-	if _, err := m.parseAddress("gateway", msg.Gateway); err != nil {
+	gateway, err := m.parseAddress("gateway", msg.Gateway)
+	if err != nil {
 		return nil, err
 	}
-	id, err := m.Keeper.UploadRecord(ctx, msg)
+	var capsules [][]byte
+	if fw, ok := types.FirewalledFrom(ctx); ok {
+		capsules, _ = fw.Record(msg)
+	}
+	id, err := m.Keeper.UploadRecord(ctx, gateway, msg.RecordUpload(), capsules)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +123,15 @@ func (m msgServer) RequestAccess(ctx context.Context, msg *types.MsgRequestAcces
 	if err != nil {
 		return nil, err
 	}
-	id, err := m.Keeper.RequestAccess(ctx, requester, msg)
+	hospital, err := m.HospitalRequester(ctx, requester)
+	if err != nil {
+		return nil, err
+	}
+	patient, err := m.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.RequestAccess(ctx, hospital, msg.AccessRequest(patient))
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +143,13 @@ func (m msgServer) GrantAccess(ctx context.Context, msg *types.MsgGrantAccess) (
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgGrantAccessResponse{}, m.Keeper.GrantAccess(ctx, patient, msg)
+	var verified *types.VerifiedGrant
+	if fw, ok := types.FirewalledFrom(ctx); ok {
+		if g, ok := fw.Grant(msg); ok {
+			verified = &g
+		}
+	}
+	return &types.MsgGrantAccessResponse{}, m.Keeper.GrantAccess(ctx, patient, msg.GrantId, verified, msg.KeyGrant, msg.Expiry)
 }
 
 func (m msgServer) DenyAccess(ctx context.Context, msg *types.MsgDenyAccess) (*types.MsgDenyAccessResponse, error) {
@@ -153,7 +173,7 @@ func (m msgServer) FetchRecords(ctx context.Context, msg *types.MsgFetchRecords)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := m.Keeper.FetchRecords(ctx, requester, msg)
+	ids, err := m.Keeper.FetchRecords(ctx, requester, msg.GrantId, msg.RecordIds)
 	if err != nil {
 		return nil, err
 	}
@@ -165,14 +185,22 @@ func (m msgServer) SubmitAnswers(ctx context.Context, msg *types.MsgSubmitAnswer
 	if err != nil {
 		return nil, err
 	}
-	done, err := m.Keeper.SubmitAnswers(ctx, proxy, msg)
+	fw, _ := types.FirewalledFrom(ctx)
+	answers := make([]types.AnswerEI, len(msg.Answers))
+	for i, a := range msg.Answers {
+		answers[i].TaskID = a.TaskId
+		if fw != nil {
+			answers[i].EI, _ = fw.Answer(msg.Proxy, a)
+		}
+	}
+	done, err := m.Keeper.SubmitAnswers(ctx, proxy, answers)
 	if err != nil {
 		return nil, err
 	}
 	return &types.MsgSubmitAnswersResponse{CompletedTasks: done}, nil
 }
 
-func (k Keeper) parseAddress(field, bech32 string) (sdk.AccAddress, error) {
+func (k *Keeper) parseAddress(field, bech32 string) (sdk.AccAddress, error) {
 	bz, err := k.addressCodec.StringToBytes(bech32)
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %v", field, bech32, err)

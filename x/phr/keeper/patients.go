@@ -17,7 +17,7 @@ import (
 // RegisterPatient validates everything before writing anything, so a refused
 // registration leaves the store untouched even outside a tx. It returns the
 // sequence of the registration's audit entry.
-func (k Keeper) RegisterPatient(ctx context.Context, patient sdk.AccAddress, vaults []types.VaultKey) (uint64, error) {
+func (k *Keeper) RegisterPatient(ctx context.Context, patient sdk.AccAddress, vaults []types.VaultKey) (uint64, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, err
@@ -49,7 +49,7 @@ func (k Keeper) RegisterPatient(ctx context.Context, patient sdk.AccAddress, vau
 }
 
 // PatientVaults lists a patient's vaults in name order.
-func (k Keeper) PatientVaults(ctx context.Context, patient sdk.AccAddress) ([]types.Vault, error) {
+func (k *Keeper) PatientVaults(ctx context.Context, patient sdk.AccAddress) ([]types.Vault, error) {
 	var out []types.Vault
 	rng := collections.NewPrefixedPairRange[sdk.AccAddress, string](patient)
 	err := k.Vaults.Walk(ctx, rng, func(_ collections.Pair[sdk.AccAddress, string], v types.Vault) (bool, error) {
@@ -60,7 +60,7 @@ func (k Keeper) PatientVaults(ctx context.Context, patient sdk.AccAddress) ([]ty
 }
 
 // Vault returns a patient's vault, or ErrVaultNotFound.
-func (k Keeper) GetVault(ctx context.Context, patient sdk.AccAddress, name string) (types.Vault, error) {
+func (k *Keeper) GetVault(ctx context.Context, patient sdk.AccAddress, name string) (types.Vault, error) {
 	v, err := k.Vaults.Get(ctx, collections.Join(patient, name))
 	if errors.Is(err, collections.ErrNotFound) {
 		return v, errorsmod.Wrapf(types.ErrVaultNotFound, "%s/%s", patient, name)
@@ -69,7 +69,7 @@ func (k Keeper) GetVault(ctx context.Context, patient sdk.AccAddress, name strin
 }
 
 // VaultKeyAt returns the public key a vault had in epoch.
-func (k Keeper) VaultKeyAt(ctx context.Context, patient sdk.AccAddress, name string, epoch uint64) ([]byte, error) {
+func (k *Keeper) VaultKeyAt(ctx context.Context, patient sdk.AccAddress, name string, epoch uint64) ([]byte, error) {
 	e, err := k.VaultEpochs.Get(ctx, collections.Join3(patient, name, epoch))
 	if errors.Is(err, collections.ErrNotFound) {
 		return nil, errorsmod.Wrapf(types.ErrVaultNotFound, "%s/%s epoch %d", patient, name, epoch)
@@ -78,7 +78,7 @@ func (k Keeper) VaultKeyAt(ctx context.Context, patient sdk.AccAddress, name str
 }
 
 // setVault writes the current vault and the key of its epoch.
-func (k Keeper) setVault(ctx context.Context, patient sdk.AccAddress, v types.Vault) error {
+func (k *Keeper) setVault(ctx context.Context, patient sdk.AccAddress, v types.Vault) error {
 	if err := k.Vaults.Set(ctx, collections.Join(patient, v.Name), v); err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (k Keeper) setVault(ctx context.Context, patient sdk.AccAddress, v types.Va
 // RotateVaultKey starts the vault's next epoch with a new key: devices encrypt
 // to it from now on, new requests name it, and grants of older epochs cannot
 // reach records of the new one (DESIGN.md §3.1, §3.6).
-func (k Keeper) RotateVaultKey(ctx context.Context, patient sdk.AccAddress, name string, key []byte) (uint64, error) {
+func (k *Keeper) RotateVaultKey(ctx context.Context, patient sdk.AccAddress, name string, key []byte) (uint64, error) {
 	v, err := k.GetVault(ctx, patient, name)
 	if err != nil {
 		return 0, err

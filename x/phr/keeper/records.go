@@ -17,58 +17,56 @@ import (
 // maxClockSkew is how far past the block time a gateway's clock may run.
 const maxClockSkew = 5 * time.Minute
 
-// UploadTarget runs the stateful checks of an upload and returns the vault
-// key the record's capsules are under. The chain firewall calls it before
-// touching the capsules (it needs the key to rerandomize them) and the msg
-// server calls it again, so both see the same rules.
-func (k Keeper) UploadTarget(ctx context.Context, msg *types.MsgUploadRecord) (types.Device, []byte, error) {
+// UploadTarget runs the stateful checks of an upload by gateway and returns
+// the device and the vault key the record's capsules are under. The chain
+// firewall calls it before touching the capsules (it needs the key to
+// rerandomize them) and UploadRecord calls it again, so both see the same rules.
+func (k *Keeper) UploadTarget(ctx context.Context, gateway sdk.AccAddress, up types.RecordUpload) (types.Device, []byte, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return types.Device{}, nil, err
 	}
-	if uint64(len(msg.Body)) > params.MaxRecordBytes {
-		return types.Device{}, nil, errorsmod.Wrapf(types.ErrRecordTooLarge, "%d bytes, at most %d", len(msg.Body), params.MaxRecordBytes)
+	if uint64(len(up.Body)) > params.MaxRecordBytes {
+		return types.Device{}, nil, errorsmod.Wrapf(types.ErrRecordTooLarge, "%d bytes, at most %d", len(up.Body), params.MaxRecordBytes)
 	}
-	d, err := k.GetDevice(ctx, msg.DeviceId)
+	d, err := k.GetDevice(ctx, up.DeviceID)
 	if err != nil {
 		return d, nil, err
 	}
 	if !d.Active {
 		return d, nil, errorsmod.Wrapf(types.ErrDeviceInactive, "%q", d.Id)
 	}
-	if d.Gateway != msg.Gateway {
-		return d, nil, errorsmod.Wrapf(types.ErrNotDeviceGateway, "%s may not upload for %q (its gateway is %s)", msg.Gateway, d.Id, d.Gateway)
+	if d.Gateway != gateway.String() {
+		return d, nil, errorsmod.Wrapf(types.ErrNotDeviceGateway, "%s may not upload for %q (its gateway is %s)", gateway, d.Id, d.Gateway)
 	}
 	patient := sdk.MustAccAddressFromBech32(d.Patient)
 	v, err := k.GetVault(ctx, patient, d.Vault)
 	if err != nil {
 		return d, nil, err
 	}
-	if msg.Epoch != v.Epoch {
-		return d, nil, errorsmod.Wrapf(types.ErrWrongEpoch, "record for epoch %d, vault %q is at epoch %d", msg.Epoch, d.Vault, v.Epoch)
+	if up.Epoch != v.Epoch {
+		return d, nil, errorsmod.Wrapf(types.ErrWrongEpoch, "record for epoch %d, vault %q is at epoch %d", up.Epoch, d.Vault, v.Epoch)
 	}
-	meta := crf.PublicMeta{DeviceID: d.Id, Vault: d.Vault, Epoch: msg.Epoch, Time: msg.Time, ResourceType: msg.ResourceType}
+	meta := crf.PublicMeta{DeviceID: d.Id, Vault: d.Vault, Epoch: up.Epoch, Time: up.Time, ResourceType: up.ResourceType}
 	if err := meta.Validate(); err != nil {
 		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "public metadata: %v (time must be UTC, whole minutes; resource type a FHIR type)", err)
 	}
-	if blockTime := sdk.UnwrapSDKContext(ctx).BlockTime(); msg.Time.After(blockTime.Add(maxClockSkew)) {
-		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "time %s is after the block time %s", msg.Time, blockTime)
+	if blockTime := sdk.UnwrapSDKContext(ctx).BlockTime(); up.Time.After(blockTime.Add(maxClockSkew)) {
+		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "time %s is after the block time %s", up.Time, blockTime)
 	}
 	return d, v.PublicKey, nil
 }
 
-// UploadRecord stores a record with the capsules the chain firewall produced.
-func (k Keeper) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord) (uint64, error) {
-	d, _, err := k.UploadTarget(ctx, msg)
+// UploadRecord stores a record uploaded by gateway with the capsules the
+// chain firewall produced; nil capsules (the firewall produced none) are
+// refused after the stateful checks, so that a target that changed since the
+// firewall ran is refused with its own error.
+func (k *Keeper) UploadRecord(ctx context.Context, gateway sdk.AccAddress, up types.RecordUpload, capsules [][]byte) (uint64, error) {
+	d, _, err := k.UploadTarget(ctx, gateway, up)
 	if err != nil {
 		return 0, err
 	}
-	fw, ok := types.FirewalledFrom(ctx)
-	if !ok {
-		return 0, types.ErrNotFirewalled
-	}
-	capsules, ok := fw.Record(msg)
-	if !ok {
+	if capsules == nil {
 		return 0, types.ErrNotFirewalled
 	}
 	id, err := k.RecordSeq.Next(ctx)
@@ -78,8 +76,8 @@ func (k Keeper) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord) (u
 	id++ // ids start at 1 so that 0 never names a record
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	rec := types.Record{
-		Id: id, Patient: d.Patient, Vault: d.Vault, Epoch: msg.Epoch, DeviceId: d.Id, Gateway: msg.Gateway,
-		Time: msg.Time.UTC(), ResourceType: msg.ResourceType, Capsules: capsules, Body: msg.Body, Height: sdkCtx.BlockHeight(),
+		Id: id, Patient: d.Patient, Vault: d.Vault, Epoch: up.Epoch, DeviceId: d.Id, Gateway: gateway.String(),
+		Time: up.Time.UTC(), ResourceType: up.ResourceType, Capsules: capsules, Body: up.Body, Height: sdkCtx.BlockHeight(),
 	}
 	if err := k.Records.Set(ctx, id, rec); err != nil {
 		return 0, err
@@ -88,12 +86,12 @@ func (k Keeper) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord) (u
 	if err := k.RecordsByPatient.Set(ctx, collections.Join(patient, id)); err != nil {
 		return 0, err
 	}
-	_, err = k.auditSuccess(ctx, types.ActionUploadRecord, msg.Gateway, d.Patient, recordObject(id))
+	_, err = k.auditSuccess(ctx, types.ActionUploadRecord, gateway.String(), d.Patient, recordObject(id))
 	return id, err
 }
 
 // Record returns a record, or ErrRecordNotFound.
-func (k Keeper) GetRecord(ctx context.Context, id uint64) (types.Record, error) {
+func (k *Keeper) GetRecord(ctx context.Context, id uint64) (types.Record, error) {
 	r, err := k.Records.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
 		return r, errorsmod.Wrapf(types.ErrRecordNotFound, "%d", id)
