@@ -24,7 +24,7 @@ vet:
 	go vet ./...
 
 fuzz-short:
-	bash x/phr/crypto/fuzz.sh
+	bash scripts/fuzz.sh
 
 ## demo: build, start a local chain, register a patient from the CLI, read it and its audit entry back
 demo: build

@@ -123,9 +123,7 @@ func (d *Device) UnpaddedLength(r Reading, bit uint8) (*pre.Ciphertext, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, K := pre.Encapsulate(d.Vault.A, new(group.Element).BaseMul(m), rr)
-	pre.XORKeystream(&K, body)
-	return &pre.Ciphertext{Capsules: []*pre.Capsule{c}, Body: body}, nil
+	return sealWith(d.Vault, body, new(group.Element).BaseMul(m), rr), nil
 }
 
 // WhitespaceLength is channel (b) within a bucket: bit adds extraBytes of
@@ -219,8 +217,18 @@ func (d *Device) ChooseM(r Reading, bit uint8) (ct *pre.Ciphertext, embedded boo
 	if err != nil {
 		return nil, false, err
 	}
-	ct, err = pre.SealWith(d.Vault, env, M, rr)
-	return ct, ok, err
+	return sealWith(d.Vault, env, M, rr), ok, nil
+}
+
+// sealWith is pre.Seal with the device's own choice of M and r: the
+// capsule (g^r, M·A^r) and the envelope XORed with the keystream of
+// BodyKey(M), built from pre's exported steps so that pre keeps no
+// production entry point for chosen randomness.
+func sealWith(vault *keys.VaultPublicKey, env []byte, M *group.Element, r *group.Scalar) *pre.Ciphertext {
+	c, K := pre.Encapsulate(vault.A, M, r)
+	body := append([]byte(nil), env...)
+	pre.XORKeystream(&K, body)
+	return &pre.Ciphertext{Capsules: []*pre.Capsule{c}, Body: body}
 }
 
 // DecodeM is the accomplice's decoder of the M channel (run by a

@@ -47,6 +47,14 @@ func TestDeviceModelsProduceValidRecords(t *testing.T) {
 		}
 		open("rejection", ct)
 
+		for _, part := range []CapsulePart{PartE, PartF} {
+			ct, ok, err := d.SteerCapsule(r, part, bit)
+			if err != nil || !ok || DecodeElement(d.Key, CapsulePoint(ct.Capsules[0], part).Bytes()) != bit {
+				t.Fatalf("steer capsule %v bit %d: ok=%v err=%v", part, bit, ok, err)
+			}
+			open("steer capsule "+part.String(), ct)
+		}
+
 		ct, ok, err = d.ChooseM(r, bit)
 		if err != nil || !ok || DecodeM(d.Key, OwnerM(vault, ct.Capsules[0])) != bit {
 			t.Fatalf("choose M bit %d: ok=%v err=%v", bit, ok, err)

@@ -26,11 +26,3 @@ func ChainRerandomize(A *group.Element, caps [NumCapsules]*pre.Capsule, headerHa
 	}
 	return out
 }
-
-// ChainFirstLevelScalar is s = H2S("chain-rerand-first-level", header hash,
-// tx hash, u32 msg index, u32 capsule index), for a chain that rerandomizes
-// the first-level capsules it stores (pre.FirstLevel.Rerandomize with the
-// grant's C_0 and A). Same caveat: public s, sanitization only.
-func ChainFirstLevelScalar(headerHash, txHash []byte, msgIndex, capsuleIndex uint32) *group.Scalar {
-	return group.H2S("chain-rerand-first-level", headerHash, txHash, group.U32(msgIndex), group.U32(capsuleIndex))
-}

@@ -6,8 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
-	"github.com/medexchain/medexchain/x/phr/crypto/group"
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/wire"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 )
 
@@ -66,11 +64,8 @@ func resourceType(s string) bool {
 
 // Record is a published record: public metadata, exactly two capsules
 // (the rerandomized device capsule, then the gateway's masking capsule) and
-// the bucket-sized body.
-//
-// Encoding: LP(device id) ‖ LP(vault) ‖ u64 epoch ‖ u64 time (Unix
-// seconds, minute-aligned) ‖ LP(resource type) ‖ capsule 0 ‖ capsule 1 ‖
-// LP(body). LP(x) = u32 big-endian len(x) ‖ x.
+// the bucket-sized body. It has no wire format of its own: the chain
+// message carries its fields (CapsuleBytes, Body, Meta).
 type Record struct {
 	Meta     PublicMeta
 	Capsules [NumCapsules]*pre.Capsule
@@ -86,51 +81,6 @@ func (r *Record) Ciphertext() *pre.Ciphertext {
 // form a chain message carries.
 func (r *Record) CapsuleBytes() [][]byte {
 	return [][]byte{r.Capsules[0].Bytes(), r.Capsules[1].Bytes()}
-}
-
-// Bytes returns the encoding.
-func (r *Record) Bytes() []byte {
-	b := make([]byte, 0, 64+len(r.Meta.DeviceID)+len(r.Meta.Vault)+len(r.Meta.ResourceType)+2*pre.CapsuleSize+len(r.Body))
-	b = wire.AppendLP(b, []byte(r.Meta.DeviceID))
-	b = wire.AppendLP(b, []byte(r.Meta.Vault))
-	b = wire.AppendU64(b, r.Meta.Epoch)
-	b = wire.AppendU64(b, uint64(r.Meta.Time.Unix()))
-	b = wire.AppendLP(b, []byte(r.Meta.ResourceType))
-	for _, c := range r.Capsules {
-		b = append(b, c.Bytes()...)
-	}
-	return wire.AppendLP(b, r.Body)
-}
-
-// DecodeRecord decodes strictly and validates (ValidatePublished's checks
-// plus PublicMeta.Validate).
-func DecodeRecord(b []byte) (*Record, error) {
-	r := wire.NewReader(b)
-	dev := r.LP(MaxIDLen)
-	vault := r.LP(MaxIDLen)
-	epoch := r.U64()
-	ts := r.U64()
-	rt := r.LP(MaxResourceTypeLen)
-	c0 := r.Bytes(pre.CapsuleSize)
-	c1 := r.Bytes(pre.CapsuleSize)
-	body := r.LP(envelope.MaxSize)
-	if err := r.Done(); err != nil || ts > 1<<62 {
-		return nil, fmt.Errorf("%w: %w", ErrRecord, group.ErrMalformed)
-	}
-	caps, err := ValidatePublished([][]byte{c0, c1}, body)
-	if err != nil {
-		return nil, err
-	}
-	rec := &Record{
-		Meta: PublicMeta{DeviceID: string(dev), Vault: string(vault), Epoch: epoch,
-			Time: time.Unix(int64(ts), 0).UTC(), ResourceType: string(rt)},
-		Capsules: caps,
-		Body:     append([]byte(nil), body...),
-	}
-	if err := rec.Meta.Validate(); err != nil {
-		return nil, err
-	}
-	return rec, nil
 }
 
 // ValidatePublished is the chain's check of a submitted record, for the

@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"testing"
 
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/fuzzcorpus"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 )
 
@@ -67,12 +66,4 @@ func FuzzUnmarshalMeta(f *testing.F) {
 			t.Fatalf("non-canonical meta accepted: %x", b)
 		}
 	})
-}
-
-func TestWriteFuzzCorpus(t *testing.T) {
-	if !fuzzcorpus.Enabled() {
-		t.Skip("set MEDEX_WRITE_FUZZ_CORPUS=1 to regenerate testdata/fuzz")
-	}
-	fuzzcorpus.Write(t, "FuzzOpen", envelopeSeeds())
-	fuzzcorpus.Write(t, "FuzzUnmarshalMeta", metaSeeds())
 }

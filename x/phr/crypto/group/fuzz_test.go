@@ -6,7 +6,6 @@ import (
 
 	circl "github.com/cloudflare/circl/group"
 
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/fuzzcorpus"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 )
 
@@ -55,12 +54,4 @@ func FuzzDecodeScalar(f *testing.F) {
 			t.Fatalf("accepted bad scalar %x", b)
 		}
 	})
-}
-
-func TestWriteFuzzCorpus(t *testing.T) {
-	if !fuzzcorpus.Enabled() {
-		t.Skip("set MEDEX_WRITE_FUZZ_CORPUS=1 to regenerate testdata/fuzz")
-	}
-	fuzzcorpus.Write(t, "FuzzDecodeElement", elementSeeds())
-	fuzzcorpus.Write(t, "FuzzDecodeScalar", scalarSeeds())
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/fuzzcorpus"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 )
 
@@ -84,12 +83,4 @@ func FuzzPublicKey(f *testing.F) {
 			t.Fatal("device key")
 		}
 	})
-}
-
-func TestWriteFuzzCorpus(t *testing.T) {
-	if !fuzzcorpus.Enabled() {
-		t.Skip("set MEDEX_WRITE_FUZZ_CORPUS=1 to regenerate testdata/fuzz")
-	}
-	fuzzcorpus.Write(t, "FuzzSecretKey", secretSeeds())
-	fuzzcorpus.Write(t, "FuzzPublicKey", publicSeeds())
 }

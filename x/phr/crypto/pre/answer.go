@@ -97,13 +97,3 @@ func DecodeAnswer(b []byte) (*Answer, error) {
 	}
 	return &Answer{Ei: Ei, C: c, S: s}, nil
 }
-
-// circlProof converts to circl's proof type (for VerifyAnswerCircl).
-func (a *Answer) circlProof() (*dleq.Proof, error) {
-	p := new(dleq.Proof)
-	b := append(a.C.Bytes(), a.S.Bytes()...)
-	if err := p.UnmarshalBinary(circl.Ristretto255, b); err != nil {
-		return nil, err
-	}
-	return p, nil
-}

@@ -79,26 +79,3 @@ func lagrangeAtZero(ids []*group.Scalar) []*group.Scalar {
 	}
 	return out
 }
-
-// Submission is one proxy's answer as the chain holds it: the proxy's
-// verification key, the answer's context and the answer.
-type Submission struct {
-	Key    *VerificationKey
-	Ctx    AnswerContext
-	Answer *Answer
-}
-
-// VerifyAndCombine verifies every submission for capsule E and combines
-// the t with the smallest ids into E'. Any invalid proof fails the whole
-// call with ErrProof (a chain verifies each answer as it arrives; this is
-// the one-shot form for tools and benchmarks).
-func VerifyAndCombine(t int, E *group.Element, subs []Submission) (*group.Element, error) {
-	va := make([]VerifiedAnswer, len(subs))
-	for i, s := range subs {
-		if err := VerifyAnswer(s.Key, s.Ctx, E, s.Answer); err != nil {
-			return nil, fmt.Errorf("%w (submission %d)", err, i)
-		}
-		va[i] = VerifiedAnswer{ID: s.Key.ID, Ei: s.Answer.Ei}
-	}
-	return Combine(t, va)
-}

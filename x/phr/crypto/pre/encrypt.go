@@ -41,13 +41,12 @@ func Seal(vault *keys.VaultPublicKey, env []byte, rnd io.Reader) (*Ciphertext, e
 	}
 	defer r.Erase()
 	M := new(group.Element).BaseMul(m)
-	return SealWith(vault, env, M, r)
+	return sealWith(vault, env, M, r)
 }
 
-// SealWith is Seal with explicit M and r. It exists for models of
-// subverted devices (which choose M or r themselves) and for tests; honest
-// code uses Seal.
-func SealWith(vault *keys.VaultPublicKey, env []byte, M *group.Element, r *group.Scalar) (*Ciphertext, error) {
+// sealWith is Seal with explicit M and r (Seal draws them; tests reach it
+// through export_test.go).
+func sealWith(vault *keys.VaultPublicKey, env []byte, M *group.Element, r *group.Scalar) (*Ciphertext, error) {
 	if !envelope.IsBucket(len(env)) {
 		return nil, fmt.Errorf("seal: %w: envelope size %d is not a bucket", group.ErrMalformed, len(env))
 	}

@@ -52,16 +52,18 @@ func Example() {
 	// Proxies 0 and 2 answer each capsule task; the chain verifies and combines.
 	var shares []*pre.FirstLevel
 	for ci, c := range stored {
-		var subs []pre.Submission
+		var verified []pre.VerifiedAnswer
 		for _, i := range []int{0, 2} {
 			frag, _ := pre.OpenFragment(proxyKeys[i], "medex-1", 7, proxies[i].Address, onChain)
 			ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: uint64(10 + ci), RecordID: 1,
 				CapsuleIndex: uint32(ci), Proxy: proxies[i].Address}
 			ans, _ := frag.Answer(ctx, c.E, rand.Reader)
 			vk, _ := pre.NewVerificationKey(onChain.Commitments, "medex-1", 7, proxies[i].Address)
-			subs = append(subs, pre.Submission{Key: vk, Ctx: ctx, Answer: ans})
+			if pre.VerifyAnswer(vk, ctx, c.E, ans) == nil {
+				verified = append(verified, pre.VerifiedAnswer{ID: vk.ID, Ei: ans.Ei})
+			}
 		}
-		EPrime, _ := pre.VerifyAndCombine(onChain.Threshold, c.E, subs)
+		EPrime, _ := pre.Combine(onChain.Threshold, verified)
 		shares = append(shares, pre.NewFirstLevel(c, EPrime, onChain.X))
 	}
 

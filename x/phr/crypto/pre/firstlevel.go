@@ -2,7 +2,6 @@ package pre
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 )
@@ -60,14 +59,4 @@ func (fl *FirstLevel) Rerandomize(C0, A *group.Element, s *group.Scalar) *FirstL
 	cs := new(group.Element).Mul(C0, s)
 	as := new(group.Element).Mul(A, s)
 	return &FirstLevel{EPrime: cs.Add(cs, fl.EPrime), F: as.Add(as, fl.F), X: fl.X.Copy()}
-}
-
-// RerandomizeRandom is Rerandomize with a fresh s from rnd.
-func (fl *FirstLevel) RerandomizeRandom(C0, A *group.Element, rnd io.Reader) (*FirstLevel, error) {
-	s, err := group.RandomScalar(rnd)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Erase()
-	return fl.Rerandomize(C0, A, s), nil
 }

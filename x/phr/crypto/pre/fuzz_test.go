@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/fuzzcorpus"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 )
 
@@ -153,9 +152,6 @@ func FuzzOpenFragment(f *testing.F) {
 	}
 	w := fw(f)
 	f.Fuzz(func(t *testing.T, sealed []byte) {
-		if _, err := pre.DecodeSealedFragment(sealed); err != nil && len(sealed) == pre.SealedFragmentSize {
-			t.Fatal("right-sized fragment refused")
-		}
 		g := *w.grant
 		g.Fragments = append([]pre.SealedFragment(nil), w.grant.Fragments...)
 		g.Fragments[0].Sealed = sealed
@@ -207,17 +203,4 @@ func FuzzDecodeFirstLevel(f *testing.F) {
 			}
 		}
 	})
-}
-
-func TestWriteFuzzCorpus(t *testing.T) {
-	if !fuzzcorpus.Enabled() {
-		t.Skip("set MEDEX_WRITE_FUZZ_CORPUS=1 to regenerate testdata/fuzz")
-	}
-	s := fuzzSeeds(t)
-	fuzzcorpus.Write(t, "FuzzDecodeCapsule", s.capsule)
-	fuzzcorpus.Write(t, "FuzzDecodeCiphertext", s.ciphertext)
-	fuzzcorpus.Write(t, "FuzzDecodeGrant", s.grant)
-	fuzzcorpus.Write(t, "FuzzOpenFragment", s.fragment)
-	fuzzcorpus.Write(t, "FuzzDecodeAnswer", s.answer)
-	fuzzcorpus.Write(t, "FuzzDecodeFirstLevel", s.firstLevel)
 }

@@ -281,12 +281,3 @@ func decodeScalarFrom(r *wire.Reader) (*group.Scalar, error) {
 	}
 	return group.DecodeScalar(b)
 }
-
-// DecodeSealedFragment checks a sealed fragment's shape (its length; the
-// HPKE enc is any X25519 point, refused at opening if of small order).
-func DecodeSealedFragment(b []byte) ([]byte, error) {
-	if len(b) != SealedFragmentSize {
-		return nil, fmt.Errorf("sealed fragment: %w", group.ErrMalformed)
-	}
-	return append([]byte(nil), b...), nil
-}

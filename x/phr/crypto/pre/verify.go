@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/cloudflare/circl/zk/dleq"
-
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 )
 
@@ -84,24 +82,6 @@ func VerifyAnswer(vk *VerificationKey, ctx AnswerContext, E *group.Element, a *A
 		return ErrProof
 	}
 	if !verifyDLEQ(AnswerDST(&ctx), vk.V, vk.vb, E, a.Ei, a.C, a.S) {
-		return ErrProof
-	}
-	return nil
-}
-
-// VerifyAnswerCircl is VerifyAnswer through circl's own Verifier.Verify:
-// the reference the fast path is tested against.
-func VerifyAnswerCircl(vk *VerificationKey, ctx AnswerContext, E *group.Element, a *Answer) error {
-	if !usable(vk, E, a) {
-		return ErrProof
-	}
-	p, err := a.circlProof()
-	if err != nil {
-		return ErrProof
-	}
-	v := dleq.Verifier{Params: dleqParams(AnswerDST(&ctx))}
-	g := group.Generator()
-	if !v.Verify(g.CirclElement(), vk.V.CirclElement(), E.CirclElement(), a.Ei.CirclElement(), p) {
 		return ErrProof
 	}
 	return nil

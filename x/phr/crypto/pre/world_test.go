@@ -132,4 +132,3 @@ func (w *world) grantKey() *pre.GrantKey {
 func subset(r *rand.Rand, n, k int) []int {
 	return r.Perm(n)[:k]
 }
-

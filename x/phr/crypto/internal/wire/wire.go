@@ -44,9 +44,6 @@ type Reader struct {
 // NewReader starts reading b.
 func NewReader(b []byte) *Reader { return &Reader{b: b} }
 
-// Fail marks the reader as failed (used by callers for semantic checks).
-func (r *Reader) Fail() { r.bad = true }
-
 // Failed reports whether any read failed so far.
 func (r *Reader) Failed() bool { return r.bad }
 
