@@ -9,12 +9,13 @@ import (
 
 	"github.com/medexchain/medexchain/app"
 	"github.com/medexchain/medexchain/cmd/medexchaind/cmd"
+	"github.com/medexchain/medexchain/internal/cliutil"
 )
 
 func main() {
 	root := cmd.NewRootCmd()
 	if err := svrcmd.Execute(root, "MEDEXCHAIND", app.DefaultNodeHome); err != nil {
-		fmt.Fprintln(root.ErrOrStderr(), "Error:", userError(err))
+		fmt.Fprintln(root.ErrOrStderr(), "Error:", cliutil.ErrorLine(err.Error()))
 		os.Exit(1)
 	}
 }

@@ -21,16 +21,16 @@ import (
 	"github.com/cosmos/cosmos-sdk/server"
 	query "github.com/cosmos/cosmos-sdk/types/query"
 
-	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
+	"github.com/medexchain/medexchain/internal/keyfile"
+	"github.com/medexchain/medexchain/internal/keystore"
+	"github.com/medexchain/medexchain/internal/proxy"
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
-	"github.com/medexchain/medexchain/x/phr/proxy"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
 const (
 	flagProxyKey      = "proxy-key"
-	flagProxyPassFile = "passphrase-file"
 	flagPollInterval  = "poll-interval"
 	flagBatch         = "batch"
 	flagKeystoreDir   = "keystore-dir"
@@ -60,7 +60,7 @@ func proxyRunCmd() *cobra.Command {
 		Short: "Answer the re-encryption tasks of the grants this proxy holds fragments of, until stopped",
 		Long: `Run the proxy daemon for the --from account, an admitted proxy whose HPKE key is
 in --proxy-key (a file written by 'medexchaind phr keygen proxy'; its passphrase
-comes from --passphrase-file or $` + phrcli.PassphraseEnv + `).
+comes from --passphrase-file or $` + keyfile.PassphraseEnv + `).
 
 Every --poll-interval it asks its node for open tasks of active grants on whose
 committee it sits, opens and checks its key fragment of each grant against the
@@ -84,12 +84,12 @@ the tasks and pays for combining them and storing the shares.`,
 	cmd.Flags().String(flags.FlagGRPC, "", "gRPC endpoint of the node for queries (default: queries go over --node)")
 	cmd.Flags().Bool(flags.FlagGRPCInsecure, false, "allow gRPC over insecure channels")
 	cmd.Flags().String(flagProxyKey, "", "the proxy's encrypted HPKE key file (required)")
-	cmd.Flags().String(flagProxyPassFile, "", "read the key file's passphrase from this file instead of $"+phrcli.PassphraseEnv)
+	cmd.Flags().String(keyfile.FlagPassphraseFile, "", "read the key file's passphrase from this file instead of $"+keyfile.PassphraseEnv)
 	cmd.Flags().Duration(flagPollInterval, time.Second, "how often to ask the node for pending tasks")
 	cmd.Flags().Int(flagBatch, proxy.DefaultBatchSize, "at most this many answers per transaction")
 	cmd.Flags().String(flagKeystoreDir, "", "fragment store directory (default <home>/proxy/<proxy address>/keystore)")
 	cmd.Flags().Duration(flagMaxBackoff, proxy.DefaultMaxBackoff, "longest wait between attempts while the node is unreachable")
-	cmd.Flags().Duration(flagInclusionWait, proxy.DefaultInclusionTimeout, "how long to wait for a broadcast transaction to be in a block")
+	cmd.Flags().Duration(flagInclusionWait, txclient.DefaultTimeout, "how long to wait for a broadcast transaction to be in a block")
 	cmd.Flags().Uint64(flagCompletionGas, proxy.DefaultCompletionGas, "gas added per answer to the simulated gas, for completing a task")
 	return cmd
 }
@@ -108,10 +108,6 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	if clientCtx.Offline || clientCtx.GenerateOnly || clientCtx.Simulate {
 		return errors.New("the proxy daemon broadcasts: --offline, --generate-only and --dry-run do not apply")
 	}
-	keyPath, _ := cmd.Flags().GetString(flagProxyKey)
-	if keyPath == "" {
-		return errors.New("--proxy-key is required: the proxy's encrypted HPKE key file")
-	}
 	interval, _ := cmd.Flags().GetDuration(flagPollInterval)
 	batch, _ := cmd.Flags().GetInt(flagBatch)
 	maxBackoff, _ := cmd.Flags().GetDuration(flagMaxBackoff)
@@ -120,13 +116,9 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 		return errors.New("--poll-interval, --batch and --inclusion-timeout must be positive")
 	}
 
-	pass, err := proxyPassphrase(cmd)
+	sk, err := keyfile.FromFlag(cmd, flagProxyKey, keyfile.Proxy, false) // a daemon never prompts
 	if err != nil {
 		return err
-	}
-	sk, err := keys.LoadProxyKey(keyPath, pass)
-	if err != nil {
-		return fmt.Errorf("proxy key: %w", err)
 	}
 	defer sk.Erase()
 
@@ -162,9 +154,8 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 
-	sub := proxy.NewTxSubmitter(clientCtx, txf)
-	sub.InclusionTimeout = inclusion
-	sub.CompletionGas, _ = cmd.Flags().GetUint64(flagCompletionGas)
+	completionGas, _ := cmd.Flags().GetUint64(flagCompletionGas)
+	sub := proxy.NewTxSubmitter(clientCtx, txf, inclusion, completionGas)
 	w, err := proxy.NewWorker(proxy.Config{
 		ChainID:   clientCtx.ChainID,
 		Address:   clientCtx.FromAddress,
@@ -180,15 +171,6 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	}
 	logger.Info("keystore", "dir", dir)
 	return w.Run(ctx, interval, maxBackoff)
-}
-
-// proxyPassphrase: a daemon takes --passphrase-file or $MEDEXCHAIN_PASSPHRASE and never prompts.
-func proxyPassphrase(cmd *cobra.Command) (string, error) {
-	pass, ok, err := phrcli.PassphraseWithoutPrompt(cmd)
-	if !ok {
-		return "", fmt.Errorf("no passphrase for --%s: give --%s or set $%s", flagProxyKey, flagProxyPassFile, phrcli.PassphraseEnv)
-	}
-	return pass, err
 }
 
 // checkNode waits for the node (the daemon may start before it), then refuses

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 
@@ -15,6 +14,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/keyfile"
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -40,7 +41,7 @@ type Decrypted struct {
 func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, grantID, recordID uint64, sk *keys.RequesterSecretKey) (*Decrypted, error) {
 	gres, err := q.Grant(ctx, &types.QueryGrantRequest{Id: grantID})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("grant %d", grantID), err)
+		return nil, txclient.QueryError(fmt.Sprintf("grant %d", grantID), err)
 	}
 	g := gres.Grant
 	if !bytes.Equal(g.RequesterKey, sk.Public().Bytes()) {
@@ -51,7 +52,7 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	}
 	rres, err := q.Record(ctx, &types.QueryRecordRequest{Id: recordID})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("record %d", recordID), err)
+		return nil, txclient.QueryError(fmt.Sprintf("record %d", recordID), err)
 	}
 	rec := rres.Record
 	if rec.Patient != g.Patient || rec.Vault != g.Vault || rec.Epoch != g.Epoch {
@@ -60,7 +61,7 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	}
 	sres, err := q.Share(ctx, &types.QueryShareRequest{GrantId: grantID, RecordId: recordID})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("share of record %d under grant %d (fetch it first)", recordID, grantID), err)
+		return nil, txclient.QueryError(fmt.Sprintf("share of record %d under grant %d (fetch it first)", recordID, grantID), err)
 	}
 	share := sres.Share
 	if !share.Complete {
@@ -77,7 +78,7 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	}
 	dres, err := q.Device(ctx, &types.QueryDeviceRequest{Id: rec.DeviceId})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("device %q of record %d", rec.DeviceId, recordID), err)
+		return nil, txclient.QueryError(fmt.Sprintf("device %q of record %d", rec.DeviceId, recordID), err)
 	}
 	dev := dres.Device
 	if dev.Patient != rec.Patient || dev.Vault != rec.Vault {
@@ -89,7 +90,7 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	}
 	vres, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: g.Patient, Vault: g.Vault, Epoch: g.Epoch})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)
+		return nil, txclient.QueryError(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)
 	}
 	vaultPK, err := keys.DecodeVaultPublicKey(vres.Key.PublicKey)
 	if err != nil {
@@ -191,21 +192,13 @@ medexchaind phr decrypt 7 12 --requester-key hospital.key --out obs-12.json --se
 			if err != nil {
 				return err
 			}
-			path, _ := cmd.Flags().GetString(flagRequesterKey)
-			if path == "" {
-				return errors.New("--requester-key is required: the hospital's encrypted requester key file")
-			}
-			chainID, err := resolveChainID(clientCtx)
+			chainID, err := txclient.ChainID(clientCtx)
 			if err != nil {
 				return err
 			}
-			pass, err := readPassphrase(cmd, false)
+			sk, err := keyfile.FromFlag(cmd, flagRequesterKey, keyfile.Requester, true)
 			if err != nil {
 				return err
-			}
-			sk, err := loadRequesterKey(path, pass)
-			if err != nil {
-				return fmt.Errorf("--requester-key %w", err)
 			}
 			defer sk.Erase()
 			d, err := DecryptRecord(clientCtx.GetCmdContextWithFallback(), types.NewQueryClient(clientCtx), chainID, grantID, recordID, sk)
@@ -227,7 +220,7 @@ medexchaind phr decrypt 7 12 --requester-key hospital.key --out obs-12.json --se
 	cmd.Flags().String(flagRequesterKey, "", "the hospital's encrypted requester key file (phr keygen requester)")
 	cmd.Flags().String(flagOut, "", "write the FHIR JSON to this file (mode 0600) instead of stdout")
 	cmd.Flags().String(flagSeenFile, "", "file of (device, sequence) pairs already decrypted; refuse replays")
-	cmd.Flags().String(flagPassphraseFile, "", "read the key file passphrase from this file instead of $"+PassphraseEnv+" or a prompt")
+	keyfile.AddPassphraseFlag(cmd)
 	flags.AddQueryFlagsToCmd(cmd)
 	return cmd
 }

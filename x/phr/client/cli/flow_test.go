@@ -19,15 +19,15 @@ import (
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/keystore"
+	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/testutil/apptest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
+	"github.com/medexchain/medexchain/testutil/proxytest"
 	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
 	"github.com/medexchain/medexchain/x/phr/fhir"
 	"github.com/medexchain/medexchain/x/phr/keeper"
-	"github.com/medexchain/medexchain/x/phr/proxy"
-	"github.com/medexchain/medexchain/x/phr/proxy/proxytest"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -103,7 +103,7 @@ func (s *story) grant(grantID uint64, t int) {
 }
 
 // answer runs the real proxy workers of the given proxies for one cycle
-// each (x/phr/proxy: fragment check, E from state, DLEQ answers).
+// each (internal/proxy: fragment check, E from state, DLEQ answers).
 func (s *story) answer(proxies ...int) {
 	s.T.Helper()
 	for _, i := range proxies {

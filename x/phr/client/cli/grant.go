@@ -14,6 +14,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
+	"github.com/medexchain/medexchain/internal/keyfile"
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -37,7 +39,7 @@ type GrantParams struct {
 func BuildGrant(ctx context.Context, q types.QueryClient, p GrantParams, vault *keys.VaultSecretKey, rnd io.Reader) (*types.MsgGrantAccess, error) {
 	res, err := q.Grant(ctx, &types.QueryGrantRequest{Id: p.GrantID})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("grant %d", p.GrantID), err)
+		return nil, txclient.QueryError(fmt.Sprintf("grant %d", p.GrantID), err)
 	}
 	g := res.Grant
 	if g.Patient != p.Patient {
@@ -58,7 +60,7 @@ func BuildGrant(ctx context.Context, q types.QueryClient, p GrantParams, vault *
 	}
 	epochKey, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: g.Patient, Vault: g.Vault, Epoch: g.Epoch})
 	if err != nil {
-		return nil, queryErr(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)
+		return nil, txclient.QueryError(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)
 	}
 	// A key file of another vault (same epoch number) would yield a grant the
 	// hospital refuses (C_0^d ≠ A); catch it here.
@@ -136,7 +138,7 @@ medexchaind phr grant 7 --vault-key vitals.key --expiry 2026-06-01T00:00:00Z --f
 			if clientCtx.GetFromAddress().Empty() {
 				return errors.New("--from is required: the patient's account")
 			}
-			if p.ChainID, err = resolveChainID(clientCtx); err != nil {
+			if p.ChainID, err = txclient.ChainID(clientCtx); err != nil {
 				return err
 			}
 			p.Threshold, _ = cmd.Flags().GetInt(flagThreshold)
@@ -145,17 +147,9 @@ medexchaind phr grant 7 --vault-key vitals.key --expiry 2026-06-01T00:00:00Z --f
 					return err
 				}
 			}
-			path, _ := cmd.Flags().GetString(flagVaultKey)
-			if path == "" {
-				return errors.New("--vault-key is required: the vault's encrypted key file")
-			}
-			pass, err := readPassphrase(cmd, false)
+			vault, err := keyfile.FromFlag(cmd, flagVaultKey, keyfile.Vault, true)
 			if err != nil {
 				return err
-			}
-			vault, err := loadVaultKey(path, pass)
-			if err != nil {
-				return fmt.Errorf("--vault-key %w", err)
 			}
 			defer vault.Erase()
 			ctx := clientCtx.GetCmdContextWithFallback()
@@ -163,23 +157,18 @@ medexchaind phr grant 7 --vault-key vitals.key --expiry 2026-06-01T00:00:00Z --f
 			if err != nil {
 				return err
 			}
-			s, err := NewSender(clientCtx, cmd.Flags(), true)
-			if err != nil {
-				return err
-			}
-			in, err := s.Send(msg)
-			if err != nil {
-				return err
-			}
-			return report(clientCtx, in, fmt.Sprintf("grant %d granted with threshold %d until %s", id, p.Threshold, msg.Expiry.Format(time.RFC3339)),
-				map[string]any{"grant_id": id, "threshold": p.Threshold, "expiry": msg.Expiry.Format(time.RFC3339)})
+			fields := map[string]any{"grant_id": id, "threshold": p.Threshold, "expiry": msg.Expiry.Format(time.RFC3339)}
+			return sendAndReport(cmd, clientCtx, fmt.Sprintf("grant %d granted with threshold %d until %s", id, p.Threshold, msg.Expiry.Format(time.RFC3339)),
+				func(*txclient.Included) (string, map[string]any, error) {
+					return fmt.Sprintf("grant %d granted with threshold %d until %s", id, p.Threshold, msg.Expiry.Format(time.RFC3339)), fields, nil
+				}, msg)
 		},
 	}
 	cmd.Flags().String(flagVaultKey, "", "the vault's encrypted key file (phr keygen vault)")
 	cmd.Flags().Int(flagThreshold, 2, "proxies needed to re-encrypt (2 ≤ t ≤ committee size)")
 	cmd.Flags().String(flagExpiry, "", "grant expiry: RFC 3339 time or duration from now (default: the expiry the hospital asked for)")
-	cmd.Flags().String(flagPassphraseFile, "", "read the key file passphrase from this file instead of $"+PassphraseEnv+" or a prompt")
+	keyfile.AddPassphraseFlag(cmd)
 	flags.AddTxFlagsToCmd(cmd)
-	addWaitFlags(cmd)
+	txclient.AddWaitFlags(cmd)
 	return cmd
 }

@@ -105,14 +105,3 @@ func TestCheckMeta(t *testing.T) {
 		require.ErrorContains(t, cli.CheckMeta(&m, "c", &rec), want)
 	}
 }
-
-func TestCleanChainError(t *testing.T) {
-	cases := map[string]string{
-		"rpc error: code = Unknown desc = rpc error: code = Unknown desc = failed to execute message; message index: 0: medex16uk: signer is not an admitted hospital [/work/main/x/phr/keeper/access.go:36] with gas used: '50693': unknown request": "medex16uk: signer is not an admitted hospital",
-		"rpc error: code = NotFound desc = 9: grant not found: key not found": "9: grant not found",
-		"grant revoked\nstack...": "grant revoked",
-	}
-	for in, want := range cases {
-		require.Equal(t, want, cli.CleanChainError(in))
-	}
-}

@@ -1,27 +1,21 @@
 package cli
 
 import (
-	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cosmos/cosmos-sdk/client/input"
-
+	"github.com/medexchain/medexchain/internal/keyfile"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 )
 
 const (
-	flagOut            = "out"
-	flagEpoch          = "epoch"
-	flagPassphraseFile = "passphrase-file"
-	// PassphraseEnv is read when --passphrase-file is not given (scripts).
-	PassphraseEnv = "MEDEXCHAIN_PASSPHRASE"
+	flagOut   = "out"
+	flagEpoch = "epoch"
 )
 
 // NewCryptoCmd is `medexchaind phr`: the steps that handle secret keys run
@@ -52,11 +46,11 @@ medexchaind phr keygen requester --out hospital.key --passphrase-file pass.txt`,
 			if err != nil {
 				return err
 			}
-			pass, err := readPassphrase(cmd, true)
+			pass, err := keyfile.ReadPassphrase(cmd, true)
 			if err != nil {
 				return err
 			}
-			if err := keys.SaveKeyFile(out, secret, pass, 0); err != nil {
+			if err := keyfile.Save(out, secret, pass, 0); err != nil {
 				return err
 			}
 			pubHex := hex.EncodeToString(public)
@@ -69,7 +63,7 @@ medexchaind phr keygen requester --out hospital.key --passphrase-file pass.txt`,
 	}
 	cmd.Flags().String(flagOut, "", "path of the encrypted secret key file (must not exist)")
 	cmd.Flags().Uint64(flagEpoch, 1, "vault key epoch (vault keys only)")
-	cmd.Flags().String(flagPassphraseFile, "", "read the passphrase from this file instead of $"+PassphraseEnv+" or a prompt")
+	keyfile.AddPassphraseFlag(cmd)
 	return cmd
 }
 
@@ -106,52 +100,4 @@ func generate(kind string, epoch uint64) (secretKey, []byte, error) {
 		return sk, sk.Public().Bytes(), nil
 	}
 	return nil, nil, fmt.Errorf("unknown key kind %q: use vault, requester, proxy or device", kind)
-}
-
-// PassphraseWithoutPrompt takes --passphrase-file, then $MEDEXCHAIN_PASSPHRASE;
-// ok is false when neither is given (daemons stop there, they never prompt).
-func PassphraseWithoutPrompt(cmd *cobra.Command) (pass string, ok bool, err error) {
-	if path, _ := cmd.Flags().GetString(flagPassphraseFile); path != "" {
-		bz, err := os.ReadFile(path)
-		if err != nil {
-			return "", true, fmt.Errorf("passphrase file: %w", err)
-		}
-		pass, err = nonEmpty(strings.TrimRight(string(bz), "\r\n"))
-		return pass, true, err
-	}
-	if pass, ok := os.LookupEnv(PassphraseEnv); ok {
-		pass, err = nonEmpty(pass)
-		return pass, true, err
-	}
-	return "", false, nil
-}
-
-// readPassphrase is PassphraseWithoutPrompt, else a prompt on the terminal
-// (twice when confirm is set).
-func readPassphrase(cmd *cobra.Command, confirm bool) (string, error) {
-	if pass, ok, err := PassphraseWithoutPrompt(cmd); ok {
-		return pass, err
-	}
-	buf := bufio.NewReader(cmd.InOrStdin())
-	pass, err := input.GetPassword("Passphrase for the key file:", buf)
-	if err != nil {
-		return "", err
-	}
-	if confirm {
-		again, err := input.GetPassword("Repeat the passphrase:", buf)
-		if err != nil {
-			return "", err
-		}
-		if again != pass {
-			return "", errors.New("the passphrases do not match")
-		}
-	}
-	return nonEmpty(pass)
-}
-
-func nonEmpty(pass string) (string, error) {
-	if pass == "" {
-		return "", errors.New("the passphrase is empty")
-	}
-	return pass, nil
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/keyfile"
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/fhir"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -56,7 +58,7 @@ type SimResult struct {
 func Provision(ctx context.Context, q types.QueryClient, d *SimDevice, gw *SimGateway) (types.Device, error) {
 	res, err := q.Device(ctx, &types.QueryDeviceRequest{Id: d.ID})
 	if err != nil {
-		return types.Device{}, queryErr(fmt.Sprintf("device %q", d.ID), err)
+		return types.Device{}, txclient.QueryError(fmt.Sprintf("device %q", d.ID), err)
 	}
 	reg := res.Device
 	if !bytes.Equal(reg.PublicKey, d.Key.Public().Bytes()) {
@@ -233,17 +235,13 @@ be the device's registered gateway. Prints one line per record. Never prompts.`,
 				}
 				cfg.Kinds = append(cfg.Kinds, kind)
 			}
-			chainID, err := resolveChainID(clientCtx)
+			chainID, err := txclient.ChainID(clientCtx)
 			if err != nil {
 				return err
 			}
-			pass, err := readPassphrase(cmd, false)
+			key, err := keyfile.FromFlag(cmd, flagDeviceKey, keyfile.Device, true)
 			if err != nil {
 				return err
-			}
-			key, err := loadDeviceKey(keyPath, pass)
-			if err != nil {
-				return fmt.Errorf("--device-key %w", err)
 			}
 			defer key.Erase()
 			dev := &SimDevice{ID: id, ChainID: chainID, Key: key, Seq: SeqFileFor(keyPath), Rand: rand.Reader}
@@ -251,12 +249,12 @@ be the device's registered gateway. Prints one line per record. Never prompts.`,
 				dev.HeartRateSource = fhir.ECG
 			}
 			gw := &SimGateway{Address: clientCtx.GetFromAddress().String(), Clock: time.Now, Rand: rand.Reader, ResourceType: fhir.ResourceType}
-			sender, err := NewSender(clientCtx, cmd.Flags(), false)
+			sender, err := txclient.FromFlags(clientCtx, cmd.Flags(), false)
 			if err != nil {
 				return err
 			}
 			upload := func(msg *types.MsgUploadRecord) (*Uploaded, error) {
-				in, err := sender.Send(msg)
+				in, err := sender.Send(clientCtx.GetCmdContextWithFallback(), msg)
 				if err != nil {
 					return nil, err
 				}
@@ -281,8 +279,8 @@ be the device's registered gateway. Prints one line per record. Never prompts.`,
 	cmd.Flags().String(flagKinds, "heart-rate,spo2,blood-pressure", "observation kinds to cycle through: heart-rate|hr, spo2, blood-pressure|bp")
 	cmd.Flags().Bool(flagECG, false, "heart rates come from an ECG (MDC_ECG_HEART_RATE) rather than a pulse oximeter")
 	cmd.Flags().String(flagOutDir, "", "also write each reading's plaintext FHIR JSON here (record-<id>.json)")
-	cmd.Flags().String(flagPassphraseFile, "", "read the key file passphrase from this file instead of $"+PassphraseEnv+" or a prompt")
+	keyfile.AddPassphraseFlag(cmd)
 	flags.AddTxFlagsToCmd(cmd)
-	addWaitFlags(cmd)
+	txclient.AddWaitFlags(cmd)
 	return cmd
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -56,7 +57,7 @@ hex characters. gateway is the account that will submit the device's records.`,
 		},
 	}
 	flags.AddTxFlagsToCmd(cmd)
-	addWaitFlags(cmd)
+	txclient.AddWaitFlags(cmd)
 	return cmd
 }
 
@@ -92,7 +93,7 @@ records need a new grant.`,
 			}
 			msg := &types.MsgRotateVaultKey{Patient: clientCtx.GetFromAddress().String(), Vault: args[0], PublicKey: key}
 			var res types.MsgRotateVaultKeyResponse
-			return sendAndReport(cmd, clientCtx, "", func(in *Included) (string, map[string]any, error) {
+			return sendAndReport(cmd, clientCtx, "", func(in *txclient.Included) (string, map[string]any, error) {
 				if err := in.Response(0, &res); err != nil {
 					return "", nil, err
 				}
@@ -101,7 +102,7 @@ records need a new grant.`,
 		},
 	}
 	flags.AddTxFlagsToCmd(cmd)
-	addWaitFlags(cmd)
+	txclient.AddWaitFlags(cmd)
 	return cmd
 }
 
@@ -116,35 +117,11 @@ func CheckNewVaultKey(ctx context.Context, q types.QueryClient, patient, vault s
 	for e := cur.Epoch; e >= 1; e-- {
 		res, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: patient, Vault: vault, Epoch: e})
 		if err != nil {
-			return queryErr(fmt.Sprintf("vault %q epoch %d", vault, e), err)
+			return txclient.QueryError(fmt.Sprintf("vault %q epoch %d", vault, e), err)
 		}
 		if bytes.Equal(res.Key.PublicKey, key) {
 			return fmt.Errorf("vault %q already used this key in epoch %d: generate a new one (phr keygen vault --epoch %d)", vault, e, cur.Epoch+1)
 		}
 	}
 	return nil
-}
-
-// sendAndReport broadcasts msg and prints either summary, or what describe
-// makes of the included tx's responses.
-func sendAndReport(cmd *cobra.Command, clientCtx client.Context, summary string,
-	describe func(*Included) (string, map[string]any, error), msgs ...sdk.Msg,
-) error {
-	s, err := NewSender(clientCtx, cmd.Flags(), true)
-	if err != nil {
-		return err
-	}
-	in, err := s.Send(msgs...)
-	if err != nil || in == nil {
-		return err
-	}
-	var fields map[string]any
-	if describe != nil && in.Height > 0 {
-		if summary, fields, err = describe(in); err != nil {
-			return err
-		}
-	} else if describe != nil {
-		summary = "submitted"
-	}
-	return report(clientCtx, in, summary, fields)
 }

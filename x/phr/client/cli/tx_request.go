@@ -11,6 +11,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -47,7 +48,7 @@ key epoch. The chain assigns the grant id, which the patient answers with
 				return err
 			}
 			var res types.MsgRequestAccessResponse
-			return sendAndReport(cmd, clientCtx, "", func(in *Included) (string, map[string]any, error) {
+			return sendAndReport(cmd, clientCtx, "", func(in *txclient.Included) (string, map[string]any, error) {
 				if err := in.Response(0, &res); err != nil {
 					return "", nil, err
 				}
@@ -61,7 +62,7 @@ key epoch. The chain assigns the grant id, which the patient answers with
 	cmd.Flags().String(flagPurpose, "", "purpose of use, shown to the patient")
 	cmd.Flags().String(flagExpiry, "", "when the grant should end (RFC 3339 or duration from now)")
 	flags.AddTxFlagsToCmd(cmd)
-	addWaitFlags(cmd)
+	txclient.AddWaitFlags(cmd)
 	return cmd
 }
 

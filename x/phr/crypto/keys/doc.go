@@ -1,6 +1,6 @@
 // Package keys holds the medexchain key pairs (DESIGN.md §3.1), their
-// canonical binary encodings with strict decoders, and passphrase-encrypted
-// key files.
+// canonical binary encodings with strict decoders. Key files (the secret
+// encodings encrypted under a passphrase) are internal/keyfile's.
 //
 //	vault      a ∈ Z_q*, A = g^a (ristretto255), with a key epoch
 //	requester  b ∈ Z_q*, B = g^b (ristretto255)
@@ -8,7 +8,7 @@
 //	device     Ed25519 key pair
 //
 // Public encodings (what goes on chain) are 32 bytes each. Secret encodings
-// (only ever inside an age-encrypted key file) are
+// (only ever inside an encrypted key file) are
 //
 //	u8 kind ‖ fields
 //

@@ -2,11 +2,7 @@ package keys
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"errors"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
@@ -135,70 +131,5 @@ func TestPublicKeyDecoders(t *testing.T) {
 	}
 	if _, err := DecodeDevicePublicKey(make([]byte, 31)); !errors.Is(err, group.ErrMalformed) {
 		t.Fatal("short device key")
-	}
-}
-
-func TestKeyFilesEncryptedAtRest(t *testing.T) {
-	dir := t.TempDir()
-	rnd := testrand.New(3)
-	v, _ := GenerateVaultKey(4, rnd)
-	d, _ := GenerateDeviceKey(rnd)
-	p, _ := GenerateProxyKey(rnd)
-	r, _ := GenerateRequesterKey(rnd)
-	path := filepath.Join(dir, "vault.key")
-	if err := SaveKeyFile(path, v, "correct horse", testWork); err != nil {
-		t.Fatal(err)
-	}
-	file, _ := os.ReadFile(path)
-	secret, _ := v.MarshalBinary()
-	if bytes.Contains(file, secret[9:]) || bytes.Contains(file, v.Scalar().Bytes()) {
-		t.Fatal("secret scalar appears in the key file")
-	}
-	if !strings.HasPrefix(string(file), "-----BEGIN AGE ENCRYPTED FILE-----") {
-		t.Fatal("not an armored age file")
-	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", st.Mode().Perm())
-	}
-	got, err := LoadVaultKey(path, "correct horse")
-	if err != nil || got.Epoch != 4 || !got.Public().A.Equal(v.Public().A) {
-		t.Fatal("load", err)
-	}
-	if _, err := LoadVaultKey(path, "wrong"); !errors.Is(err, ErrPassphrase) {
-		t.Fatalf("wrong passphrase: %v", err)
-	}
-	if _, err := LoadVaultKey(path, ""); !errors.Is(err, ErrPassphrase) {
-		t.Fatal("empty passphrase")
-	}
-	if err := SaveKeyFile(path, v, "x", testWork); err == nil {
-		t.Fatal("overwrote an existing key file")
-	}
-	if err := SaveKeyFile(filepath.Join(dir, "e.key"), v, "", testWork); !errors.Is(err, ErrPassphrase) {
-		t.Fatal("empty passphrase accepted for saving")
-	}
-	// other kinds, and loading the wrong kind
-	for name, k := range map[string]interface{ MarshalBinary() ([]byte, error) }{"d": d, "p": p, "r": r} {
-		if err := SaveKeyFile(filepath.Join(dir, name), k, "pw", testWork); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if dk, err := LoadDeviceKey(filepath.Join(dir, "d"), "pw"); err != nil || !ed25519.PublicKey(dk.Public().Key).Equal(d.Public().Key) {
-		t.Fatal("device load", err)
-	}
-	if pk, err := LoadProxyKey(filepath.Join(dir, "p"), "pw"); err != nil || !bytes.Equal(pk.Public().Bytes(), p.Public().Bytes()) {
-		t.Fatal("proxy load", err)
-	}
-	if rk, err := LoadRequesterKey(filepath.Join(dir, "r"), "pw"); err != nil || !rk.Public().B.Equal(r.Public().B) {
-		t.Fatal("requester load", err)
-	}
-	if _, err := LoadRequesterKey(filepath.Join(dir, "d"), "pw"); !errors.Is(err, ErrKind) {
-		t.Fatalf("device file loaded as requester: %v", err)
-	}
-	// no temporary files left behind
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), ".medexkey-") {
-			t.Fatal("temporary file left behind")
-		}
 	}
 }

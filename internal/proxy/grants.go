@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
+	"github.com/medexchain/medexchain/internal/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )

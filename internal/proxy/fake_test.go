@@ -14,11 +14,11 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/keystore"
+	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
-	"github.com/medexchain/medexchain/x/phr/proxy"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 

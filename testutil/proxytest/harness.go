@@ -14,9 +14,9 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/testutil/apptest"
 	"github.com/medexchain/medexchain/x/phr/keeper"
-	"github.com/medexchain/medexchain/x/phr/proxy"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 

@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"sync"
 
+	"golang.org/x/crypto/cryptobyte"
+
 	"github.com/medexchain/medexchain/internal/atomicfile"
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/wire"
 )
 
 // Store keeps grant encodings (public, with this proxy's sealed fragment)
@@ -89,9 +90,12 @@ func NewFileStore(dir string) (*FileStore, error) {
 	return &FileStore{dir: dir}, nil
 }
 
+// refKey is LP(chain id) ‖ u64 grant id, LP a u32 big-endian length prefix.
 func refKey(ref GrantRef) []byte {
-	b := wire.AppendLP(nil, []byte(ref.ChainID))
-	return wire.AppendU64(b, ref.GrantID)
+	var b cryptobyte.Builder
+	b.AddUint32LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(ref.ChainID)) })
+	b.AddUint64(ref.GrantID)
+	return b.BytesOrPanic()
 }
 
 func (f *FileStore) path(ref GrantRef, ext string) string {
@@ -119,7 +123,12 @@ func (f *FileStore) Put(ref GrantRef, grant []byte) error {
 	} else if dead {
 		return ErrRevoked
 	}
-	data := wire.AppendLP(refKey(ref), grant)
+	b := cryptobyte.NewBuilder(refKey(ref))
+	b.AddUint32LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(grant) })
+	data, err := b.Bytes()
+	if err != nil {
+		return err
+	}
 	return atomicfile.Write(f.path(ref, ".grant"), data, 0o600)
 }
 
@@ -139,14 +148,21 @@ func (f *FileStore) Get(ref GrantRef) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := wire.NewReader(data)
-	chain := r.LP(1 << 10)
-	id := r.U64()
-	grant := r.LP(1 << 20)
-	if r.Done() != nil || string(chain) != ref.ChainID || id != ref.GrantID {
+	r := cryptobyte.String(data)
+	var chain, grant []byte
+	var id uint64
+	if !readLP(&r, &chain) || !r.ReadUint64(&id) || !readLP(&r, &grant) || !r.Empty() ||
+		string(chain) != ref.ChainID || id != ref.GrantID {
 		return nil, fmt.Errorf("medexchain/keystore: corrupt entry for grant %d", ref.GrantID)
 	}
 	return append([]byte(nil), grant...), nil
+}
+
+// readLP reads a u32 length-prefixed field (cryptobyte writes those but
+// reads only up to 24-bit prefixes).
+func readLP(r *cryptobyte.String, out *[]byte) bool {
+	var n uint32
+	return r.ReadUint32(&n) && r.ReadBytes(out, int(n))
 }
 
 // Delete implements Store: tombstone first, then remove the entry, so a

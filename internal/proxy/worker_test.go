@@ -11,10 +11,10 @@ import (
 
 	"cosmossdk.io/log/v2"
 
+	"github.com/medexchain/medexchain/internal/keystore"
+	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
-	"github.com/medexchain/medexchain/x/phr/proxy"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 

@@ -1,20 +1,29 @@
 package keystore_test
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"testing"
 
+	"github.com/medexchain/medexchain/internal/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
-	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 )
 
+// seeded is a reproducible randomness stream for seed.
+func seeded(seed uint64) io.Reader {
+	var s [32]byte
+	binary.LittleEndian.PutUint64(s[:], seed)
+	return rand.NewChaCha8(s)
+}
+
 func grantFor(t *testing.T, seed uint64, grantID uint64) (*pre.Grant, []*keys.ProxySecretKey, [][]byte) {
 	t.Helper()
-	rnd := testrand.New(seed)
+	rnd := seeded(seed)
 	v, _ := keys.GenerateVaultKey(1, rnd)
 	r, _ := keys.GenerateRequesterKey(rnd)
 	var ps []pre.ProxyRecipient
@@ -36,7 +45,7 @@ func grantFor(t *testing.T, seed uint64, grantID uint64) (*pre.Grant, []*keys.Pr
 func testRevocation(t *testing.T, newStore func() keystore.Store) {
 	g, sks, addrs := grantFor(t, 1, 7)
 	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 7}
-	rnd := testrand.New(2)
+	rnd := seeded(2)
 	E := new(group.Element).BaseMul(group.ScalarFromUint64(1234))
 	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: 1, RecordID: 1, Proxy: addrs[0]}
 
@@ -104,7 +113,7 @@ func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
 	}
 	s2, _ := keystore.NewFileStore(dir) // "restart"
 	p2 := keystore.NewProxy(sks[1], addrs[1], s2)
-	if _, err := p2.Answer(ctx, E, testrand.New(4)); err != nil {
+	if _, err := p2.Answer(ctx, E, seeded(4)); err != nil {
 		t.Fatalf("after restart: %v", err)
 	}
 	if err := p2.Revoke(ref); err != nil {
@@ -112,7 +121,7 @@ func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
 	}
 	s3, _ := keystore.NewFileStore(dir)
 	p3 := keystore.NewProxy(sks[1], addrs[1], s3)
-	if _, err := p3.Answer(ctx, E, testrand.New(5)); !errors.Is(err, keystore.ErrRevoked) {
+	if _, err := p3.Answer(ctx, E, seeded(5)); !errors.Is(err, keystore.ErrRevoked) {
 		t.Fatalf("revocation lost on restart: %v", err)
 	}
 	// a revocation seen by another instance on the same store also stops an
@@ -123,14 +132,14 @@ func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx.GrantID = 9
-	if _, err := p3.Answer(ctx, E, testrand.New(6)); err != nil {
+	if _, err := p3.Answer(ctx, E, seeded(6)); err != nil {
 		t.Fatal(err)
 	}
 	s4, _ := keystore.NewFileStore(dir)
 	if err := s4.Delete(ref2); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p3.Answer(ctx, E, testrand.New(7)); !errors.Is(err, keystore.ErrRevoked) {
+	if _, err := p3.Answer(ctx, E, seeded(7)); !errors.Is(err, keystore.ErrRevoked) {
 		t.Fatalf("cached fragment answered after deletion: %v", err)
 	}
 }

@@ -11,8 +11,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 

@@ -2,15 +2,12 @@ package proxy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
 	query "github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -55,7 +52,7 @@ func NewGRPCQuerier(c types.QueryClient) Querier {
 		record: func(ctx context.Context, r *types.QueryRecordRequest) (*types.QueryRecordResponse, error) {
 			return c.Record(ctx, r)
 		},
-		wrap:    transportError,
+		wrap:    txclient.TransportError,
 		timeout: DefaultQueryTimeout,
 	}
 }
@@ -138,26 +135,4 @@ func (q *queryFuncs) Record(ctx context.Context, id uint64) (*types.Record, erro
 		return nil, q.wrap(err)
 	}
 	return &res.Record, nil
-}
-
-// transportError classifies an error of a query through client.Context:
-// errors the application returned arrive as gRPC statuses (the ABCI query
-// path converts them too) and pass through; a status saying the connection
-// failed, and any plain error (the CometBFT HTTP client's "connection
-// refused"), mean the node is unreachable.
-func transportError(err error) error {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
-	}
-	if s, ok := status.FromError(err); ok {
-		switch s.Code() {
-		case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.Aborted:
-			return fmt.Errorf("%w: %v", ErrUnavailable, err)
-		}
-		return err
-	}
-	return fmt.Errorf("%w: %v", ErrUnavailable, err)
 }

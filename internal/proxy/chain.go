@@ -2,16 +2,17 @@ package proxy
 
 import (
 	"context"
-	"errors"
 
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
 // ErrUnavailable marks a failure to reach the node (connection refused, node
-// restarting, a broadcast whose inclusion could not be observed). The worker
-// gives up the current cycle on it and Run retries with backoff; everything
-// else a Querier or Submitter returns is an answer from the chain.
-var ErrUnavailable = errors.New("node unreachable")
+// restarting, a broadcast whose inclusion could not be observed); it is
+// txclient.ErrUnavailable. The worker gives up the current cycle on it and
+// Run retries with backoff; everything else a Querier or Submitter returns
+// is an answer from the chain.
+var ErrUnavailable = txclient.ErrUnavailable
 
 // Querier is the read side of the chain the worker needs. Implementations
 // read the proxy's own node.

@@ -12,11 +12,11 @@ import (
 
 	"cosmossdk.io/log/v2"
 
+	"github.com/medexchain/medexchain/internal/keystore"
+	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/testutil/apptest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
-	"github.com/medexchain/medexchain/x/phr/crypto/keystore"
-	"github.com/medexchain/medexchain/x/phr/proxy"
-	"github.com/medexchain/medexchain/x/phr/proxy/proxytest"
+	"github.com/medexchain/medexchain/testutil/proxytest"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
