@@ -22,7 +22,7 @@ func TestExp3bBodyLengthEdgeFirewall(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 0xb1)
 	cs := newCounters(len(publishedDecoderNames))
-	var lengthVsBucket, unpaddedNoFW subverted.Counter
+	var unpaddedNoFW subverted.Counter
 	refused := 0
 	for i := 0; i < nChance; i++ {
 		r, tt := w.next(uint64(i))
@@ -52,11 +52,9 @@ func TestExp3bBodyLengthEdgeFirewall(t *testing.T) {
 			w.mustOpen(t, rec.Ciphertext())
 		}
 		cs.add(publishedDecoders(w.dev.Key, rec), bit)
-		lengthVsBucket.Add(subverted.DecodeLength(honestBucket, len(rec.Body)), bit)
 	}
 	t.Logf("FIGURE 3b_refused_unpadded_outputs %d/%d", refused, nChance)
 	assertLeak(t, "3b_unpadded_length_no_firewall", unpaddedNoFW)
-	assertChance(t, "3b_after_edge_firewall/length_vs_bucket", lengthVsBucket)
 	for i, n := range publishedDecoderNames {
 		assertChance(t, "3b_after_edge_firewall/"+n, cs[i])
 	}

@@ -93,7 +93,7 @@ func (p *requesterPath) share(t *testing.T, rec *crf.Record, recordID uint64, rn
 // Toward a decryptor, the device's choice of M survives the edge firewall
 // (rerandomization keeps M; the masking layer has its own M'): the vault
 // owner and every granted requester recover M and read the bit. Documented
-// limit (DESIGN.md §3.3).
+// limit (docs/crypto.md §10).
 func TestExp3DecryptorChannelM(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 0xe1)

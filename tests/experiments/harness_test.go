@@ -20,8 +20,10 @@ import (
 const (
 	// nChance is the number of records of every "falls to chance" run.
 	nChance = 10000
-	// chanceBand is the allowed distance from 50% (4σ at n = 10,000).
-	chanceBand = 0.02
+	// chanceSigmas is the allowed distance from 50%, in standard deviations
+	// of a fair coin's rate over the run's n records (σ = 0.5/√n; at
+	// n = 10,000: σ = 0.5%, band ± 2%).
+	chanceSigmas = 4
 	// nLeak is the number of records of every "must leak" run.
 	nLeak = 2000
 	// leakFloor is the least leak rate a "must leak" run asserts.
@@ -167,14 +169,18 @@ func figure(tb testing.TB, name string, c subverted.Counter) {
 	tb.Logf("FIGURE %s %.2f%% (%d/%d)", name, 100*c.Rate(), c.Right, c.Total)
 }
 
+// chanceBand is the tolerance of a chance run of n records:
+// chanceSigmas · 0.5/√n.
+func chanceBand(n int) float64 { return chanceSigmas * 0.5 / math.Sqrt(float64(n)) }
+
 func assertChance(tb testing.TB, name string, c subverted.Counter) {
 	tb.Helper()
 	figure(tb, name, c)
 	if c.Total < nChance {
 		tb.Errorf("%s: only %d records, want ≥ %d", name, c.Total, nChance)
 	}
-	if math.Abs(c.Rate()-0.5) > chanceBand {
-		tb.Errorf("%s: accomplice guesses %.2f%% right, want 50%% ± %.0f%%", name, 100*c.Rate(), 100*chanceBand)
+	if band := chanceBand(c.Total); math.Abs(c.Rate()-0.5) > band {
+		tb.Errorf("%s: accomplice guesses %.2f%% right, want 50%% ± %.1f%% (%dσ at n = %d)", name, 100*c.Rate(), 100*band, chanceSigmas, c.Total)
 	}
 }
 

@@ -252,7 +252,7 @@ func OwnerM(vault *keys.VaultSecretKey, c *pre.Capsule) *group.Element {
 }
 
 // RequesterD recomputes a requester's grant secret d = H2S("d", suite,
-// chain id, u64 grant id, vault, u64 epoch, A, X, B, X^b) (DESIGN.md §3.4;
+// chain id, u64 grant id, vault, u64 epoch, A, X, B, X^b) (docs/crypto.md §4;
 // pre keeps d unexported) and checks C_0^d = A, so a change of the
 // derivation in pre is detected here rather than silently mis-measured.
 func RequesterD(req *keys.RequesterSecretKey, ctx pre.GrantContext, A *group.Element, g *pre.Grant) (*group.Scalar, error) {

@@ -1,5 +1,5 @@
-// Package crf is medexchain's cryptographic reverse firewall (DESIGN.md
-// §3.3).
+// Package crf is medexchain's cryptographic reverse firewall
+// (docs/crypto.md §3.3, §3.4).
 //
 // Edge firewall (the gateway, with real randomness, before anything is
 // public): EdgeFirewall accepts exactly one device capsule and a

@@ -1,5 +1,5 @@
 // Package envelope is the signed plaintext of a medexchain record
-// (DESIGN.md §3.2 step 1):
+// (docs/crypto.md §3.1):
 //
 //	u16 version ‖ u32 len(meta) ‖ meta ‖ u32 len(payload) ‖ payload ‖ padding ‖ sig
 //

@@ -8,7 +8,7 @@
 // for verifiers that only touch public values), with the RFC 9496
 // ristretto255 encoding, decoding and equality in ristretto.go.
 // Hash-to-scalar is circl's group.Ristretto255.HashToScalar, exactly as
-// DESIGN.md §3 specifies, and DLEQ proofs are produced by circl/zk/dleq
+// docs/crypto.md specifies, and DLEQ proofs are produced by circl/zk/dleq
 // through the conversion helpers in circl.go. Tests check encodings,
 // decodings and arithmetic against circl and gtank/ristretto255 byte for
 // byte, on random and adversarial inputs.

@@ -1,4 +1,4 @@
-// Package keys holds the medexchain key pairs (DESIGN.md §3.1), their
+// Package keys holds the medexchain key pairs (docs/crypto.md §2), their
 // canonical binary encodings with strict decoders. Key files (the secret
 // encodings encrypted under a passphrase) are internal/keyfile's.
 //

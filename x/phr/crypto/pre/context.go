@@ -66,7 +66,7 @@ func deriveD(ctx *GrantContext, A, X, B, Bx *group.Element) *group.Scalar {
 }
 
 // fragmentAAD is the HPKE associated data of a sealed fragment:
-// LP(chain id) ‖ u64 grant id ‖ LP(proxy address) ‖ id_i. DESIGN.md writes
+// LP(chain id) ‖ u64 grant id ‖ LP(proxy address) ‖ id_i. The design writes
 // "chain id ‖ grant id ‖ proxy address ‖ id_i"; the length prefixes make the
 // concatenation unambiguous.
 func fragmentAAD(chainID string, grantID uint64, proxy []byte, id *group.Scalar) []byte {
@@ -78,7 +78,7 @@ func fragmentAAD(chainID string, grantID uint64, proxy []byte, id *group.Scalar)
 
 // AnswerDST is the DLEQ DST of an answer: "medexchain/v1/dleq-answer/" ‖
 // SHA-512(LP(chain id) ‖ u64 grant id ‖ u64 task id ‖ u64 record id ‖
-// u32 capsule index ‖ LP(proxy address))[:32]. (DESIGN.md's plain
+// u32 capsule index ‖ LP(proxy address))[:32]. (The design's plain
 // concatenation, made unambiguous by length prefixes and fixed widths.)
 func AnswerDST(ctx *AnswerContext) []byte {
 	b := wire.AppendLP(nil, []byte(ctx.ChainID))

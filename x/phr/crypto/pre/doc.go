@@ -1,5 +1,5 @@
 // Package pre is the medexchain threshold proxy re-encryption scheme on
-// ristretto255 (DESIGN.md §3.2, §3.4, §3.5):
+// ristretto255 (docs/crypto.md §3–§5):
 //
 //   - second-level encryption by the device: capsule (E, F) = (g^r, M·A^r)
 //     for a fresh M = g^m, body = envelope ⊕ ChaCha20(HKDF(enc(M)));

@@ -10,7 +10,7 @@ import (
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 )
 
-// DeviceEncrypt is the whole device path of DESIGN.md §3.2: lay out and
+// DeviceEncrypt is the whole device path (docs/crypto.md §3.2): lay out and
 // sign the envelope, then encrypt it under the vault key with one capsule.
 // Cost: 2 fixed-base and 1 variable-base multiplication, one HKDF, one
 // keystream, one signature. rnd supplies m and r (crypto/rand in

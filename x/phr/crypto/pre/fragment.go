@@ -20,7 +20,7 @@ type Fragment struct {
 
 // OpenFragment opens proxy's sealed fragment of grant g with its HPKE key
 // and checks it against the Feldman commitments: g^{k_i} = Π C_j^{id_i^j}
-// (DESIGN.md §3.4 step 4). A fragment that does not open, is zero, or does
+// (docs/crypto.md §4). A fragment that does not open, is zero, or does
 // not match is refused with ErrFragment; the proxy must not answer then.
 func OpenFragment(sk *keys.ProxySecretKey, chainID string, grantID uint64, proxy []byte, g *Grant) (*Fragment, error) {
 	if err := checkChainID(chainID); err != nil {

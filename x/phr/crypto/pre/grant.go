@@ -39,7 +39,7 @@ type ProxyRecipient struct {
 }
 
 // CreateGrant builds a t-of-n grant of vault (for ctx.Epoch) to the
-// requester B for the committee proxies (DESIGN.md §3.4):
+// requester B for the committee proxies (docs/crypto.md §4):
 //
 //	x fresh, X = g^x, d = H2S("d", suite, chain, grant, vault, epoch, A, X, B, B^x) ≠ 0
 //	f of degree t−1 with f(0) = a/d, C_j = g^{f_j}

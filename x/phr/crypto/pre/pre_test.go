@@ -12,7 +12,7 @@ import (
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 )
 
-// Issue 3, experiment 1: correctness for random t ≤ n ≤ 7 and 1–3 layers.
+// Correctness for random t ≤ n ≤ 7 and 1–3 layers.
 func TestCorrectnessRandomThresholdsAndLayers(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for trial := 0; trial < 12; trial++ {
@@ -44,7 +44,7 @@ func TestCorrectnessRandomThresholdsAndLayers(t *testing.T) {
 	}
 }
 
-// Issue 3, experiment 2: t−1 answers do not decrypt; t do.
+// Threshold: t−1 answers do not decrypt; t do.
 func TestThresholdTMinusOneFails(t *testing.T) {
 	for _, tn := range [][2]int{{2, 3}, {3, 4}, {5, 7}} {
 		th, n := tn[0], tn[1]

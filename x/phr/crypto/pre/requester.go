@@ -21,7 +21,7 @@ type GrantKey struct {
 
 // DeriveGrantKey computes d = H2S("d", …, A, X, B, X^b) for the requester
 // and checks that the grant targets the registered vault key: C_0^d = A
-// (DESIGN.md §3.4 step 4). Do this before fetching. ErrGrantKey if not, or
+// (docs/crypto.md §4). Do this before fetching. ErrGrantKey if not, or
 // if d = 0.
 func DeriveGrantKey(sk *keys.RequesterSecretKey, ctx GrantContext, vault *keys.VaultPublicKey, g *Grant) (*GrantKey, error) {
 	if checkChainID(ctx.ChainID) != nil || len(g.Commitments) < 2 {
