@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/medexchain/medexchain/testutil/cryptotest"
@@ -20,12 +19,10 @@ const nRequester = 200
 // requesterPath is a 2-of-3 grant of the world's vault to a requester, with
 // the proxies' opened fragments.
 type requesterPath struct {
-	req   *keys.RequesterSecretKey
-	grant *pre.Grant
-	gk    *pre.GrantKey
-	frags []*pre.Fragment
-	vks   []*pre.VerificationKey
-	ctx   pre.GrantContext
+	req *keys.RequesterSecretKey
+	c   *cryptotest.Committee
+	gk  *pre.GrantKey
+	ctx pre.GrantContext
 }
 
 func newRequesterPath(t *testing.T, w *world, seed uint64) *requesterPath {
@@ -35,33 +32,10 @@ func newRequesterPath(t *testing.T, w *world, seed uint64) *requesterPath {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var proxies []pre.ProxyRecipient
-	var psks []*keys.ProxySecretKey
-	for i := 0; i < 3; i++ {
-		sk, err := keys.GenerateProxyKey(kr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		psks = append(psks, sk)
-		proxies = append(proxies, pre.ProxyRecipient{Address: []byte(fmt.Sprintf("medex-proxy-addr-%03d", i))[:20], Key: sk.Public()})
-	}
 	p := &requesterPath{req: req, ctx: pre.GrantContext{ChainID: chainID, GrantID: 9, Vault: vaultNm, Epoch: epoch}}
-	if p.grant, err = pre.CreateGrant(w.vault, p.ctx, req.Public(), 2, proxies, kr); err != nil {
+	p.c = cryptotest.NewCommittee(t, w.vault, req.Public(), p.ctx, 2, 3, kr)
+	if p.gk, err = pre.DeriveGrantKey(req, p.ctx, w.vault.Public(), p.c.Grant); err != nil {
 		t.Fatal(err)
-	}
-	if p.gk, err = pre.DeriveGrantKey(req, p.ctx, w.vault.Public(), p.grant); err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 2; i++ {
-		f, err := pre.OpenFragment(psks[i], chainID, 9, proxies[i].Address, p.grant)
-		if err != nil {
-			t.Fatal(err)
-		}
-		vk, err := pre.NewVerificationKey(p.grant.Commitments, chainID, 9, proxies[i].Address)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.frags, p.vks = append(p.frags, f), append(p.vks, vk)
 	}
 	return p
 }
@@ -70,24 +44,7 @@ func newRequesterPath(t *testing.T, w *world, seed uint64) *requesterPath {
 // proofs, verification, combination), as the chain does for a task.
 func (p *requesterPath) share(t *testing.T, rec *crf.Record, recordID uint64, rnd *world) []*pre.FirstLevel {
 	t.Helper()
-	var fls []*pre.FirstLevel
-	for ci, c := range rec.Capsules {
-		var subs []cryptotest.Submission
-		for i, f := range p.frags {
-			actx := pre.AnswerContext{ChainID: chainID, GrantID: 9, TaskID: recordID, RecordID: recordID, CapsuleIndex: uint32(ci), Proxy: f.Proxy}
-			a, err := f.Answer(actx, c.E, rnd.fwRand)
-			if err != nil {
-				t.Fatal(err)
-			}
-			subs = append(subs, cryptotest.Submission{Key: p.vks[i], Ctx: actx, Answer: a})
-		}
-		Ep, err := cryptotest.VerifyAndCombine(2, c.E, subs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fls = append(fls, pre.NewFirstLevel(c, Ep, p.grant.X))
-	}
-	return fls
+	return p.c.FirstLevel(t, rec.Capsules[:], recordID, recordID, rnd.fwRand)
 }
 
 // Toward a decryptor, the device's choice of M survives the edge firewall
@@ -98,7 +55,7 @@ func TestExp3DecryptorChannelM(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, 0xe1)
 	rp := newRequesterPath(t, w, 0xe1)
-	d, err := subverted.RequesterD(rp.req, rp.ctx, w.vault.Public().A, rp.grant)
+	d, err := subverted.RequesterD(rp.req, rp.ctx, w.vault.Public().A, rp.c.Grant)
 	if err != nil {
 		t.Fatal(err)
 	}

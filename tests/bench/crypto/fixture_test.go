@@ -3,7 +3,6 @@ package cryptobench
 import (
 	"bytes"
 	"crypto/rand"
-	"fmt"
 	"testing"
 	"time"
 
@@ -70,85 +69,23 @@ func newFixture(tb testing.TB) *fixture {
 	return f
 }
 
-// committee is a grant with its proxies' keys, opened fragments and
-// verification keys.
-type committee struct {
-	t, n    int
-	proxies []pre.ProxyRecipient
-	psks    []*keys.ProxySecretKey
-	grant   *pre.Grant
-	frags   []*pre.Fragment
-	vks     []*pre.VerificationKey
-}
-
-func proxyAddr(i int) []byte {
-	// 20 raw bytes, the size of a Cosmos account address
-	return []byte(fmt.Sprintf("medex-proxy-addr-%03d", i))[:20]
-}
-
-func newCommittee(tb testing.TB, f *fixture, t, n int) *committee {
+// newCommittee is a t-of-n grant of the fixture's vault to its requester.
+func newCommittee(tb testing.TB, f *fixture, t, n int) *cryptotest.Committee {
 	tb.Helper()
-	c := &committee{t: t, n: n, proxies: make([]pre.ProxyRecipient, n), psks: make([]*keys.ProxySecretKey, n)}
-	for i := range c.proxies {
-		sk, err := keys.GenerateProxyKey(rand.Reader)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c.psks[i] = sk
-		c.proxies[i] = pre.ProxyRecipient{Address: proxyAddr(i), Key: sk.Public()}
-	}
-	var err error
-	if c.grant, err = pre.CreateGrant(f.vault, grantCtx(), f.req.Public(), t, c.proxies, rand.Reader); err != nil {
-		tb.Fatal(err)
-	}
-	for i := range c.proxies {
-		fr, err := pre.OpenFragment(c.psks[i], chainID, grantID, c.proxies[i].Address, c.grant)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c.frags = append(c.frags, fr)
-		vk, err := pre.NewVerificationKey(c.grant.Commitments, chainID, grantID, c.proxies[i].Address)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c.vks = append(c.vks, vk)
-	}
-	return c
+	return cryptotest.NewCommittee(tb, f.vault, f.req.Public(), grantCtx(), t, n, rand.Reader)
 }
 
 func grantCtx() pre.GrantContext {
 	return pre.GrantContext{ChainID: chainID, GrantID: grantID, Vault: vaultNm, Epoch: epoch}
 }
 
-func answerCtx(c *committee, i int, capsule uint32) pre.AnswerContext {
-	return pre.AnswerContext{ChainID: chainID, GrantID: grantID, TaskID: 7, RecordID: 1, CapsuleIndex: capsule, Proxy: c.proxies[i].Address}
-}
+// The benchmarks' task and record.
+const (
+	taskID   = 7
+	recordID = 1
+)
 
 // submissions returns the first t proxies' answers for capsule ci of rec.
-func (c *committee) submissions(tb testing.TB, rec *crf.Record, ci int) []cryptotest.Submission {
-	tb.Helper()
-	subs := make([]cryptotest.Submission, 0, c.t)
-	for i := 0; i < c.t; i++ {
-		actx := answerCtx(c, i, uint32(ci))
-		a, err := c.frags[i].Answer(actx, rec.Capsules[ci].E, rand.Reader)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		subs = append(subs, cryptotest.Submission{Key: c.vks[i], Ctx: actx, Answer: a})
-	}
-	return subs
-}
-
-// firstLevel re-encrypts both capsules of rec for the requester.
-func (c *committee) firstLevel(tb testing.TB, rec *crf.Record) []*pre.FirstLevel {
-	tb.Helper()
-	var fls []*pre.FirstLevel
-	for ci, cap := range rec.Capsules {
-		Ep, err := cryptotest.VerifyAndCombine(c.t, cap.E, c.submissions(tb, rec, ci))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		fls = append(fls, pre.NewFirstLevel(cap, Ep, c.grant.X))
-	}
-	return fls
+func submissions(tb testing.TB, c *cryptotest.Committee, rec *crf.Record, ci int) []cryptotest.Submission {
+	return c.Submissions(tb, rec.Capsules[ci], taskID, recordID, uint32(ci), rand.Reader)
 }

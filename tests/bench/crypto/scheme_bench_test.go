@@ -179,7 +179,7 @@ func BenchmarkGrant(b *testing.B) {
 			var g *pre.Grant
 			for b.Loop() {
 				var err error
-				if g, err = pre.CreateGrant(f.vault, grantCtx(), f.req.Public(), s.t, c.proxies, rand.Reader); err != nil {
+				if g, err = pre.CreateGrant(f.vault, grantCtx(), f.req.Public(), s.t, c.Proxies, rand.Reader); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -197,7 +197,7 @@ func BenchmarkProxyVerifyFragment(b *testing.B) {
 		b.Run(fmt.Sprintf("t%dn%d", s.t, s.n), func(b *testing.B) {
 			c := newCommittee(b, f, s.t, s.n)
 			for b.Loop() {
-				if _, err := pre.OpenFragment(c.psks[0], chainID, grantID, c.proxies[0].Address, c.grant); err != nil {
+				if _, err := pre.OpenFragment(c.Keys[0], chainID, grantID, c.Proxies[0].Address, c.Grant); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -210,12 +210,12 @@ func BenchmarkProxyVerifyFragment(b *testing.B) {
 func BenchmarkProxyAnswer(b *testing.B) {
 	f := newFixture(b)
 	c := newCommittee(b, f, 3, 4)
-	actx := answerCtx(c, 0, 0)
+	actx := c.AnswerContext(0, taskID, recordID, 0)
 	E := f.rec.Capsules[0].E
 	var a *pre.Answer
 	for b.Loop() {
 		var err error
-		if a, err = c.frags[0].Answer(actx, E, rand.Reader); err != nil {
+		if a, err = c.Frags[0].Answer(actx, E, rand.Reader); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -227,7 +227,7 @@ func BenchmarkProxyAnswer(b *testing.B) {
 func BenchmarkVerifyAnswer(b *testing.B) {
 	f := newFixture(b)
 	c := newCommittee(b, f, 3, 4)
-	subs := c.submissions(b, f.rec, 0)
+	subs := submissions(b, c, f.rec, 0)
 	E := f.rec.Capsules[0].E
 	b.Run("fast", func(b *testing.B) {
 		for b.Loop() {
@@ -253,7 +253,7 @@ func BenchmarkCombineVerify(b *testing.B) {
 	E := f.rec.Capsules[0].E
 	for _, t := range []int{2, 3, 5} {
 		c := newCommittee(b, f, t, t+2)
-		subs := c.submissions(b, f.rec, 0)
+		subs := submissions(b, c, f.rec, 0)
 		b.Run(fmt.Sprintf("t%d", t), func(b *testing.B) {
 			var Ep any
 			for b.Loop() {
@@ -269,7 +269,7 @@ func BenchmarkCombineVerify(b *testing.B) {
 			for b.Loop() {
 				cold := make([]cryptotest.Submission, len(subs))
 				for i, s := range subs {
-					vk, err := pre.NewVerificationKey(c.grant.Commitments, chainID, grantID, s.Ctx.Proxy)
+					vk, err := pre.NewVerificationKey(c.Grant.Commitments, chainID, grantID, s.Ctx.Proxy)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -289,7 +289,7 @@ func BenchmarkRequesterDeriveGrantKey(b *testing.B) {
 	f := newFixture(b)
 	c := newCommittee(b, f, 3, 4)
 	for b.Loop() {
-		if _, err := pre.DeriveGrantKey(f.req, grantCtx(), f.vault.Public(), c.grant); err != nil {
+		if _, err := pre.DeriveGrantKey(f.req, grantCtx(), f.vault.Public(), c.Grant); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -301,11 +301,11 @@ func BenchmarkRequesterDeriveGrantKey(b *testing.B) {
 func BenchmarkRequesterDecrypt(b *testing.B) {
 	f := newFixture(b)
 	c := newCommittee(b, f, 3, 4)
-	gk, err := pre.DeriveGrantKey(f.req, grantCtx(), f.vault.Public(), c.grant)
+	gk, err := pre.DeriveGrantKey(f.req, grantCtx(), f.vault.Public(), c.Grant)
 	if err != nil {
 		b.Fatal(err)
 	}
-	fls := c.firstLevel(b, f.rec)
+	fls := c.FirstLevel(b, f.rec.Capsules[:], taskID, recordID, rand.Reader)
 	devPub := f.dev.Public().Key
 	for b.Loop() {
 		env, err := gk.Open(fls, f.rec.Body, devPub)
