@@ -2,8 +2,11 @@
 export GOPROXY ?= https://proxy.golang.org
 BUILD_DIR ?= $(CURDIR)/build
 BINARY := $(BUILD_DIR)/medexchaind
+TOOLS_DIR := $(CURDIR)/.tools
+GOLANGCI_LINT_VERSION := v2.15.0
+GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 
-.PHONY: all build install test test-unit fuzz-short vet demo localnet-start localnet-stop proto-gen bench bench-crypto bench-chain clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo localnet-start localnet-stop proto-gen bench bench-crypto bench-chain clean
 
 all: build
 
@@ -23,10 +26,19 @@ test-unit:
 vet:
 	go vet ./...
 
+## lint: golangci-lint (pinned, installed into .tools/ with go install) with .golangci.yml
+lint: $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run ./...
+
+$(GOLANGCI_LINT):
+	@mkdir -p $(TOOLS_DIR)
+	GOBIN=$(TOOLS_DIR) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(TOOLS_DIR)/golangci-lint $@
+
 fuzz-short:
 	bash scripts/fuzz.sh
 
-## demo: build, start a local chain, register a patient from the CLI, read it and its audit entry back
+## demo: the whole story on a local chain with three proxy processes (scripts/demo.sh)
 demo: build
 	bash scripts/demo.sh
 
@@ -50,4 +62,4 @@ bench-chain: build
 	bash scripts/bench-chain.sh
 
 clean:
-	rm -rf $(BUILD_DIR) .localnet
+	rm -rf $(BUILD_DIR) .localnet .tools

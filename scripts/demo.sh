@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's main command: the local story of DESIGN.md §4 on a real
+# The README's main command: the local story (docs/protocol.md) on a real
 # single-validator node with real proxy processes, driven by config.yml.
 # Every step is printed; the script exits non-zero at the first failure and
 # always stops the proxies and the node.
@@ -45,6 +45,20 @@ for p in $PROXIES; do
   send_tx phr admit-member "$(addr "$p")" proxy --public-key "$(cat "$WORK/$p.key.pub")" --from "$(cfg admin_key)" >/dev/null
   info "proxy $p admitted"
 done
+
+step "The node's REST gateway and Prometheus metrics answer"
+API="http://127.0.0.1:$(cfg api_port)"
+members=$(curl -sf "$API/medexchain/phr/v1/members?role=ROLE_PROXY") \
+  || die "GET $API/medexchain/phr/v1/members?role=ROLE_PROXY failed"
+n=$(printf '%s' "$members" | grep -o '"ROLE_PROXY"' | wc -l)
+[ "$n" -eq "$(echo $PROXIES | wc -w)" ] || die "REST lists $n proxies: $members"
+info "GET $API/medexchain/phr/v1/members?role=ROLE_PROXY: $n proxies"
+height=$(curl -sf "http://127.0.0.1:$(cfg metrics_port)/metrics" | sed -n 's/^cometbft_consensus_height{[^}]*} *//p' | head -n1)
+[ -n "$height" ] || die "no cometbft_consensus_height at http://127.0.0.1:$(cfg metrics_port)/metrics"
+info "CometBFT metrics on :$(cfg metrics_port): cometbft_consensus_height $height"
+series=$(curl -sf "$API/metrics?format=prometheus" | grep -c '^# TYPE' || true)
+[ "$series" -gt 0 ] || die "no app telemetry at $API/metrics?format=prometheus"
+info "app telemetry at $API/metrics?format=prometheus: $series metric families"
 
 step "Patient $PATIENT registers the vault, then the device behind gateway $GATEWAY"
 send_tx phr register-patient "$VAULT=@$WORK/$PATIENT-$VAULT.key.pub" --from "$PATIENT" >/dev/null

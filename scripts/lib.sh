@@ -11,6 +11,21 @@ cfg() {
   printf '%s\n' "$v"
 }
 
+# toml_set FILE SECTION KEY VALUE sets KEY = VALUE inside [SECTION] of a TOML
+# file written by medexchaind (the key must exist there; VALUE is written as
+# given, so quote strings). "" is the part before the first section.
+toml_set() {
+  local file=$1 section=$2 key=$3 value=$4 tmp
+  tmp=$(mktemp)
+  awk -v section="$section" -v key="$key" -v value="$value" '
+    /^\[/ { cur = substr($0, 2, index($0, "]") - 2) }
+    cur == section && $1 == key && $2 == "=" && !done { print key " = " value; done = 1; next }
+    { print }
+    END { if (!done) exit 1 }
+  ' "$file" >"$tmp" || { rm -f "$tmp"; echo "$file: no key $key in [$section]" >&2; return 1; }
+  mv "$tmp" "$file"
+}
+
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -24,7 +24,7 @@ init() {
     info "account $name $(addr "$name")"
   done
 
-  # The local admission authority (DESIGN.md §6); production keeps governance.
+  # The local admission authority (docs/design.md §7); production keeps governance.
   local admin
   admin=$(addr "$(cfg admin_key)")
   sed -i "s/\"admission_authority\": \"\"/\"admission_authority\": \"$admin\"/" "$HOME_DIR/config/genesis.json"
@@ -36,8 +36,19 @@ init() {
   medex genesis validate >/dev/null
   info "genesis validated: 1 validator from a gentx"
 
-  sed -i "s/^timeout_commit = .*/timeout_commit = \"$(cfg timeout_commit)\"/" "$HOME_DIR/config/config.toml"
-  sed -i "s/^minimum-gas-prices = .*/minimum-gas-prices = \"0.001$DENOM\"/" "$HOME_DIR/config/app.toml"
+  local comet=$HOME_DIR/config/config.toml app=$HOME_DIR/config/app.toml
+  toml_set "$comet" consensus timeout_commit "\"$(cfg timeout_commit)\""
+  toml_set "$app" "" minimum-gas-prices "\"0.001$DENOM\""
+  # REST gateway (the documented /medexchain/... routes) and metrics: CometBFT's
+  # Prometheus exporter on its own port, the app's telemetry on the REST
+  # server at /metrics?format=prometheus.
+  toml_set "$app" api enable true
+  toml_set "$app" api address "\"tcp://127.0.0.1:$(cfg api_port)\""
+  toml_set "$app" telemetry enabled true
+  toml_set "$app" telemetry prometheus-retention-time "$(cfg telemetry_retention)"
+  toml_set "$comet" instrumentation prometheus true
+  toml_set "$comet" instrumentation prometheus_listen_addr "\"127.0.0.1:$(cfg metrics_port)\""
+  info "REST on http://127.0.0.1:$(cfg api_port), CometBFT metrics on http://127.0.0.1:$(cfg metrics_port)/metrics"
 }
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }

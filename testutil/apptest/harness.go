@@ -57,6 +57,15 @@ type Harness struct {
 // straight into staking genesis, no gentx) and n funded accounts.
 func New(t testing.TB, n int) *Harness {
 	t.Helper()
+	appState, accounts := NewGenesis(t, n, nil)
+	return FromAppState(t, newApp(), appState, accounts)
+}
+
+// NewGenesis is New's app_state document and accounts; edit, when not nil,
+// may change the module genesis documents before they are encoded. Two apps
+// started from one NewGenesis with FromAppState hold the same state.
+func NewGenesis(t testing.TB, n int, edit func(genesis map[string]json.RawMessage, accounts []Account)) ([]byte, []Account) {
+	t.Helper()
 	pv := mock.NewPV()
 	pub, err := pv.GetPubKey()
 	require.NoError(t, err)
@@ -74,9 +83,12 @@ func New(t testing.TB, n int) *Harness {
 	a := newApp()
 	genesis, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, genAccs, balances...)
 	require.NoError(t, err)
+	if edit != nil {
+		edit(genesis, accounts)
+	}
 	appState, err := json.Marshal(genesis)
 	require.NoError(t, err)
-	return FromAppState(t, a, appState, accounts)
+	return appState, accounts
 }
 
 // FromAppState starts app from an app_state document (for example an export),

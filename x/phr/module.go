@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/medexchain/medexchain/internal/restgateway"
 	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/keeper"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -33,7 +34,7 @@ var (
 	_ appmodule.HasEndBlocker = AppModule{}
 )
 
-// AppModule wires the audit keeper into the app.
+// AppModule wires the phr keeper into the app.
 type AppModule struct {
 	cdc    codec.Codec
 	keeper *keeper.Keeper
@@ -53,7 +54,10 @@ func (AppModule) RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 
 func (AppModule) RegisterInterfaces(r codectypes.InterfaceRegistry) { types.RegisterInterfaces(r) }
 
+// RegisterGRPCGatewayRoutes mounts the phr queries on the REST gateway; their
+// enum query parameters (role, status) accept names as well as numbers.
 func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwruntime.ServeMux) {
+	restgateway.RegisterEnums("medexchain.phr.v1.Role", "medexchain.phr.v1.GrantStatus", "medexchain.phr.v1.TaskStatus")
 	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
 		panic(err)
 	}

@@ -55,11 +55,13 @@ func NewRootCmd() *cobra.Command {
 		},
 	}
 	addCommands(rootCmd, tempApp)
+	handWritten := commandSet(rootCmd)
 
 	autoCli := tempApp.AutoCliOpts()
 	autoCli.ClientCtx = initClientCtx
 	if err := autoCli.EnhanceRootCommand(rootCmd); err != nil {
 		panic(err)
 	}
+	reportRefusals(rootCmd, handWritten)
 	return rootCmd
 }
