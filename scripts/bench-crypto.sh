@@ -62,8 +62,8 @@ END {
 	# ratios: the two operations interleaved inside one benchmark (BenchmarkRatio/*),
 	# so that load from other processes hits numerator and denominator alike
 	line("device_encrypt_vs_hpke", met("Ratio/device_vs_hpke", "ratio"), "x", "%.2f")
-	line("afgh_encrypt_vs_device", met("Ratio/afgh_vs_device", "ratio"), "x", "%.1f")
 	line("afgh_fixedbase_encrypt_vs_device", met("Ratio/afgh_fixedbase_vs_device", "ratio"), "x", "%.1f")
+	line("afgh_encrypt_vs_device", met("Ratio/afgh_vs_device", "ratio"), "x", "%.1f")
 	line("tkn20_encrypt_vs_device", met("Ratio/tkn20_vs_device", "ratio"), "x", "%.0f")
 	line("capsule_overhead_bytes", met("EdgeFirewall", "overhead-bytes"), "bytes", "%d")
 	line("envelope_overhead_bytes", met("DeviceEncrypt", "envelope-overhead-bytes"), "bytes", "%d")
@@ -103,6 +103,7 @@ END {
 	line("device_output_overhead_bytes", met("DeviceEncrypt", "device-overhead-bytes"), "bytes", "%d")
 	line("record_bytes", met("EdgeFirewall", "record-bytes"), "bytes", "%d")
 	line("record_overhead_bytes", met("EdgeFirewall", "record-overhead-bytes"), "bytes", "%d")
+	line("record_overhead_vs_reading_bytes", met("EdgeFirewall", "reading-overhead-bytes"), "bytes", "%d")
 	line("hpke_overhead_bytes", met("HPKESealSigned", "overhead-bytes"), "bytes", "%d")
 	line("afgh_overhead_bytes", met("AFGHEncrypt", "overhead-bytes"), "bytes", "%d")
 	line("tkn20_overhead_bytes", met("TKN20Encrypt5AND", "overhead-bytes"), "bytes", "%d")
@@ -147,14 +148,15 @@ SECTION="$(mktemp)"
 			printf "| `%s` | %s %s | %s | %s |\n", $1, (op == "le" ? "≤" : "≥"), lim, $2, st
 		}
 		$1 == "device_encrypt_vs_hpke" { row("le", 1.6) }
-		$1 == "afgh_encrypt_vs_device" { row("ge", 10) }
 		$1 == "afgh_fixedbase_encrypt_vs_device" { row("ge", 10) }
+		$1 == "afgh_encrypt_vs_device" { row("ge", 10) }
 		$1 == "tkn20_encrypt_vs_device" { row("ge", 200) }
 		$1 == "capsule_overhead_bytes" { row("le", 200) }
 		$1 == "record_overhead_bytes" { row("le", 200) }
 		$1 == "combine_verify_t3_ms" { row("le", 3) }'
 	echo
-	echo "The AFGH target is set against an AFGH encryption; the fixed-base row holds the same baseline to the standard of a tuned implementation (a precomputed table for the fixed base Z, as ristretto255 has for g) and is reported for honesty."
+	echo "The AFGH headline is the fixed-base row: the baseline held to the standard of a tuned implementation (a precomputed table for the fixed base Z, as ristretto255 has for g); the row after it uses circl's generic Gt.Exp with no precomputation."
+	echo "The overhead rows are measured against the padded envelope; record_overhead_vs_reading_bytes counts everything published beyond the FHIR reading, padding included."
 	echo "What each figure measures is documented in tests/bench/crypto/doc.go."
 	echo "$END_MARK"
 } >"$SECTION"

@@ -21,11 +21,13 @@
 // Figures (name in the script → benchmark):
 //
 //	device_encrypt_vs_hpke      Ratio/device_vs_hpke: pre.DeviceEncrypt + encoding ÷ envelope.Seal + HPKE seal
-//	afgh_encrypt_vs_device      Ratio/afgh_vs_device: envelope.Seal + AFGH Encrypt2 (circl Gt.Exp) ÷ ours
-//	afgh_fixedbase_…            the same with the fixed-base table for Z
+//	afgh_fixedbase_…            Ratio/afgh_fixedbase_vs_device: envelope.Seal + AFGH Encrypt2 with a
+//	                            fixed-base table for Z ÷ ours (the headline: a tuned baseline)
+//	afgh_encrypt_vs_device      the same with circl's generic Gt.Exp (no precomputation)
 //	tkn20_encrypt_vs_device     Ratio/tkn20_vs_device: envelope.Seal + tkn20 Encrypt (5-attribute AND) ÷ ours
 //	capsule_overhead_bytes      EdgeFirewall: published ciphertext (u8 n ‖ 2 capsules ‖ u32 len ‖ body) − envelope
 //	record_overhead_bytes       EdgeFirewall: public metadata fields + 2 capsules + body (no message framing) − envelope
+//	record_overhead_vs_reading… EdgeFirewall: the same − the 1 KiB FHIR reading (padding included)
 //	envelope_overhead_bytes     version, length fields, meta and signature (padding excluded)
 //	combine_verify_t3_ms        CombineVerify/t3: cryptotest.VerifyAndCombine of 3 answers for one capsule
 //	                            (verification keys V_i precomputed once per grant; "-cold" recomputes them)
