@@ -49,7 +49,7 @@ func testRevocation(t *testing.T, newStore func() keystore.Store) {
 	E := new(group.Element).BaseMul(group.ScalarFromUint64(1234))
 	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: 1, RecordID: 1, Proxy: addrs[0]}
 
-	p := keystore.NewProxy(sks[0], addrs[0], newStore())
+	p := keystore.NewProxy([]*keys.ProxySecretKey{sks[0]}, addrs[0], newStore())
 	if _, err := p.Answer(ctx, E, rnd); !errors.Is(err, keystore.ErrNotFound) {
 		t.Fatalf("answer before the grant: %v", err)
 	}
@@ -108,11 +108,11 @@ func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
 	E := new(group.Element).BaseMul(group.ScalarFromUint64(99))
 	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 8, TaskID: 2, RecordID: 2, Proxy: addrs[1]}
 	s1, _ := keystore.NewFileStore(dir)
-	if err := keystore.NewProxy(sks[1], addrs[1], s1).AddGrant(ref, g); err != nil {
+	if err := keystore.NewProxy([]*keys.ProxySecretKey{sks[1]}, addrs[1], s1).AddGrant(ref, g); err != nil {
 		t.Fatal(err)
 	}
 	s2, _ := keystore.NewFileStore(dir) // "restart"
-	p2 := keystore.NewProxy(sks[1], addrs[1], s2)
+	p2 := keystore.NewProxy([]*keys.ProxySecretKey{sks[1]}, addrs[1], s2)
 	if _, err := p2.Answer(ctx, E, seeded(4)); err != nil {
 		t.Fatalf("after restart: %v", err)
 	}
@@ -120,7 +120,7 @@ func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
 		t.Fatal(err)
 	}
 	s3, _ := keystore.NewFileStore(dir)
-	p3 := keystore.NewProxy(sks[1], addrs[1], s3)
+	p3 := keystore.NewProxy([]*keys.ProxySecretKey{sks[1]}, addrs[1], s3)
 	if _, err := p3.Answer(ctx, E, seeded(5)); !errors.Is(err, keystore.ErrRevoked) {
 		t.Fatalf("revocation lost on restart: %v", err)
 	}
@@ -151,12 +151,75 @@ func TestAddGrantRefusesBadFragment(t *testing.T) {
 	bad.Commitments = append([]*group.Element(nil), g.Commitments...)
 	bad.Commitments[1] = group.Generator()
 	st := keystore.NewMemStore()
-	p := keystore.NewProxy(sks[2], addrs[2], st)
+	p := keystore.NewProxy([]*keys.ProxySecretKey{sks[2]}, addrs[2], st)
 	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 11}
 	if err := p.AddGrant(ref, &bad); !errors.Is(err, pre.ErrFragment) {
 		t.Fatalf("bad fragment: %v", err)
 	}
 	if _, err := st.Get(ref); !errors.Is(err, keystore.ErrNotFound) {
 		t.Fatal("bad grant stored")
+	}
+}
+
+// grantSealedTo is a 2-of-n grant whose fragment i is sealed to sks[i].
+func grantSealedTo(t *testing.T, seed, grantID uint64, sks []*keys.ProxySecretKey, addrs [][]byte) *pre.Grant {
+	t.Helper()
+	rnd := seeded(seed)
+	v, _ := keys.GenerateVaultKey(1, rnd)
+	r, _ := keys.GenerateRequesterKey(rnd)
+	ps := make([]pre.ProxyRecipient, len(sks))
+	for i := range sks {
+		ps[i] = pre.ProxyRecipient{Address: addrs[i], Key: sks[i].Public()}
+	}
+	g, err := pre.CreateGrant(v, pre.GrantContext{ChainID: "medex-1", GrantID: grantID, Vault: "vitals", Epoch: 1}, r.Public(), 2, ps, rnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// Key epochs: after proxy 0 rotates its HPKE key, a proxy holding the new key
+// and the old one opens (and answers for) grants sealed to either, also
+// after a restart on the same file store; with the new key alone the grant
+// made before the rotation is refused.
+func TestEarlierKeysOpenGrantsBeforeRotation(t *testing.T) {
+	before, sks, addrs := grantFor(t, 20, 21)
+	rotated, _ := keys.GenerateProxyKey(seeded(22))
+	after := grantSealedTo(t, 23, 24, []*keys.ProxySecretKey{rotated, sks[1], sks[2]}, addrs)
+	refBefore := keystore.GrantRef{ChainID: "medex-1", GrantID: 21}
+	refAfter := keystore.GrantRef{ChainID: "medex-1", GrantID: 24}
+
+	if err := keystore.NewProxy([]*keys.ProxySecretKey{rotated}, addrs[0], keystore.NewMemStore()).AddGrant(refBefore, before); !errors.Is(err, pre.ErrFragment) {
+		t.Fatalf("the new key alone opened a fragment sealed to the old one: %v", err)
+	}
+
+	dir := t.TempDir()
+	st, _ := keystore.NewFileStore(dir)
+	ring := []*keys.ProxySecretKey{rotated, sks[0]}
+	p := keystore.NewProxy(ring, addrs[0], st)
+	for _, c := range []struct {
+		ref keystore.GrantRef
+		g   *pre.Grant
+	}{{refBefore, before}, {refAfter, after}} {
+		if err := p.AddGrant(c.ref, c.g); err != nil {
+			t.Fatalf("grant %d: %v", c.ref.GrantID, err)
+		}
+	}
+	st2, _ := keystore.NewFileStore(dir) // restart: fragments reopen from the store
+	p2 := keystore.NewProxy(ring, addrs[0], st2)
+	E := new(group.Element).BaseMul(group.ScalarFromUint64(77))
+	for _, c := range []struct {
+		ref keystore.GrantRef
+		g   *pre.Grant
+	}{{refBefore, before}, {refAfter, after}} {
+		ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: c.ref.GrantID, TaskID: 1, RecordID: 1, Proxy: addrs[0]}
+		a, err := p2.Answer(ctx, E, seeded(25))
+		if err != nil {
+			t.Fatalf("grant %d after restart: %v", c.ref.GrantID, err)
+		}
+		vk, _ := pre.NewVerificationKey(c.g.Commitments, "medex-1", c.ref.GrantID, addrs[0])
+		if err := pre.VerifyAnswer(vk, ctx, E, a); err != nil {
+			t.Fatalf("grant %d: answer does not verify: %v", c.ref.GrantID, err)
+		}
 	}
 }

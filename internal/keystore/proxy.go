@@ -14,8 +14,16 @@ import (
 
 // Proxy answers re-encryption tasks for the grants in its store. Opened
 // fragments are cached in memory and erased on Revoke.
+//
+// Key epochs: a proxy that rotates its HPKE key (MsgUpdateMemberKey) keeps
+// its earlier keys, because the fragments of grants made before the rotation
+// stay sealed to the key that was on chain then, and a grant never changes.
+// A sealed fragment does not say which key it was sealed to (the HPKE
+// encapsulation hides the recipient), so Proxy tries each key, newest first:
+// a key that does not open it fails the AEAD check, cheaply and without
+// ambiguity, before the next is tried.
 type Proxy struct {
-	sk      *keys.ProxySecretKey
+	sks     []*keys.ProxySecretKey // newest first
 	address []byte
 	store   Store
 
@@ -23,21 +31,42 @@ type Proxy struct {
 	cache map[GrantRef]*pre.Fragment
 }
 
-// NewProxy returns a proxy with HPKE key sk, raw account address addr and
-// fragment store st.
-func NewProxy(sk *keys.ProxySecretKey, addr []byte, st Store) *Proxy {
-	return &Proxy{sk: sk, address: append([]byte(nil), addr...), store: st, cache: map[GrantRef]*pre.Fragment{}}
+// NewProxy returns a proxy with raw account address addr, fragment store st
+// and HPKE keys sks: the current key first, then the earlier ones, newest
+// first.
+func NewProxy(sks []*keys.ProxySecretKey, addr []byte, st Store) *Proxy {
+	return &Proxy{sks: append([]*keys.ProxySecretKey(nil), sks...), address: append([]byte(nil), addr...), store: st, cache: map[GrantRef]*pre.Fragment{}}
+}
+
+// open opens this proxy's fragment of g with the first of its keys that
+// opens it and matches the commitments; the error of the current key if none
+// does.
+func (p *Proxy) open(ref GrantRef, g *pre.Grant) (*pre.Fragment, error) {
+	var first error
+	for _, sk := range p.sks {
+		f, err := pre.OpenFragment(sk, ref.ChainID, ref.GrantID, p.address, g)
+		if err == nil {
+			return f, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if first == nil {
+		first = fmt.Errorf("%w: no proxy key", pre.ErrFragment)
+	}
+	return nil, first
 }
 
 // Address is the proxy's raw account address.
 func (p *Proxy) Address() []byte { return append([]byte(nil), p.address...) }
 
-// AddGrant opens and checks this proxy's fragment of g against the
-// commitments (pre.ErrFragment if it does not open or match; nothing is
-// stored then) and stores the grant. ErrRevoked if the grant was deleted
-// before.
+// AddGrant opens this proxy's fragment of g with one of its keys, checks it
+// against the commitments (pre.ErrFragment if no key opens it or it does
+// not match; nothing is stored then) and stores the grant. ErrRevoked if the
+// grant was deleted before.
 func (p *Proxy) AddGrant(ref GrantRef, g *pre.Grant) error {
-	f, err := pre.OpenFragment(p.sk, ref.ChainID, ref.GrantID, p.address, g)
+	f, err := p.open(ref, g)
 	if err != nil {
 		return err
 	}
@@ -73,7 +102,7 @@ func (p *Proxy) fragment(ref GrantRef) (*pre.Fragment, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := pre.OpenFragment(p.sk, ref.ChainID, ref.GrantID, p.address, g)
+	f, err := p.open(ref, g)
 	if err != nil {
 		return nil, err
 	}

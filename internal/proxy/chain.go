@@ -21,7 +21,8 @@ type Querier interface {
 	// committee proxy sits and which it has not answered yet.
 	PendingTasks(ctx context.Context, proxy string, limit uint64) ([]types.Task, error)
 	// Grant returns one grant; an error wrapping types.ErrGrantNotFound (or a
-	// gRPC NotFound) when the chain has none with that id.
+	// gRPC NotFound) when the node has none with that id, which the worker
+	// treats as transient (grants are never deleted on chain).
 	Grant(ctx context.Context, id uint64) (*types.Grant, error)
 	// GrantsByProxy returns every grant (all pages) with proxy on its
 	// committee and the given status.

@@ -5,10 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
-
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/medexchain/medexchain/internal/keystore"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -90,7 +86,13 @@ func (w *Worker) entry(ctx context.Context, id uint64, active map[uint64]*types.
 }
 
 // retire deletes the fragments of grants this worker holds that are no
-// longer in the active list and whose status on chain is not GRANTED.
+// longer in the active list and whose status on chain is, positively,
+// REVOKED or EXPIRED: the only statuses a granted grant can move to, and
+// final. Anything else is transient and the fragment is kept: a node that
+// answers NotFound (grants are never deleted on chain, so it is behind,
+// restored from an older snapshot, misrouted or lying), an empty grant
+// (UNSPECIFIED), or an error. Deleting on such an answer would tombstone
+// the fragment forever and cost the grant this proxy's share of t-of-n.
 func (w *Worker) retire(ctx context.Context, active map[uint64]*types.Grant, rep *StepReport) error {
 	ids := make([]uint64, 0, len(w.grants))
 	for id := range w.grants {
@@ -102,19 +104,25 @@ func (w *Worker) retire(ctx context.Context, active map[uint64]*types.Grant, rep
 	for _, id := range ids {
 		g, err := w.cfg.Query.Grant(ctx, id)
 		switch {
-		case err == nil && g.Status == types.GRANT_STATUS_GRANTED:
-			continue // dropped from the listing by a race; still active
-		case err == nil:
-			w.deleteFragment(id, g.Status.String(), rep)
-		case isNotFound(err):
-			w.deleteFragment(id, "not found", rep)
 		case errors.Is(err, ErrUnavailable):
 			return err
-		default:
+		case err != nil:
 			w.log.Error("cannot read grant status; keeping its fragment for now", "grant", id, "err", err)
+		case g.Id != id:
+			w.log.Error("node answered another grant; keeping the fragment for now", "grant", id, "answered", g.Id)
+		case final(g.Status):
+			w.deleteFragment(id, g.Status.String(), rep)
+		case g.Status != types.GRANT_STATUS_GRANTED:
+			w.log.Warn("grant status is not final; keeping its fragment for now", "grant", id, "status", g.Status.String())
 		}
+		// GRANTED: dropped from the listing by a race; still active
 	}
 	return nil
+}
+
+// final reports whether a grant's status ends it: REVOKED or EXPIRED.
+func final(st types.GrantStatus) bool {
+	return st == types.GRANT_STATUS_REVOKED || st == types.GRANT_STATUS_EXPIRED
 }
 
 // sweep lists this proxy's revoked and expired grants and deletes whatever
@@ -131,6 +139,12 @@ func (w *Worker) sweep(ctx context.Context, rep *StepReport) error {
 		}
 		for i := range gs {
 			id := gs[i].Id
+			if gs[i].Status != st {
+				// a node ignoring the status filter must not make us
+				// tombstone an active grant
+				w.log.Error("node listed a grant with another status; ignoring it", "grant", id, "asked", st.String(), "status", gs[i].Status.String())
+				continue
+			}
 			_, gerr := w.cfg.Store.Get(w.ref(id))
 			if errors.Is(gerr, keystore.ErrRevoked) {
 				delete(w.grants, id)
@@ -157,12 +171,4 @@ func (w *Worker) deleteFragment(id uint64, why string, rep *StepReport) {
 	delete(w.grants, id)
 	rep.Deleted = append(rep.Deleted, id)
 	w.log.Info("grant no longer active: fragment deleted", "grant", id, "status", why)
-}
-
-// isNotFound recognizes "no such grant" however the query path carried it: a
-// registered error in process, a gRPC NotFound, or only its text after an
-// ABCI query (which keeps the log but not module codes).
-func isNotFound(err error) bool {
-	return errors.Is(err, types.ErrGrantNotFound) || status.Code(err) == codes.NotFound ||
-		strings.Contains(err.Error(), types.ErrGrantNotFound.Error())
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"cosmossdk.io/log/v2"
 
@@ -30,8 +31,14 @@ type Config struct {
 	ChainID string
 	// Address is the proxy's account: the committee member and the signer.
 	Address sdk.AccAddress
-	// Key is the proxy's HPKE secret key (fragments are sealed to it).
+	// Key is the proxy's current HPKE secret key, the one on chain
+	// (fragments of new grants are sealed to it).
 	Key *keys.ProxySecretKey
+	// EarlierKeys are the proxy's HPKE keys before its rotations, newest
+	// first: the fragments of grants made before a rotation stay sealed to
+	// the key that was on chain then. The keystore tries Key, then each of
+	// these.
+	EarlierKeys []*keys.ProxySecretKey
 	// Store keeps grants with their sealed fragments and the tombstones of
 	// deleted ones (keystore.NewFileStore for a daemon).
 	Store keystore.Store
@@ -71,8 +78,8 @@ func NewWorker(cfg Config) (*Worker, error) {
 		return nil, errors.New("proxy: chain id is required")
 	case len(cfg.Address) == 0:
 		return nil, errors.New("proxy: proxy address is required")
-	case cfg.Key == nil:
-		return nil, errors.New("proxy: proxy HPKE key is required")
+	case cfg.Key == nil || slices.Contains(cfg.EarlierKeys, nil):
+		return nil, errors.New("proxy: proxy HPKE key is required (and earlier keys must not be nil)")
 	case cfg.Store == nil || cfg.Query == nil || cfg.Tx == nil:
 		return nil, errors.New("proxy: keystore, querier and submitter are required")
 	case cfg.BatchSize < 0 || cfg.MaxTasks < 0 || cfg.SweepEvery < 0:
@@ -96,7 +103,7 @@ func NewWorker(cfg Config) (*Worker, error) {
 	return &Worker{
 		cfg:    cfg,
 		me:     cfg.Address.String(),
-		proxy:  keystore.NewProxy(cfg.Key, cfg.Address, cfg.Store),
+		proxy:  keystore.NewProxy(append([]*keys.ProxySecretKey{cfg.Key}, cfg.EarlierKeys...), cfg.Address, cfg.Store),
 		log:    cfg.Logger,
 		grants: map[uint64]*grantEntry{},
 	}, nil

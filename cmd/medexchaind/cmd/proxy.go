@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +30,7 @@ import (
 
 const (
 	flagProxyKey      = "proxy-key"
+	flagEarlierKeys   = "earlier-proxy-key"
 	flagPollInterval  = "poll-interval"
 	flagBatch         = "batch"
 	flagKeystoreDir   = "keystore-dir"
@@ -62,6 +62,13 @@ func proxyRunCmd() *cobra.Command {
 in --proxy-key (a file written by 'medexchaind phr keygen proxy'; its passphrase
 comes from --passphrase-file or $` + keyfile.PassphraseEnv + `).
 
+Key rotation: fragments of grants made before a rotation (MsgUpdateMemberKey)
+stay sealed to the key that was on chain then. Keep the earlier key files and
+give them with --earlier-proxy-key (newest first, same passphrase); the daemon
+tries the current key, then each earlier one. Gapless order: generate the new
+key, restart the daemon with --proxy-key new --earlier-proxy-key old, then send
+the rotation. The daemon refuses to start when the chain has none of its keys.
+
 Every --poll-interval it asks its node for open tasks of active grants on whose
 committee it sits, opens and checks its key fragment of each grant against the
 grant's Feldman commitments (refusing one that does not match), reads each
@@ -83,7 +90,8 @@ the tasks and pays for combining them and storing the shares.`,
 	flags.AddTxFlagsToCmd(cmd)
 	cmd.Flags().String(flags.FlagGRPC, "", "gRPC endpoint of the node for queries (default: queries go over --node)")
 	cmd.Flags().Bool(flags.FlagGRPCInsecure, false, "allow gRPC over insecure channels")
-	cmd.Flags().String(flagProxyKey, "", "the proxy's encrypted HPKE key file (required)")
+	cmd.Flags().String(flagProxyKey, "", "the proxy's current encrypted HPKE key file (required)")
+	cmd.Flags().StringSlice(flagEarlierKeys, nil, "the proxy's HPKE key files before its key rotations, newest first (repeat or comma-separate): for grants sealed to them")
 	cmd.Flags().String(keyfile.FlagPassphraseFile, "", "read the key file's passphrase from this file instead of $"+keyfile.PassphraseEnv)
 	cmd.Flags().Duration(flagPollInterval, time.Second, "how often to ask the node for pending tasks")
 	cmd.Flags().Int(flagBatch, proxy.DefaultBatchSize, "at most this many answers per transaction")
@@ -121,6 +129,13 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	defer sk.Erase()
+	earlier, err := earlierKeys(cmd)
+	for _, k := range earlier {
+		defer k.Erase()
+	}
+	if err != nil {
+		return err
+	}
 
 	dir, _ := cmd.Flags().GetString(flagKeystoreDir)
 	if dir == "" {
@@ -147,7 +162,7 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	clientCtx = clientCtx.WithCmdContext(ctx)
 	logger := server.GetServerContextFromCmd(cmd).Logger.With(log.ModuleKey, "proxy")
 
-	if err := checkNode(ctx, clientCtx, sk, interval, maxBackoff, logger); err != nil {
+	if err := checkNode(ctx, clientCtx, append([]*keys.ProxySecretKey{sk}, earlier...), interval, maxBackoff, logger); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -157,14 +172,15 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	completionGas, _ := cmd.Flags().GetUint64(flagCompletionGas)
 	sub := proxy.NewTxSubmitter(clientCtx, txf, inclusion, completionGas)
 	w, err := proxy.NewWorker(proxy.Config{
-		ChainID:   clientCtx.ChainID,
-		Address:   clientCtx.FromAddress,
-		Key:       sk,
-		Store:     store,
-		Query:     proxy.NewGRPCQuerier(types.NewQueryClient(clientCtx)),
-		Tx:        sub,
-		BatchSize: batch,
-		Logger:    logger,
+		ChainID:     clientCtx.ChainID,
+		Address:     clientCtx.FromAddress,
+		Key:         sk,
+		EarlierKeys: earlier,
+		Store:       store,
+		Query:       proxy.NewGRPCQuerier(types.NewQueryClient(clientCtx)),
+		Tx:          sub,
+		BatchSize:   batch,
+		Logger:      logger,
 	})
 	if err != nil {
 		return err
@@ -173,11 +189,34 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	return w.Run(ctx, interval, maxBackoff)
 }
 
+// earlierKeys loads --earlier-proxy-key's files with the passphrase of
+// --proxy-key.
+func earlierKeys(cmd *cobra.Command) ([]*keys.ProxySecretKey, error) {
+	paths, _ := cmd.Flags().GetStringSlice(flagEarlierKeys)
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	pass, _, err := keyfile.PassphraseWithoutPrompt(cmd) // present: --proxy-key was loaded with it
+	if err != nil {
+		return nil, err
+	}
+	var out []*keys.ProxySecretKey
+	for _, p := range paths {
+		k, err := keyfile.Load(p, pass, keyfile.Proxy)
+		if err != nil {
+			return out, fmt.Errorf("--%s %w", flagEarlierKeys, err)
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
 // checkNode waits for the node (the daemon may start before it), then refuses
-// to run against the wrong chain or with an HPKE key other than the one the
-// account was admitted with: either would make every fragment fail to open,
-// and the worker would refuse every grant as if its fragment were bad.
-func checkNode(ctx context.Context, clientCtx client.Context, sk *keys.ProxySecretKey, interval, maxBackoff time.Duration, logger log.Logger) error {
+// to run against the wrong chain or when the account was admitted with none
+// of sks (current first, then earlier keys): either would make every new
+// fragment fail to open, and the worker would refuse every grant as if its
+// fragment were bad.
+func checkNode(ctx context.Context, clientCtx client.Context, sks []*keys.ProxySecretKey, interval, maxBackoff time.Duration, logger log.Logger) error {
 	node, err := clientCtx.GetNode()
 	if err != nil {
 		return err
@@ -215,10 +254,15 @@ func checkNode(ctx context.Context, clientCtx client.Context, sk *keys.ProxySecr
 			if m.Address != me {
 				continue
 			}
-			if !bytes.Equal(m.PublicKey, sk.Public().Bytes()) {
-				return fmt.Errorf("--%s is not the HPKE key %s was admitted with: fragments sealed to it would not open", flagProxyKey, me)
+			switch i := proxy.AdmittedKey(m.PublicKey, sks); i {
+			case -1:
+				return fmt.Errorf("neither --%s nor --%s is the HPKE key %s is admitted with: fragments of new grants would not open", flagProxyKey, flagEarlierKeys, me)
+			case 0:
+				logger.Info("admitted proxy with the current HPKE key", "proxy", me, "earlier_keys", len(sks)-1)
+			default:
+				logger.Warn("the chain still has an earlier HPKE key of this proxy; new grants are sealed to it until the rotation lands",
+					"proxy", me, "earlier_key", i)
 			}
-			logger.Info("admitted proxy with this HPKE key", "proxy", me)
 			return nil
 		}
 		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
