@@ -11,12 +11,16 @@ type FirewallKeeper interface {
 	Firewall(ctx sdk.Context, msgs []sdk.Msg) (*phrtypes.Firewalled, error)
 }
 
-// PHRFirewallDecorator is the chain firewall of DESIGN.md §3.3 in the ante
-// chain: every crypto object of every phr message is validated (in CheckTx
-// too, so malformed objects never reach the mempool), uploaded capsules are
-// rerandomized during block execution, answer proofs are verified, and the
-// results reach the msg servers through the context. It sits after the
-// signature checks so that its gas is paid by an authenticated sender.
+// PHRFirewallDecorator is the chain firewall (docs/protocol.md, "Chain
+// firewall") in the ante chain: every crypto object of every phr message is
+// validated (in CheckTx too, so malformed objects never reach the mempool),
+// uploaded capsules are rerandomized during block execution, answer proofs
+// are verified, and the results reach the msg servers through the context.
+// During block execution it refuses a tx only for reasons that cannot change
+// since CheckTx, so that a stateful refusal comes from the msg server after
+// the fee was deducted; on ReCheckTx it re-runs only the cheap target checks.
+// It sits after the signature checks and the fee deduction so that its gas is
+// paid by an authenticated sender.
 type PHRFirewallDecorator struct {
 	keeper FirewallKeeper
 }

@@ -1,10 +1,8 @@
 package keeper
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"sort"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -120,33 +118,45 @@ func (k *Keeper) patientGrant(ctx context.Context, signer sdk.AccAddress, id uin
 	return g, nil
 }
 
+// GrantTarget runs the stateful checks of granting request grantID until
+// expiry: the request is the patient's and still open, the vault still at the
+// requested epoch, the expiry allowed. The chain firewall calls it before
+// decoding the key grant and GrantAccess again, so both see the same rules.
+func (k *Keeper) GrantTarget(ctx context.Context, patient sdk.AccAddress, grantID uint64, expiry time.Time) (types.Grant, error) {
+	g, err := k.patientGrant(ctx, patient, grantID)
+	if err != nil {
+		return g, err
+	}
+	if g.Status != types.GRANT_STATUS_REQUESTED {
+		return g, errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
+	}
+	v, err := k.GetVault(ctx, patient, g.Vault)
+	if err != nil {
+		return g, err
+	}
+	if v.Epoch != g.Epoch {
+		return g, errorsmod.Wrapf(types.ErrWrongEpoch, "vault %q rotated to epoch %d since request %d (epoch %d): the hospital must request again", g.Vault, v.Epoch, g.Id, g.Epoch)
+	}
+	if err := k.checkExpiry(ctx, expiry); err != nil {
+		return g, err
+	}
+	if expiry.After(g.RequestedExpiry) {
+		return g, errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is after the requested expiry %s", expiry.UTC(), g.RequestedExpiry)
+	}
+	return g, nil
+}
+
 // GrantAccess turns request grantID into a grant with keyGrant, which the
 // chain firewall decoded into verified (nil: the firewall produced nothing,
 // refused after the stateful checks): the committee must be exactly today's
 // admitted proxies, the vault still at the requested epoch.
 func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantID uint64, verified *types.VerifiedGrant, keyGrant []byte, expiry time.Time) error {
-	g, err := k.patientGrant(ctx, patient, grantID)
+	g, err := k.GrantTarget(ctx, patient, grantID, expiry)
 	if err != nil {
 		return err
-	}
-	if g.Status != types.GRANT_STATUS_REQUESTED {
-		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
 	}
 	if verified == nil {
 		return types.ErrNotFirewalled
-	}
-	v, err := k.GetVault(ctx, patient, g.Vault)
-	if err != nil {
-		return err
-	}
-	if v.Epoch != g.Epoch {
-		return errorsmod.Wrapf(types.ErrWrongEpoch, "vault %q rotated to epoch %d since request %d (epoch %d): the hospital must request again", g.Vault, v.Epoch, g.Id, g.Epoch)
-	}
-	if err := k.checkExpiry(ctx, expiry); err != nil {
-		return err
-	}
-	if expiry.After(g.RequestedExpiry) {
-		return errorsmod.Wrapf(types.ErrInvalidExpiry, "%s is after the requested expiry %s", expiry.UTC(), g.RequestedExpiry)
 	}
 	if err := k.checkCommittee(ctx, verified.Proxies); err != nil {
 		return err
@@ -179,7 +189,9 @@ func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantI
 	return err
 }
 
-// checkCommittee: the grant's proxies are exactly the admitted proxies.
+// checkCommittee: the grant's proxies are exactly the admitted proxies, as
+// sets (the committee's order is the store's key order, which sorts by
+// address length first, so orders are not compared).
 func (k *Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
 	committee, err := k.Committee(ctx)
 	if err != nil {
@@ -188,16 +200,19 @@ func (k *Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
 	if len(committee) < 2 {
 		return types.ErrNoCommittee
 	}
-	got := make([][]byte, len(proxies))
-	copy(got, proxies)
-	sort.Slice(got, func(i, j int) bool { return bytes.Compare(got[i], got[j]) < 0 })
-	if len(got) != len(committee) {
-		return errorsmod.Wrapf(types.ErrCommitteeMismatch, "%d proxies, the committee has %d", len(got), len(committee))
+	if len(proxies) != len(committee) {
+		return errorsmod.Wrapf(types.ErrCommitteeMismatch, "%d proxies, the committee has %d", len(proxies), len(committee))
 	}
-	for i, m := range committee {
-		if sdk.AccAddress(got[i]).String() != m.Address {
-			return errorsmod.Wrapf(types.ErrCommitteeMismatch, "%s is not an admitted proxy, or %s is missing", sdk.AccAddress(got[i]), m.Address)
+	admitted := make(map[string]bool, len(committee))
+	for _, m := range committee {
+		admitted[m.Address] = true
+	}
+	for _, p := range proxies {
+		addr := sdk.AccAddress(p).String()
+		if !admitted[addr] {
+			return errorsmod.Wrapf(types.ErrCommitteeMismatch, "%s is not an admitted proxy, or is named twice", addr)
 		}
+		delete(admitted, addr) // a proxy named twice is then missing from the set
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -83,15 +84,67 @@ func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID 
 	}, nil
 }
 
-// SubmitAnswers stores each E_i the chain firewall verified; a task that
-// reaches the grant's threshold is combined at once. It returns the tasks
-// completed.
-func (k *Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, answers []types.AnswerEI) ([]uint64, error) {
-	var completed []uint64
-	for _, a := range answers {
-		at, err := k.AnswerTarget(ctx, proxy, a.TaskID)
-		if err != nil {
+// taskGone is true when an answer's task closed, or its grant ended, since
+// the proxy saw it: nothing the proxy did wrong, so a batch skips the task.
+func taskGone(err error) bool {
+	return errors.Is(err, types.ErrTaskClosed) || errors.Is(err, types.ErrGrantRevoked) || errors.Is(err, types.ErrGrantExpired)
+}
+
+// answerTargets runs AnswerTarget for each task of a batch by proxy. A task
+// that is gone (taskGone) gets a nil target and is skipped; any other refusal
+// refuses the batch, and so does a batch whose every task is gone (with the
+// first task's reason). A task named twice is refused: the targets are read
+// before anything is stored.
+func (k *Keeper) answerTargets(ctx context.Context, proxy sdk.AccAddress, taskIDs []uint64) ([]*AnswerTarget, error) {
+	targets := make([]*AnswerTarget, len(taskIDs))
+	seen := make(map[uint64]bool, len(taskIDs))
+	var gone error
+	for i, id := range taskIDs {
+		if seen[id] {
+			return nil, errorsmod.Wrapf(types.ErrDuplicateAnswer, "task %d answered twice in one message", id)
+		}
+		seen[id] = true
+		at, err := k.AnswerTarget(ctx, proxy, id)
+		switch {
+		case taskGone(err):
+			if gone == nil {
+				gone = err
+			}
+		case err != nil:
 			return nil, err
+		default:
+			targets[i] = &at
+		}
+	}
+	if len(taskIDs) > 0 && gone != nil && !slices.ContainsFunc(targets, func(t *AnswerTarget) bool { return t != nil }) {
+		return nil, errorsmod.Wrapf(gone, "none of the %d tasks answered can be answered any more", len(taskIDs))
+	}
+	return targets, nil
+}
+
+// SubmitAnswers stores each E_i the chain firewall verified; a task that
+// reaches the grant's threshold is combined at once. Tasks that closed, or
+// whose grant ended, since the proxy saw them are skipped (the late n−t
+// proxies' batches are the normal case); a batch with nothing left to store
+// is refused (answerTargets), its fee charged like any refusal. It returns
+// the tasks completed.
+func (k *Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, answers []types.AnswerEI) ([]uint64, error) {
+	if len(answers) == 0 {
+		return nil, errorsmod.Wrap(types.ErrInvalidAnswer, "no answers")
+	}
+	ids := make([]uint64, len(answers))
+	for i, a := range answers {
+		ids[i] = a.TaskID
+	}
+	targets, err := k.answerTargets(ctx, proxy, ids)
+	if err != nil {
+		return nil, err
+	}
+	var completed []uint64
+	for i, a := range answers {
+		at := targets[i]
+		if at == nil {
+			continue
 		}
 		if a.EI == nil {
 			return nil, types.ErrNotFirewalled

@@ -164,8 +164,8 @@ func TestSubmitAnswersRefusals(t *testing.T) {
 		})
 	}
 
-	// Twice in one message: both pass the firewall (state has neither), the
-	// msg server refuses the second, and the tx stores neither.
+	// Twice in one message: refused by the firewall's stateless check (and
+	// by the keeper's, which reads every target before storing), nothing stored.
 	t.Run("duplicate within one message", func(t *testing.T) {
 		deliverRefused(t, h, p1, types.ErrDuplicateAnswer, w.AnswerMsg(1, tasks[1], tasks[1]))
 		require.Len(t, getTask(t, h, tasks[1]).Answers, 0)
@@ -192,10 +192,11 @@ func TestSubmitAnswersAllOrNothing(t *testing.T) {
 	batch.Answers[1].Answer = tamperEi(t, batch.Answers[1].Answer)
 	deliverRefused(t, h, w.Proxies[1], types.ErrInvalidAnswer, batch)
 
-	// msg-server refusal after two completions: t0 and t1 complete, the
-	// repeated t1 finds its task closed
-	batch = w.AnswerMsg(1, tasks[0], tasks[1], tasks[1])
-	deliverRefused(t, h, w.Proxies[1], types.ErrTaskClosed, batch)
+	// a stateful refusal (in a block: by the msg server, after the fee) of
+	// one task refuses the batch whose other answers would complete t0 and t1
+	batch = w.AnswerMsg(1, tasks[0], tasks[1])
+	batch.Answers = append(batch.Answers, types.AnswerSubmission{TaskId: 999, Answer: batch.Answers[0].Answer})
+	deliverRefused(t, h, w.Proxies[1], types.ErrTaskNotFound, batch)
 	for _, id := range tasks {
 		task := getTask(t, h, id)
 		require.Equal(t, types.TASK_STATUS_OPEN, task.Status)

@@ -2,14 +2,11 @@ package keeper
 
 import (
 	"crypto/sha256"
-	"errors"
 
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/medexchain/medexchain/x/phr/crypto/crf"
-	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -24,9 +21,9 @@ type RerandSeed struct {
 	MsgIndex   uint32
 }
 
-// TxRerandSeed is the seed of message msgIndex of the tx being executed, or
+// txRerandSeed is the seed of message msgIndex of the tx being executed, or
 // nil outside block execution.
-func TxRerandSeed(ctx sdk.Context, msgIndex int) *RerandSeed {
+func txRerandSeed(ctx sdk.Context, msgIndex int) *RerandSeed {
 	if ctx.ExecMode() != sdk.ExecModeFinalize {
 		return nil
 	}
@@ -34,126 +31,240 @@ func TxRerandSeed(ctx sdk.Context, msgIndex int) *RerandSeed {
 	return &RerandSeed{HeaderHash: ctx.HeaderHash(), TxHash: txHash[:], MsgIndex: uint32(msgIndex)}
 }
 
-// Firewall is the chain firewall (DESIGN.md §3.3) over one tx's messages:
-// every crypto object is decoded strictly and checked before a msg server
-// runs, uploaded capsules are rerandomized (block execution only), answers'
-// proofs are verified against state; the results go to the msg servers in
-// the returned Firewalled. Gas is charged for each operation.
+// firewallMode is how far the firewall may go in one exec mode.
+type firewallMode struct {
+	// refuseStateful: refuse a tx whose target state is wrong (device
+	// inactive, vault rotated, task closed, ...). Only on the mempool paths,
+	// where a refusal keeps the tx out. In a block (and when voting on one)
+	// the ante refuses only for reasons that cannot change between CheckTx
+	// and the block (encodings, counts, sizes, buckets, proof form): a tx
+	// refused by the ante pays no fee and leaves its sequence, so stateful
+	// refusals are left to the msg servers, which run after the fee is taken.
+	refuseStateful bool
+	// targetsOnly (ReCheckTx): the cheap target checks only, which are what
+	// evicts a stale tx after a block; the crypto was checked when the tx
+	// entered the mempool and is not re-run.
+	targetsOnly bool
+}
+
+func firewallModeOf(ctx sdk.Context) firewallMode {
+	if ctx.IsReCheckTx() || ctx.ExecMode() == sdk.ExecModeReCheck {
+		return firewallMode{refuseStateful: true, targetsOnly: true}
+	}
+	switch ctx.ExecMode() {
+	case sdk.ExecModeCheck, sdk.ExecModeSimulate, sdk.ExecModePrepareProposal:
+		return firewallMode{refuseStateful: true}
+	}
+	return firewallMode{}
+}
+
+// stateRefusal refuses err now on the mempool paths, or hands it to the msg
+// server in a block.
+func (m firewallMode) stateRefusal(err error) (types.Sanitized, error) {
+	if m.refuseStateful {
+		return types.Sanitized{}, err
+	}
+	return types.Sanitized{Refusal: err}, nil
+}
+
+// firewallCheck is one message under the firewall, its targets already read.
+type firewallCheck interface {
+	// sanitize validates the message's crypto objects and computes what its
+	// msg server stores.
+	sanitize(ctx sdk.Context, mode firewallMode, seed *RerandSeed) (types.Sanitized, error)
+}
+
+// Firewall is the chain firewall (docs/protocol.md, "Chain firewall") over one
+// tx's messages. First the cheap stateful checks of every message's target
+// (device, vault epoch, request, task, committee seat), for the whole tx
+// before any crypto; then, per message, the strict decode of every crypto
+// object, the rerandomization of uploaded capsules (block execution only),
+// the verification keys of a grant and the proofs of answers. The results
+// reach the msg servers through the returned Firewalled. Gas is charged
+// before each operation. See firewallMode for what is refused in which mode.
 func (k *Keeper) Firewall(ctx sdk.Context, msgs []sdk.Msg) (*types.Firewalled, error) {
-	fw := types.NewFirewalled()
+	mode := firewallModeOf(ctx)
+	checks := make([]firewallCheck, len(msgs))
 	for i, msg := range msgs {
-		var err error
-		switch m := msg.(type) {
-		case *types.MsgUploadRecord:
-			err = k.FirewallUpload(ctx, fw, m, TxRerandSeed(ctx, i))
-		case *types.MsgGrantAccess:
-			err = k.FirewallGrant(ctx, fw, m)
-		case *types.MsgSubmitAnswers:
-			err = k.FirewallAnswers(ctx, fw, m)
-		case *types.MsgRegisterPatient, *types.MsgRotateVaultKey, *types.MsgAdmitMember, *types.MsgUpdateMemberKey:
-			ctx.GasMeter().ConsumeGas(types.GasDecodeElement, "phr/decode-key")
-		}
+		c, err := k.firewallTarget(ctx, mode, msg)
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "message %d", i)
+		}
+		checks[i] = c
+	}
+	fw := types.NewFirewalled()
+	if mode.targetsOnly {
+		return fw, nil
+	}
+	for i, c := range checks {
+		if c == nil {
+			continue
+		}
+		s, err := c.sanitize(ctx, mode, txRerandSeed(ctx, i))
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "message %d", i)
+		}
+		if err := fw.Put(msgs[i], s); err != nil {
+			return nil, err
 		}
 	}
 	return fw, nil
 }
 
-// FirewallUpload: exactly two canonical, non-identity capsules and a
-// bucket-sized body within max_record_bytes; stores the rerandomized capsules.
-func (k *Keeper) FirewallUpload(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgUploadRecord, seed *RerandSeed) error {
+// firewallTarget runs the target checks of msg; nil for messages without a
+// crypto object the firewall hands on.
+func (k *Keeper) firewallTarget(ctx sdk.Context, mode firewallMode, msg sdk.Msg) (firewallCheck, error) {
+	switch m := msg.(type) {
+	case *types.MsgUploadRecord:
+		return k.uploadTarget(ctx, mode, m)
+	case *types.MsgGrantAccess:
+		return k.grantTarget(ctx, mode, m)
+	case *types.MsgSubmitAnswers:
+		return k.answersTarget(ctx, mode, m)
+	case *types.MsgRegisterPatient:
+		return keyCharge(len(m.Vaults)), nil
+	case *types.MsgRotateVaultKey, *types.MsgAdmitMember, *types.MsgUpdateMemberKey, *types.MsgRegisterDevice:
+		return keyCharge(1), nil
+	}
+	return nil, nil
+}
+
+// keyCharge prices the decode of the public keys a registry message carries
+// (their msg servers decode them).
+type keyCharge int
+
+func (n keyCharge) sanitize(ctx sdk.Context, _ firewallMode, _ *RerandSeed) (types.Sanitized, error) {
+	ctx.GasMeter().ConsumeGas(uint64(n)*types.GasDecodeElement, "phr/decode-key")
+	return types.Sanitized{}, nil
+}
+
+// uploadCheck: vaultKey is nil when the upload's target is gone (block
+// execution only): the firewall then does no work on the message and hands
+// nothing on, and the msg server refuses it with the target's error, after
+// the fee (so the error is the one CheckTx would have given).
+type uploadCheck struct {
+	msg      *types.MsgUploadRecord
+	vaultKey []byte
+}
+
+func (k *Keeper) uploadTarget(ctx sdk.Context, mode firewallMode, msg *types.MsgUploadRecord) (firewallCheck, error) {
 	gateway, err := k.parseAddress("gateway", msg.Gateway)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_, vaultKey, err := k.UploadTarget(ctx, gateway, msg.RecordUpload())
-	if err != nil {
-		return err
+	if err != nil && mode.refuseStateful {
+		return nil, err
 	}
-	ctx.GasMeter().ConsumeGas(crf.NumCapsules*2*types.GasDecodeElement, "phr/decode-capsules")
-	caps, err := crf.ValidatePublished(msg.Capsules, msg.Body)
-	if err != nil {
-		return errorsmod.Wrap(types.ErrInvalidRecord, err.Error())
-	}
-	// Charged in every mode so that simulation estimates block execution.
-	ctx.GasMeter().ConsumeGas(crf.NumCapsules*(types.GasRerandomizeCapsule+types.GasHashToScalar), "phr/rerandomize")
-	if seed != nil {
-		A, err := group.DecodeElement(vaultKey)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrVaultKeyNonCanonical, "stored vault key: %v", err)
-		}
-		caps = crf.ChainRerandomize(A, caps, seed.HeaderHash, seed.TxHash, seed.MsgIndex)
-	}
-	stored := make([][]byte, len(caps))
-	for i, c := range caps {
-		stored[i] = c.Bytes()
-	}
-	fw.PutRecord(msg, stored)
-	return nil
+	return &uploadCheck{msg: msg, vaultKey: vaultKey}, nil
 }
 
-// FirewallGrant decodes the key grant, checks its ids for the grant's
-// context and computes each proxy's verification key V_i once, so that every
-// later answer is verified without commitment arithmetic.
-func (k *Keeper) FirewallGrant(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgGrantAccess) error {
-	g, err := pre.DecodeGrant(msg.KeyGrant)
+func (c *uploadCheck) sanitize(ctx sdk.Context, mode firewallMode, seed *RerandSeed) (types.Sanitized, error) {
+	if c.vaultKey == nil {
+		return types.Sanitized{}, nil // no key to rerandomize with: nothing to store
+	}
+	caps, err := validateUpload(ctx.GasMeter(), c.msg.Capsules, c.msg.Body)
 	if err != nil {
-		return errorsmod.Wrap(types.ErrInvalidKeyGrant, err.Error())
+		return types.Sanitized{}, err
 	}
-	ctx.GasMeter().ConsumeGas(uint64(1+len(g.Commitments))*types.GasDecodeElement, "phr/decode-grant")
-	if err := pre.ValidateGrant(g, ctx.ChainID(), msg.GrantId); err != nil {
-		return errorsmod.Wrap(types.ErrInvalidKeyGrant, err.Error())
+	stored, err := rerandomizeUpload(ctx.GasMeter(), c.vaultKey, caps, seed)
+	if err != nil {
+		return mode.stateRefusal(err)
 	}
-	verified := types.VerifiedGrant{Threshold: uint32(g.Threshold)}
-	for _, f := range g.Fragments {
-		ctx.GasMeter().ConsumeGas(types.GasHashToScalar+uint64(len(g.Commitments))*types.GasVerificationKeyPerCommitment, "phr/verification-key")
-		vk, err := pre.NewVerificationKey(g.Commitments, ctx.ChainID(), msg.GrantId, f.Proxy)
-		if err != nil {
-			return errorsmod.Wrap(types.ErrInvalidKeyGrant, err.Error())
-		}
-		verified.Proxies = append(verified.Proxies, f.Proxy)
-		verified.VerificationKeys = append(verified.VerificationKeys, vk.VBytes())
-	}
-	fw.PutGrant(msg, verified)
-	return nil
+	return types.Sanitized{Capsules: stored}, nil
 }
 
-// FirewallAnswers verifies each answer's DLEQ proof against the capsule in
-// state and the proxy's cached V_i; the proofs are not stored.
-func (k *Keeper) FirewallAnswers(ctx sdk.Context, fw *types.Firewalled, msg *types.MsgSubmitAnswers) error {
+// grantCheck: targetOK is false when the request cannot be granted any more
+// (block execution only); the msg server then refuses with its error.
+type grantCheck struct {
+	k        *Keeper
+	msg      *types.MsgGrantAccess
+	targetOK bool
+}
+
+func (k *Keeper) grantTarget(ctx sdk.Context, mode firewallMode, msg *types.MsgGrantAccess) (firewallCheck, error) {
+	patient, err := k.parseAddress("patient", msg.Patient)
+	if err != nil {
+		return nil, err
+	}
+	_, err = k.GrantTarget(ctx, patient, msg.GrantId, msg.Expiry)
+	if err != nil && mode.refuseStateful {
+		return nil, err
+	}
+	return &grantCheck{k: k, msg: msg, targetOK: err == nil}, nil
+}
+
+func (c *grantCheck) sanitize(ctx sdk.Context, mode firewallMode, _ *RerandSeed) (types.Sanitized, error) {
+	if !c.targetOK {
+		return types.Sanitized{}, nil
+	}
+	g, err := decodeKeyGrant(ctx.GasMeter(), c.msg.KeyGrant, ctx.ChainID(), c.msg.GrantId)
+	if err != nil {
+		return types.Sanitized{}, err
+	}
+	if mode.refuseStateful {
+		if err := c.k.checkCommittee(ctx, proxiesOf(g)); err != nil {
+			return types.Sanitized{}, err
+		}
+	}
+	verified, err := verifiedGrant(g, ctx.ChainID(), c.msg.GrantId)
+	if err != nil {
+		return types.Sanitized{}, err
+	}
+	return types.Sanitized{Grant: verified}, nil
+}
+
+// answersCheck holds the target of each answer, nil for a task that closed
+// (or whose grant ended) since the proxy saw it: the batch skips it. blocked
+// is set in block execution when the batch is refused for a stateful reason;
+// the msg server then refuses it with that reason.
+type answersCheck struct {
+	msg     *types.MsgSubmitAnswers
+	targets []*AnswerTarget
+	blocked bool
+}
+
+func (k *Keeper) answersTarget(ctx sdk.Context, mode firewallMode, msg *types.MsgSubmitAnswers) (firewallCheck, error) {
 	proxy, err := k.parseAddress("proxy", msg.Proxy)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if len(msg.Answers) == 0 {
-		return errorsmod.Wrap(types.ErrInvalidAnswer, "no answers")
+	ids := make([]uint64, len(msg.Answers))
+	for i, a := range msg.Answers {
+		ids[i] = a.TaskId
 	}
-	for _, a := range msg.Answers {
-		at, err := k.AnswerTarget(ctx, proxy, a.TaskId)
-		if err != nil {
-			return err
-		}
-		ctx.GasMeter().ConsumeGas(types.GasDecodeElement+types.GasVerifyAnswer, "phr/verify-answer")
-		ans, err := pre.DecodeAnswer(a.Answer)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidAnswer, "task %d: %v", a.TaskId, err)
-		}
-		E, err := group.DecodeElement(at.E)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidRecord, "stored capsule of task %d: %v", a.TaskId, err)
-		}
-		vk, err := pre.VerificationKeyFromV(at.VerificationKey, at.Context.ChainID, at.Grant.Id, proxy)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidKeyGrant, "grant %d verification key: %v", at.Grant.Id, err)
-		}
-		if err := pre.VerifyAnswer(vk, at.Context, E, ans); err != nil {
-			if errors.Is(err, pre.ErrProof) {
-				return errorsmod.Wrapf(types.ErrInvalidAnswer, "task %d: proof does not verify", a.TaskId)
-			}
-			return errorsmod.Wrapf(types.ErrInvalidAnswer, "task %d: %v", a.TaskId, err)
-		}
-		fw.PutAnswer(msg.Proxy, a, ans.Ei.Bytes())
+	targets, err := k.answerTargets(ctx, proxy, ids)
+	if err != nil && mode.refuseStateful {
+		return nil, err
 	}
-	return nil
+	return &answersCheck{msg: msg, targets: targets, blocked: err != nil}, nil
+}
+
+func (c *answersCheck) sanitize(ctx sdk.Context, mode firewallMode, _ *RerandSeed) (types.Sanitized, error) {
+	if c.blocked {
+		return types.Sanitized{}, nil
+	}
+	answers, err := decodeAnswers(ctx.GasMeter(), c.msg.Answers)
+	if err != nil {
+		return types.Sanitized{}, err
+	}
+	eis := make([][]byte, len(answers))
+	for i, ans := range answers {
+		if c.targets[i] == nil {
+			continue
+		}
+		if eis[i], err = verifyAnswer(ctx.GasMeter(), *c.targets[i], ans); err != nil {
+			return mode.stateRefusal(err)
+		}
+	}
+	return types.Sanitized{AnswerEIs: eis}, nil
+}
+
+// proxiesOf lists a key grant's proxies in fragment order.
+func proxiesOf(g *pre.Grant) [][]byte {
+	out := make([][]byte, len(g.Fragments))
+	for i, f := range g.Fragments {
+		out[i] = f.Proxy
+	}
+	return out
 }

@@ -70,7 +70,10 @@ func gasGrantCharge(t, n int) map[string]uint64 {
 }
 
 func gasAnswersCharge(answers int) map[string]uint64 {
-	return map[string]uint64{"phr/verify-answer": uint64(answers) * (types.GasDecodeElement + types.GasVerifyAnswer)}
+	return map[string]uint64{
+		"phr/decode-answer": uint64(answers) * types.GasDecodeElement,
+		"phr/verify-answer": uint64(answers) * types.GasVerifyAnswer,
+	}
 }
 
 func sumGas(m map[string]uint64) (s uint64) {

@@ -107,11 +107,11 @@ func (m msgServer) UploadRecord(ctx context.Context, msg *types.MsgUploadRecord)
 	if err != nil {
 		return nil, err
 	}
-	var capsules [][]byte
-	if fw, ok := types.FirewalledFrom(ctx); ok {
-		capsules, _ = fw.Record(msg)
+	fw, _ := types.TakeFirewalled(ctx, msg)
+	if fw.Refusal != nil {
+		return nil, fw.Refusal
 	}
-	id, err := m.Keeper.UploadRecord(ctx, gateway, msg.RecordUpload(), capsules)
+	id, err := m.Keeper.UploadRecord(ctx, gateway, msg.RecordUpload(), fw.Capsules)
 	if err != nil {
 		return nil, err
 	}
@@ -143,13 +143,11 @@ func (m msgServer) GrantAccess(ctx context.Context, msg *types.MsgGrantAccess) (
 	if err != nil {
 		return nil, err
 	}
-	var verified *types.VerifiedGrant
-	if fw, ok := types.FirewalledFrom(ctx); ok {
-		if g, ok := fw.Grant(msg); ok {
-			verified = &g
-		}
+	fw, _ := types.TakeFirewalled(ctx, msg)
+	if fw.Refusal != nil {
+		return nil, fw.Refusal
 	}
-	return &types.MsgGrantAccessResponse{}, m.Keeper.GrantAccess(ctx, patient, msg.GrantId, verified, msg.KeyGrant, msg.Expiry)
+	return &types.MsgGrantAccessResponse{}, m.Keeper.GrantAccess(ctx, patient, msg.GrantId, fw.Grant, msg.KeyGrant, msg.Expiry)
 }
 
 func (m msgServer) DenyAccess(ctx context.Context, msg *types.MsgDenyAccess) (*types.MsgDenyAccessResponse, error) {
@@ -185,12 +183,15 @@ func (m msgServer) SubmitAnswers(ctx context.Context, msg *types.MsgSubmitAnswer
 	if err != nil {
 		return nil, err
 	}
-	fw, _ := types.FirewalledFrom(ctx)
+	fw, _ := types.TakeFirewalled(ctx, msg)
+	if fw.Refusal != nil {
+		return nil, fw.Refusal
+	}
 	answers := make([]types.AnswerEI, len(msg.Answers))
 	for i, a := range msg.Answers {
 		answers[i].TaskID = a.TaskId
-		if fw != nil {
-			answers[i].EI, _ = fw.Answer(msg.Proxy, a)
+		if len(fw.AnswerEIs) == len(msg.Answers) {
+			answers[i].EI = fw.AnswerEIs[i]
 		}
 	}
 	done, err := m.Keeper.SubmitAnswers(ctx, proxy, answers)

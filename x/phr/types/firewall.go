@@ -5,19 +5,39 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 
+	gogoproto "github.com/cosmos/gogoproto/proto"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
-// Firewalled carries, within one tx, what the chain firewall (app/ante, and the
-// IBC receive path) checked and produced, to the msg servers: the capsules to
-// store for an upload, the decoded grant and its verification keys, the E_i of
-// verified answers. A msg server refuses a message the firewall has not seen
-// (ErrNotFirewalled), so a path that skips the ante handler cannot skip the
+// Firewalled carries, within one tx, what the chain firewall (app/ante)
+// checked and produced to the msg servers: the capsules to store for an
+// upload, the decoded grant and its verification keys, the E_i of verified
+// answers. Results are keyed by a digest of the whole message, so a field
+// added to a message is covered without a change here. A msg server refuses a
+// message the firewall produced nothing for (ErrNotFirewalled) after its own
+// stateful checks, so a path that skips the ante handler cannot skip the
 // checks.
 type Firewalled struct {
-	records map[[32]byte][][]byte
-	grants  map[[32]byte]VerifiedGrant
-	answers map[[32]byte][]byte
+	// results holds one queue per message digest: two identical messages in
+	// one tx each get their own result, in message order (the order the msg
+	// servers run in).
+	results map[[32]byte][]Sanitized
+}
+
+// Sanitized is what the chain firewall produced for one message; the field of
+// the message's type is set, or Refusal.
+type Sanitized struct {
+	// Capsules of an upload, to store (rerandomized in block execution).
+	Capsules [][]byte
+	// Grant is a key grant decoded, with its verification keys.
+	Grant *VerifiedGrant
+	// AnswerEIs holds, per answer of a batch, the verified E_i, or nil for a
+	// task that was no longer answerable when the firewall ran.
+	AnswerEIs [][]byte
+	// Refusal is, in block execution only, a refusal that depends on state:
+	// the msg server returns it, after the fee was taken.
+	Refusal error
 }
 
 // VerifiedGrant is a decoded, validated key grant.
@@ -30,66 +50,52 @@ type VerifiedGrant struct {
 }
 
 func NewFirewalled() *Firewalled {
-	return &Firewalled{
-		records: map[[32]byte][][]byte{},
-		grants:  map[[32]byte]VerifiedGrant{},
-		answers: map[[32]byte][]byte{},
-	}
+	return &Firewalled{results: map[[32]byte][]Sanitized{}}
 }
 
-func digest(parts ...[]byte) [32]byte {
+// MsgDigest is SHA-256 over the message's type URL and its deterministic
+// protobuf encoding (gogoproto marshals fields in number order; phr messages
+// have no maps), both length-prefixed.
+func MsgDigest(msg sdk.Msg) ([32]byte, error) {
+	bz, err := gogoproto.Marshal(msg)
+	if err != nil {
+		return [32]byte{}, err
+	}
 	h := sha256.New()
-	for _, p := range parts {
+	for _, p := range [][]byte{[]byte(sdk.MsgTypeURL(msg)), bz} {
 		_ = binary.Write(h, binary.BigEndian, uint32(len(p)))
 		h.Write(p)
 	}
 	var out [32]byte
 	copy(out[:], h.Sum(nil))
-	return out
+	return out, nil
 }
 
-func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
-
-// PutRecord records the capsules to store for an upload whose submitted
-// capsules and body are given.
-func (f *Firewalled) PutRecord(msg *MsgUploadRecord, stored [][]byte) {
-	f.records[recordKey(msg)] = stored
+// Put records the result for msg.
+func (f *Firewalled) Put(msg sdk.Msg, s Sanitized) error {
+	d, err := MsgDigest(msg)
+	if err != nil {
+		return err
+	}
+	f.results[d] = append(f.results[d], s)
+	return nil
 }
 
-// Record returns the capsules to store for msg.
-func (f *Firewalled) Record(msg *MsgUploadRecord) ([][]byte, bool) {
-	c, ok := f.records[recordKey(msg)]
-	return c, ok
-}
-
-func recordKey(msg *MsgUploadRecord) [32]byte {
-	parts := append([][]byte{[]byte(msg.Gateway), []byte(msg.DeviceId), u64(msg.Epoch), msg.Body}, msg.Capsules...)
-	return digest(parts...)
-}
-
-func (f *Firewalled) PutGrant(msg *MsgGrantAccess, g VerifiedGrant) { f.grants[grantKey(msg)] = g }
-
-func (f *Firewalled) Grant(msg *MsgGrantAccess) (VerifiedGrant, bool) {
-	g, ok := f.grants[grantKey(msg)]
-	return g, ok
-}
-
-func grantKey(msg *MsgGrantAccess) [32]byte {
-	return digest([]byte(msg.Patient), u64(msg.GrantId), msg.KeyGrant)
-}
-
-// PutAnswer records the E_i of an answer whose proof verified.
-func (f *Firewalled) PutAnswer(proxy string, a AnswerSubmission, ei []byte) {
-	f.answers[answerKey(proxy, a)] = ei
-}
-
-func (f *Firewalled) Answer(proxy string, a AnswerSubmission) ([]byte, bool) {
-	ei, ok := f.answers[answerKey(proxy, a)]
-	return ei, ok
-}
-
-func answerKey(proxy string, a AnswerSubmission) [32]byte {
-	return digest([]byte(proxy), u64(a.TaskId), a.Answer)
+// Take hands out the oldest result recorded for msg, once.
+func (f *Firewalled) Take(msg sdk.Msg) (Sanitized, bool) {
+	if f == nil {
+		return Sanitized{}, false
+	}
+	d, err := MsgDigest(msg)
+	if err != nil {
+		return Sanitized{}, false
+	}
+	q := f.results[d]
+	if len(q) == 0 {
+		return Sanitized{}, false
+	}
+	f.results[d] = q[1:]
+	return q[0], true
 }
 
 type firewalledKey struct{}
@@ -103,4 +109,10 @@ func WithFirewalled(ctx sdk.Context, f *Firewalled) sdk.Context {
 func FirewalledFrom(ctx context.Context) (*Firewalled, bool) {
 	f, ok := sdk.UnwrapSDKContext(ctx).Value(firewalledKey{}).(*Firewalled)
 	return f, ok
+}
+
+// TakeFirewalled hands out the result the firewall recorded for msg in ctx.
+func TakeFirewalled(ctx context.Context, msg sdk.Msg) (Sanitized, bool) {
+	f, _ := FirewalledFrom(ctx)
+	return f.Take(msg)
 }

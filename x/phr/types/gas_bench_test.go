@@ -461,7 +461,7 @@ func TestGasTable(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "\tGasPerMicrosecond ≈ %.1f // gas.go: %d\n", float64(refGas)/refUS, types.GasPerMicrosecond)
 
-	// What the chain charges (gas.go, as firewall.go and answers.go apply
+	// What the chain charges (gas.go, as validate.go and answers.go apply
 	// it) against what it runs (this run), per charged step.
 	type charge struct {
 		step, where, formula string
@@ -469,19 +469,19 @@ func TestGasTable(t *testing.T) {
 		measured             float64
 	}
 	charges := []charge{
-		{"upload: decode 2 capsules", "FirewallUpload", "4 × GasDecodeElement", 4 * types.GasDecodeElement,
+		{"upload: decode 2 capsules", "validateUpload", "4 × GasDecodeElement", 4 * types.GasDecodeElement,
 			4 * gas("validate_published_per_element")},
-		{"upload: rerandomize, per capsule", "FirewallUpload", "GasRerandomizeCapsule + GasHashToScalar",
+		{"upload: rerandomize, per capsule", "rerandomizeUpload", "GasRerandomizeCapsule + GasHashToScalar",
 			types.GasRerandomizeCapsule + types.GasHashToScalar, gas("chain_rerandomize_per_capsule")},
 	}
 	for _, c := range [][2]uint64{{2, 3}, {3, 4}, {5, 7}} {
 		tt, n := c[0], c[1]
-		charges = append(charges, charge{fmt.Sprintf("grant %d-of-%d", tt, n), "FirewallGrant",
+		charges = append(charges, charge{fmt.Sprintf("grant %d-of-%d", tt, n), "decodeKeyGrant + verifiedGrant",
 			"(1+t) × GasDecodeElement + n × (GasHashToScalar + t × GasVerificationKeyPerCommitment)",
 			(1+tt)*types.GasDecodeElement + n*(types.GasHashToScalar+tt*types.GasVerificationKeyPerCommitment),
 			gas(fmt.Sprintf("grant_firewall_t%dn%d", tt, n))})
 	}
-	charges = append(charges, charge{"answer, each", "FirewallAnswers", "GasDecodeElement + GasVerifyAnswer",
+	charges = append(charges, charge{"answer, each", "decodeAnswers + verifyAnswer", "GasDecodeElement + GasVerifyAnswer",
 		types.GasDecodeElement + types.GasVerifyAnswer, gas("answer_firewall")})
 	for _, tt := range []int{2, 3, 5} {
 		charges = append(charges, charge{fmt.Sprintf("task completion, t = %d", tt), "completeTask (answers.go)",
