@@ -11,6 +11,8 @@
 //   - RejectionDevice: a keyed hash of its ciphertext bytes, steered by
 //     rejection sampling of its randomness (Bellare–Paterson–Rogaway style
 //     algorithm substitution);
+//   - SteerCapsule: one point of its capsule alone (E or F), steered by
+//     redrawing r while M, and so the body, stay honest;
 //   - LengthDevice: its choice of body length (fine-grained or bucket choice);
 //   - TimeDevice: the low bit of the time it reports;
 //   - CapsuleCountDevice: the number of capsules it emits;
