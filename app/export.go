@@ -10,7 +10,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/staking"
 )
 
-// ErrZeroHeightExport: resetting state for a zero-height restart (jailing,
+// ErrZeroHeightExport refuses export --for-zero-height: resetting state for a zero-height restart (jailing,
 // clearing distribution) is not implemented; export at the current height and
 // start the new chain with an initial height instead.
 var ErrZeroHeightExport = errors.New("export --for-zero-height is not supported by medexchaind; export without it")

@@ -41,7 +41,7 @@ func TestTwoChainsTransfer(t *testing.T) {
 		sender.String(), receiver.String(), clienttypes.NewHeight(1, 1000), 0, "")
 	res, err := chainA.SendMsgs(msg)
 	require.NoError(t, err)
-	packet, err := ibctesting.ParsePacketFromEvents(res.Events)
+	packet, err := ibctesting.ParseV1PacketFromEvents(res.Events)
 	require.NoError(t, err)
 	require.NoError(t, path.RelayPacket(packet))
 

@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	gogoproto "github.com/cosmos/gogoproto/proto"
-	protov1 "github.com/golang/protobuf/proto" //nolint:staticcheck // the registry grpc-gateway v1 reads
+	protov1 "github.com/golang/protobuf/proto"
 )
 
 var mu sync.Mutex
@@ -24,13 +24,13 @@ func RegisterEnums(names ...string) {
 	mu.Lock()
 	defer mu.Unlock()
 	for _, name := range names {
-		if protov1.EnumValueMap(name) != nil {
+		if protov1.EnumValueMap(name) != nil { //nolint:staticcheck // the registry grpc-gateway v1 reads
 			continue
 		}
 		values := gogoproto.EnumValueMap(name)
 		if values == nil {
 			panic(fmt.Sprintf("restgateway: enum %s is not registered with gogoproto", name))
 		}
-		protov1.RegisterEnum(name, nil, values)
+		protov1.RegisterEnum(name, nil, values) //nolint:staticcheck // the registry grpc-gateway v1 reads
 	}
 }

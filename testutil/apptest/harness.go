@@ -161,7 +161,7 @@ func (h *Harness) CheckTx(tx []byte) *abci.ResponseCheckTx {
 
 // Ctx reads and writes the committed store directly (for keeper tests).
 func (h *Harness) Ctx() sdk.Context {
-	return h.App.NewUncachedContext(false, cmtproto.Header{
+	return h.App.NewUncachedContext(false, cmtproto.Header{ //nolint:staticcheck // writes go straight to the committed store, on purpose
 		ChainID: ChainID, Height: h.App.LastBlockHeight() + 1, Time: h.time,
 	}).WithBlockTime(h.time)
 }

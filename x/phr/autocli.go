@@ -6,7 +6,7 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// AutoCLIOptions: every flag-expressible message and query comes from autocli.
+// AutoCLIOptions builds every flag-expressible message and query from autocli.
 // Hand-written (x/phr/client/cli) are the messages whose input is a key file
 // or needs checking before signing: register-patient, register-device and
 // rotate-vault-key (keys from .pub files), request-access (a nested scope

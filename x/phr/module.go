@@ -40,18 +40,27 @@ type AppModule struct {
 	keeper *keeper.Keeper
 }
 
+// NewAppModule is the phr module over its keeper.
 func NewAppModule(cdc codec.Codec, k *keeper.Keeper) AppModule { return AppModule{cdc: cdc, keeper: k} }
 
+// IsOnePerModuleType implements depinject.OnePerModuleType.
 func (AppModule) IsOnePerModuleType() {}
-func (AppModule) IsAppModule()        {}
-func (AppModule) Name() string        { return types.ModuleName }
 
+// IsAppModule implements appmodule.AppModule.
+func (AppModule) IsAppModule() {}
+
+// Name is the module's name, its store key and its codespace.
+func (AppModule) Name() string { return types.ModuleName }
+
+// ConsensusVersion implements module.HasConsensusVersion.
 func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 
+// RegisterLegacyAminoCodec registers the phr messages for amino JSON signing.
 func (AppModule) RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	types.RegisterLegacyAminoCodec(cdc)
 }
 
+// RegisterInterfaces registers the phr messages as sdk.Msg implementations.
 func (AppModule) RegisterInterfaces(r codectypes.InterfaceRegistry) { types.RegisterInterfaces(r) }
 
 // RegisterGRPCGatewayRoutes mounts the phr queries on the REST gateway; their
@@ -63,16 +72,19 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	}
 }
 
+// RegisterServices registers the phr Msg and Query services.
 func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterMsgServer(registrar, keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
 	return nil
 }
 
+// DefaultGenesis is the phr genesis of a new chain.
 func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	return cdc.MustMarshalJSON(types.DefaultGenesis())
 }
 
+// ValidateGenesis decodes and validates a phr genesis document.
 func (AppModule) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncodingConfig, bz json.RawMessage) error {
 	var gs types.GenesisState
 	if err := cdc.UnmarshalJSON(bz, &gs); err != nil {
@@ -81,6 +93,7 @@ func (AppModule) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncodingConfig,
 	return gs.Validate()
 }
 
+// InitGenesis loads the phr genesis into the store; an invalid one panics, as the SDK expects.
 func (am AppModule) InitGenesis(ctx sdk.Context, cdc codec.JSONCodec, bz json.RawMessage) {
 	var gs types.GenesisState
 	cdc.MustUnmarshalJSON(bz, &gs)
@@ -89,6 +102,7 @@ func (am AppModule) InitGenesis(ctx sdk.Context, cdc codec.JSONCodec, bz json.Ra
 	}
 }
 
+// ExportGenesis writes the phr state as a genesis document.
 func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.RawMessage {
 	gs, err := am.keeper.ExportGenesis(ctx)
 	if err != nil {

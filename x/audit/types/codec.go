@@ -7,10 +7,12 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/msgservice"
 )
 
+// RegisterLegacyAminoCodec registers the audit messages for amino JSON signing.
 func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	cdc.RegisterConcrete(&MsgUpdateParams{}, "medexchain/audit/MsgUpdateParams", nil)
 }
 
+// RegisterInterfaces registers the audit messages as sdk.Msg implementations.
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgUpdateParams{})
 	msgservice.RegisterMsgServiceDesc(registry, &Msg_serviceDesc)

@@ -2,6 +2,7 @@ package types
 
 import errorsmod "cosmossdk.io/errors"
 
+// DefaultGenesis is an empty log with the default params.
 func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams()} }
 
 // Validate refuses a genesis whose log is not one intact chain from sequence 1.

@@ -5,7 +5,8 @@ import "cosmossdk.io/collections"
 const (
 	// ModuleName is the audit module's name, store key and router key.
 	ModuleName = "audit"
-	StoreKey   = ModuleName
+	// StoreKey is the audit module's KV store key.
+	StoreKey = ModuleName
 )
 
 // Collection prefixes; each names one collection in keeper.Keeper.
