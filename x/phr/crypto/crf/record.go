@@ -3,9 +3,9 @@ package crf
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
+	"github.com/medexchain/medexchain/x/phr/crypto/internal/wire"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 )
 
@@ -28,25 +28,13 @@ const (
 // FHIR resource type [A-Z][A-Za-z]*, a minute-aligned UTC time after the
 // Unix epoch.
 func (m *PublicMeta) Validate() error {
-	if !printable(m.DeviceID) || !printable(m.Vault) || !resourceType(m.ResourceType) {
+	if !wire.Printable(m.DeviceID, MaxIDLen) || !wire.Printable(m.Vault, MaxIDLen) || !resourceType(m.ResourceType) {
 		return ErrPublicMeta
 	}
 	if m.Time.Unix() <= 0 || !m.Time.Equal(m.Time.Truncate(time.Minute)) || m.Time.Nanosecond() != 0 {
 		return ErrPublicMeta
 	}
 	return nil
-}
-
-func printable(s string) bool {
-	if len(s) == 0 || len(s) > MaxIDLen || !utf8.ValidString(s) {
-		return false
-	}
-	for _, c := range s {
-		if c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
-			return false
-		}
-	}
-	return true
 }
 
 func resourceType(s string) bool {

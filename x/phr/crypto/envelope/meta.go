@@ -3,7 +3,6 @@ package envelope
 import (
 	"errors"
 	"time"
-	"unicode/utf8"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/wire"
@@ -42,7 +41,7 @@ var ErrMeta = errors.New("medexchain/envelope: invalid metadata")
 
 // MarshalMeta returns the canonical encoding of m.
 func MarshalMeta(m *Meta) ([]byte, error) {
-	if !validString(m.ChainID) || !validString(m.Vault) || !validString(m.DeviceID) ||
+	if !wire.Printable(m.ChainID, MaxStringLen) || !wire.Printable(m.Vault, MaxStringLen) || !wire.Printable(m.DeviceID, MaxStringLen) ||
 		len(m.Patient) == 0 || len(m.Patient) > MaxPatientLen {
 		return nil, ErrMeta
 	}
@@ -73,8 +72,8 @@ func UnmarshalMeta(b []byte) (*Meta, error) {
 	if err := r.Done(); err != nil {
 		return nil, ErrMeta
 	}
-	if string(suite) != group.Suite || !validString(string(chain)) || !validString(string(vault)) ||
-		!validString(string(device)) || len(patient) == 0 {
+	if string(suite) != group.Suite || !wire.Printable(string(chain), MaxStringLen) || !wire.Printable(string(vault), MaxStringLen) ||
+		!wire.Printable(string(device), MaxStringLen) || len(patient) == 0 {
 		return nil, ErrMeta
 	}
 	return &Meta{
@@ -86,17 +85,4 @@ func UnmarshalMeta(b []byte) (*Meta, error) {
 		Sequence:      seq,
 		EffectiveTime: time.Unix(0, int64(ts)).UTC(),
 	}, nil
-}
-
-// validString: 1..MaxStringLen bytes of UTF-8 without control characters.
-func validString(s string) bool {
-	if len(s) == 0 || len(s) > MaxStringLen || !utf8.ValidString(s) {
-		return false
-	}
-	for _, c := range s {
-		if c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
-			return false
-		}
-	}
-	return true
 }

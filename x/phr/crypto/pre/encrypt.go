@@ -41,6 +41,7 @@ func Seal(vault *keys.VaultPublicKey, env []byte, rnd io.Reader) (*Ciphertext, e
 	}
 	defer r.Erase()
 	M := new(group.Element).BaseMul(m)
+	defer M.Erase()
 	return sealWith(vault, env, M, r)
 }
 
@@ -82,7 +83,9 @@ func AddLayer(ct *Ciphertext, vault *keys.VaultPublicKey, rnd io.Reader) error {
 		return err
 	}
 	defer r.Erase()
-	c, K := Encapsulate(vault.A, new(group.Element).BaseMul(m), r)
+	Mp := new(group.Element).BaseMul(m)
+	defer Mp.Erase()
+	c, K := Encapsulate(vault.A, Mp, r)
 	defer clear(K[:])
 	XORKeystream(&K, ct.Body)
 	ct.Capsules = append(ct.Capsules, c)

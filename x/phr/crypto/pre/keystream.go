@@ -1,11 +1,13 @@
 package pre
 
 import (
+	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/sha512"
 
 	"golang.org/x/crypto/chacha20"
 
+	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 )
 
@@ -26,6 +28,27 @@ func BodyKey(M *group.Element) [32]byte {
 	copy(K[:], k)
 	clear(k)
 	return K
+}
+
+// unmask removes M's keystream from body in place (the body key of M),
+// then erases M and the key: the step every decryptor runs per capsule.
+func unmask(body []byte, M *group.Element) {
+	K := BodyKey(M)
+	M.Erase()
+	XORKeystream(&K, body)
+	clear(K[:])
+}
+
+// openEnvelope checks the device signature over the raw envelope before
+// parsing it, and erases raw. Every failure is ErrDecrypt, so a decryptor's
+// behaviour does not reveal which check failed.
+func openEnvelope(raw []byte, device ed25519.PublicKey) (*envelope.Envelope, error) {
+	env, err := envelope.Open(raw, device)
+	clear(raw)
+	if err != nil {
+		return nil, ErrDecrypt
+	}
+	return env, nil
 }
 
 var zeroNonce [chacha20.NonceSize]byte

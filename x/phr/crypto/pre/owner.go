@@ -21,9 +21,8 @@ func DecryptOwner(vault *keys.VaultSecretKey, ct *Ciphertext) ([]byte, error) {
 	for _, c := range ct.Capsules {
 		Ar := new(group.Element).Mul(c.E, a)
 		M := new(group.Element).Sub(c.F, Ar)
-		K := BodyKey(M)
-		XORKeystream(&K, body)
-		clear(K[:])
+		Ar.Erase()
+		unmask(body, M)
 	}
 	return body, nil
 }
@@ -38,10 +37,5 @@ func OpenOwner(vault *keys.VaultSecretKey, ct *Ciphertext, device ed25519.Public
 	if err != nil {
 		return nil, ErrDecrypt
 	}
-	env, err := envelope.Open(raw, device)
-	clear(raw)
-	if err != nil {
-		return nil, ErrDecrypt
-	}
-	return env, nil
+	return openEnvelope(raw, device)
 }

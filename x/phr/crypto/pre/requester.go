@@ -60,10 +60,7 @@ func (gk *GrantKey) Decrypt(caps []*FirstLevel, body []byte) ([]byte, error) {
 		Ar := new(group.Element).Mul(fl.EPrime, gk.d)
 		M := new(group.Element).Sub(fl.F, Ar)
 		Ar.Erase()
-		K := BodyKey(M)
-		M.Erase()
-		XORKeystream(&K, out)
-		clear(K[:])
+		unmask(out, M)
 	}
 	return out, nil
 }
@@ -78,10 +75,5 @@ func (gk *GrantKey) Open(caps []*FirstLevel, body []byte, device ed25519.PublicK
 	if err != nil {
 		return nil, ErrDecrypt
 	}
-	env, err := envelope.Open(raw, device)
-	clear(raw)
-	if err != nil {
-		return nil, ErrDecrypt
-	}
-	return env, nil
+	return openEnvelope(raw, device)
 }
