@@ -14,6 +14,7 @@ import (
 var (
 	grpcPrefix  = regexp.MustCompile(`rpc error: code = \w+ desc = `)
 	msgIndex    = regexp.MustCompile(`failed to execute message; message index: \d+: `)
+	simPrefix   = regexp.MustCompile(`failed to simulate tx: `)
 	sourceLoc   = regexp.MustCompile(` \[[^\]\s]*\.go:\d+\]`)
 	gasSuffix   = regexp.MustCompile(`(?i) with gas (wanted: '\d+' and gas )?used: '\d+'.*$`)
 	storeSuffix = regexp.MustCompile(`: key not found$`)
@@ -21,7 +22,8 @@ var (
 
 // ErrorLine reduces an error text, a node's or our own, to the one line an
 // operator reads: the first line, without gRPC status prefixes, message
-// index, source locations, gas figures and the store's "key not found".
+// index, simulation prefix, source locations, gas figures and the store's
+// "key not found".
 func ErrorLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -29,6 +31,7 @@ func ErrorLine(s string) string {
 	}
 	s = grpcPrefix.ReplaceAllString(s, "")
 	s = msgIndex.ReplaceAllString(s, "")
+	s = simPrefix.ReplaceAllString(s, "")
 	s = sourceLoc.ReplaceAllString(s, "")
 	s = gasSuffix.ReplaceAllString(s, "")
 	s = storeSuffix.ReplaceAllString(s, "")
