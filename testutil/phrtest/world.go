@@ -223,7 +223,7 @@ func (w *World) Decrypt(grantID, recordID uint64) (*envelope.Envelope, error) {
 	require.NoError(w.T, err)
 	share, err := k.Shares.Get(ctx, collections.Join(grantID, recordID))
 	require.NoError(w.T, err)
-	if !share.Complete {
+	if share.Status != types.SHARE_STATUS_COMPLETE {
 		return nil, fmt.Errorf("share of record %d under grant %d is not complete", recordID, grantID)
 	}
 	kg, err := pre.DecodeGrant(grant.KeyGrant)

@@ -564,7 +564,7 @@ func (b *bench) sharePhase(w *world, grantID uint64, recordIDs []uint64) (*share
 			return nil, err
 		}
 		for _, s := range sr.Shares {
-			if s.Complete {
+			if s.Status == types.SHARE_STATUS_COMPLETE {
 				res.completed++
 			}
 		}

@@ -10,7 +10,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	audittypes "github.com/medexchain/medexchain/x/audit/types"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -64,17 +63,6 @@ func (k *Keeper) RequestAccess(ctx context.Context, requester types.Requester, r
 	}
 	if err := k.Grants.Set(ctx, id, g); err != nil {
 		return 0, err
-	}
-	if err := k.GrantsByPatient.Set(ctx, collections.Join(req.Patient, id)); err != nil {
-		return 0, err
-	}
-	if err := k.GrantsByRequester.Set(ctx, collections.Join(requester.Address, id)); err != nil {
-		return 0, err
-	}
-	if key, ok := expiryKey(g); ok {
-		if err := k.GrantsByExpiry.Set(ctx, key); err != nil {
-			return 0, err
-		}
 	}
 	_, err = k.auditSuccess(ctx, types.ActionRequestAccess, g.Requester, g.Patient, grantObject(id))
 	return id, err
@@ -161,9 +149,6 @@ func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantI
 	if err := k.checkCommittee(ctx, verified.Proxies); err != nil {
 		return err
 	}
-	if err := k.unindexExpiry(ctx, g); err != nil {
-		return err
-	}
 	g.Status = types.GRANT_STATUS_GRANTED
 	g.DecidedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
 	g.Threshold = verified.Threshold
@@ -173,17 +158,9 @@ func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantI
 	g.Proxies = make([]string, len(verified.Proxies))
 	for i, p := range verified.Proxies {
 		g.Proxies[i] = sdk.AccAddress(p).String()
-		if err := k.GrantsByProxy.Set(ctx, collections.Join(sdk.AccAddress(p), g.Id)); err != nil {
-			return err
-		}
 	}
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
-	}
-	if key, ok := expiryKey(g); ok {
-		if err := k.GrantsByExpiry.Set(ctx, key); err != nil {
-			return err
-		}
 	}
 	_, err = k.auditSuccess(ctx, types.ActionGrantAccess, g.Patient, g.Patient, grantObject(g.Id))
 	return err
@@ -226,9 +203,6 @@ func (k *Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint
 	if g.Status != types.GRANT_STATUS_REQUESTED {
 		return errorsmod.Wrapf(types.ErrGrantState, "grant %d is %s, not requested", g.Id, g.Status)
 	}
-	if err := k.unindexExpiry(ctx, g); err != nil {
-		return err
-	}
 	g.Status, g.Note, g.DecidedHeight = types.GRANT_STATUS_DENIED, note, sdk.UnwrapSDKContext(ctx).BlockHeight()
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
@@ -237,8 +211,10 @@ func (k *Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint
 	return err
 }
 
-// RevokeAccess ends a grant: its open tasks are cancelled, no new ones open,
-// and honest proxies delete their fragments when they see the status.
+// RevokeAccess ends a grant: no task opens and no answer is accepted under it
+// any more, and honest proxies delete their fragments when they see the
+// status. Its open tasks are not walked (revocation costs the same whatever
+// their number); they expire at their deadline.
 func (k *Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
 	g, err := k.patientGrant(ctx, patient, id)
 	if err != nil {
@@ -254,61 +230,11 @@ func (k *Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id ui
 	return err
 }
 
-// expiryKey is where a grant waits in GrantsByExpiry: a request until its
-// requested expiry, a grant until its expiry; other statuses are not indexed.
-func expiryKey(g types.Grant) (collections.Pair[int64, uint64], bool) {
-	switch g.Status {
-	case types.GRANT_STATUS_REQUESTED:
-		return collections.Join(g.RequestedExpiry.Unix(), g.Id), true
-	case types.GRANT_STATUS_GRANTED:
-		return collections.Join(g.Expiry.Unix(), g.Id), true
-	}
-	return collections.Pair[int64, uint64]{}, false
-}
-
-// deadlineOf is when a request or grant expires.
-func deadlineOf(g types.Grant) time.Time {
-	if g.Status == types.GRANT_STATUS_REQUESTED {
-		return g.RequestedExpiry
-	}
-	return g.Expiry
-}
-
-func (k *Keeper) unindexExpiry(ctx context.Context, g types.Grant) error {
-	if key, ok := expiryKey(g); ok {
-		return k.GrantsByExpiry.Remove(ctx, key)
-	}
-	return nil
-}
-
-// closeGrant moves a request or grant to a final status and cancels its open tasks.
+// closeGrant moves a request or grant to a final status; the Grants indexes
+// take it out of its expiry queue.
 func (k *Keeper) closeGrant(ctx context.Context, g types.Grant, status types.GrantStatus, note string) error {
-	if err := k.unindexExpiry(ctx, g); err != nil {
-		return err
-	}
 	g.Status, g.Note = status, note
-	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
-		return err
-	}
-	var open []types.Task
-	rng := collections.NewPrefixedPairRange[uint64, uint64](g.Id)
-	err := k.OpenTasksByGrant.Walk(ctx, rng, func(key collections.Pair[uint64, uint64]) (bool, error) {
-		t, err := k.Tasks.Get(ctx, key.K2())
-		if err != nil {
-			return true, err
-		}
-		open = append(open, t)
-		return false, nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, t := range open {
-		if err := k.closeTask(ctx, t, types.TASK_STATUS_CANCELLED); err != nil {
-			return err
-		}
-	}
-	return nil
+	return k.Grants.Set(ctx, g.Id, g)
 }
 
 // activeGrant refuses a grant that is not granted or whose expiry has passed
@@ -325,35 +251,6 @@ func (k *Keeper) activeGrant(ctx context.Context, g types.Grant) error {
 	}
 	if now := sdk.UnwrapSDKContext(ctx).BlockTime(); !now.Before(g.Expiry) {
 		return errorsmod.Wrapf(types.ErrGrantExpired, "grant %d expired at %s", g.Id, g.Expiry)
-	}
-	return nil
-}
-
-// expireGrants closes every request and grant whose expiry is not after now.
-func (k *Keeper) expireGrants(ctx context.Context, now time.Time) error {
-	var due []uint64
-	rng := new(collections.Range[collections.Pair[int64, uint64]]).EndInclusive(collections.Join(now.Unix(), uint64(1<<63)))
-	err := k.GrantsByExpiry.Walk(ctx, rng, func(key collections.Pair[int64, uint64]) (bool, error) {
-		due = append(due, key.K2())
-		return false, nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range due {
-		g, err := k.GetGrant(ctx, id)
-		if err != nil {
-			return err
-		}
-		if now.Before(deadlineOf(g)) {
-			continue // same second, not yet past
-		}
-		if err := k.closeGrant(ctx, g, types.GRANT_STATUS_EXPIRED, ""); err != nil {
-			return err
-		}
-		if _, err := k.auditOutcome(ctx, types.ActionExpireGrant, types.ModuleName, g.Patient, grantObject(id), audittypes.OUTCOME_TIMEOUT); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -48,15 +48,16 @@ func TestRequestAccess(t *testing.T) {
 	require.Empty(t, g.KeyGrant)
 
 	ctx := h.Ctx()
-	has, err := k.GrantsByPatient.Has(ctx, collections.Join(w.Patient.Address, g.Id))
+	requested := int32(types.GRANT_STATUS_REQUESTED)
+	has, err := k.Grants.Indexes.ByPatient.Has(ctx, collections.Join3(w.Patient.Address, requested, g.Id))
 	require.NoError(t, err)
 	require.True(t, has)
-	has, err = k.GrantsByRequester.Has(ctx, collections.Join(w.Hospital.Address, g.Id))
+	has, err = k.Grants.Indexes.ByRequester.Has(ctx, collections.Join3(w.Hospital.Address, requested, g.Id))
 	require.NoError(t, err)
 	require.True(t, has)
-	has, err = k.GrantsByExpiry.Has(ctx, collections.Join(g.RequestedExpiry.Unix(), g.Id))
+	has, err = k.Grants.Indexes.RequestQueue.Has(ctx, collections.Join(g.RequestedExpiry.UnixNano(), g.Id))
 	require.NoError(t, err)
-	require.True(t, has, "a request waits in the expiry index until its requested expiry")
+	require.True(t, has, "a request waits in the request queue until its requested expiry")
 
 	require.Equal(t, uint64(2), w.Request(1), "ids keep counting")
 }
@@ -140,13 +141,16 @@ func TestGrantAccess(t *testing.T) {
 		slot := indexOf(g.Proxies, p.String())
 		require.GreaterOrEqual(t, slot, 0)
 		require.Equal(t, frag.Key.VBytes(), g.VerificationKeys[slot], "V of proxy %d", i)
-		has, err := k.GrantsByProxy.Has(ctx, collections.Join(p.Address, grantID))
+		has, err := k.Grants.Indexes.ByProxy.Has(ctx, collections.Join3(p.Address, int32(types.GRANT_STATUS_GRANTED), grantID))
 		require.NoError(t, err)
 		require.True(t, has)
 	}
-	has, err := k.GrantsByExpiry.Has(ctx, collections.Join(g.Expiry.Unix(), grantID))
+	has, err := k.Grants.Indexes.GrantQueue.Has(ctx, collections.Join(g.Expiry.UnixNano(), grantID))
 	require.NoError(t, err)
 	require.True(t, has)
+	has, err = k.Grants.Indexes.RequestQueue.Has(ctx, collections.Join(g.RequestedExpiry.UnixNano(), grantID))
+	require.NoError(t, err)
+	require.False(t, has, "a granted request leaves the request queue")
 
 	// the requester can derive its grant key (C_0^d = A)
 	_, err = pre.DeriveGrantKey(w.RequesterKey, w.GrantContext(grantID), w.VaultKey.Public(), kg)
@@ -356,21 +360,21 @@ func TestRevokeAccess(t *testing.T) {
 	g := getGrant(t, h, grantID)
 	require.Equal(t, types.GRANT_STATUS_REVOKED, g.Status)
 	require.Equal(t, "changed my mind", g.Note)
-	has, err := k.GrantsByExpiry.Has(ctx, collections.Join(expiry.Unix(), grantID))
+	has, err := k.Grants.Indexes.GrantQueue.Has(ctx, collections.Join(expiry.UnixNano(), grantID))
 	require.NoError(t, err)
 	require.False(t, has)
+	for _, p := range w.Proxies {
+		has, err := k.Grants.Indexes.ByProxy.Has(ctx, collections.Join3(p.Address, int32(types.GRANT_STATUS_GRANTED), grantID))
+		require.NoError(t, err)
+		require.False(t, has, "a revoked grant leaves the proxies' granted lists")
+	}
 	for _, id := range done {
 		require.Equal(t, types.TASK_STATUS_DONE, getTask(t, h, id).Status)
 	}
+	// Revocation does not walk the grant's open tasks: they stay open until
+	// their deadline, and no answer is accepted for them.
 	for _, id := range open {
-		task := getTask(t, h, id)
-		require.Equal(t, types.TASK_STATUS_CANCELLED, task.Status)
-		has, err := k.OpenTasks.Has(ctx, id)
-		require.NoError(t, err)
-		require.False(t, has)
-		has, err = k.TasksByDeadline.Has(ctx, collections.Join(task.DeadlineHeight, id))
-		require.NoError(t, err)
-		require.False(t, has)
+		require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, id).Status)
 	}
 	for _, id := range survivors {
 		require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, id).Status)
@@ -388,7 +392,7 @@ func TestRevokeAccess(t *testing.T) {
 	deliverRefused(t, h, w.Hospital, types.ErrGrantRevoked,
 		&types.MsgFetchRecords{Requester: w.Hospital.String(), GrantId: grantID, RecordIds: []uint64{r3}})
 	late := w.AnswerMsg(0, open...)
-	deliverRefused(t, h, w.Proxies[0], types.ErrTaskClosed, late)
+	deliverRefused(t, h, w.Proxies[0], types.ErrGrantRevoked, late)
 	deliverRefused(t, h, w.Patient, types.ErrGrantState, &types.MsgRevokeAccess{Patient: w.Patient.String(), GrantId: grantID})
 	deliverRefused(t, h, w.Patient, types.ErrGrantState, &types.MsgDenyAccess{Patient: w.Patient.String(), GrantId: grantID})
 }

@@ -42,6 +42,11 @@ func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID 
 	if t.Status != types.TASK_STATUS_OPEN {
 		return at, errorsmod.Wrapf(types.ErrTaskClosed, "task %d is %s", t.Id, t.Status)
 	}
+	// Past its deadline a task is closed even before the end blocker (which
+	// expires a bounded number per block) has marked it.
+	if h := sdk.UnwrapSDKContext(ctx).BlockHeight(); h > t.DeadlineHeight {
+		return at, errorsmod.Wrapf(types.ErrTaskClosed, "task %d passed its deadline height %d", t.Id, t.DeadlineHeight)
+	}
 	g, err := k.GetGrant(ctx, t.GrantId)
 	if err != nil {
 		return at, err
@@ -69,7 +74,7 @@ func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID 
 			return at, errorsmod.Wrapf(types.ErrDuplicateAnswer, "%s on task %d", proxy, t.Id)
 		}
 	}
-	r, err := k.GetRecord(ctx, t.RecordId)
+	r, err := k.recordHead(ctx, t.RecordId)
 	if err != nil {
 		return at, err
 	}
@@ -188,7 +193,7 @@ func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) 
 	if err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAnswer, "combine task %d: %v", t.Id, err)
 	}
-	r, err := k.GetRecord(ctx, t.RecordId)
+	r, err := k.recordHead(ctx, t.RecordId)
 	if err != nil {
 		return err
 	}
@@ -208,18 +213,21 @@ func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) 
 		return err
 	}
 	share.FirstLevel[t.CapsuleIndex] = firstLevel.Bytes()
-	share.Complete = true
+	share.Status = types.SHARE_STATUS_COMPLETE
 	for _, fl := range share.FirstLevel {
-		share.Complete = share.Complete && len(fl) > 0
+		if len(fl) == 0 {
+			share.Status = types.SHARE_STATUS_PENDING
+		}
 	}
 	share.Height = sdkCtx.BlockHeight()
 	if err := k.Shares.Set(ctx, shareKey, share); err != nil {
 		return err
 	}
-	if err := k.closeTask(ctx, t, types.TASK_STATUS_DONE); err != nil {
+	t.Status = types.TASK_STATUS_DONE
+	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
 		return err
 	}
-	if share.Complete {
+	if share.Status == types.SHARE_STATUS_COMPLETE {
 		_, err = k.auditSuccess(ctx, types.ActionShareRecord, types.ModuleName, g.Patient,
 			fmt.Sprintf("%s/%s", grantObject(g.Id), recordObject(t.RecordId)))
 	}

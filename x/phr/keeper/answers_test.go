@@ -45,7 +45,7 @@ func TestSubmitAnswers(t *testing.T) {
 	require.Equal(t, tasks, pendingTaskIDs(t, h, w.Proxies[1]))
 	share, err := k.Shares.Get(h.Ctx(), collections.Join(grantID, recordID))
 	require.NoError(t, err)
-	require.False(t, share.Complete)
+	require.Equal(t, types.SHARE_STATUS_PENDING, share.Status)
 	require.Empty(t, share.FirstLevel[0])
 
 	seq = auditHead(t, h)
@@ -61,16 +61,11 @@ func TestSubmitAnswers(t *testing.T) {
 	for _, id := range tasks {
 		task := getTask(t, h, id)
 		require.Equal(t, types.TASK_STATUS_DONE, task.Status)
-		has, err := k.OpenTasks.Has(ctx, id)
-		require.NoError(t, err)
-		require.False(t, has)
-		has, err = k.TasksByDeadline.Has(ctx, collections.Join(task.DeadlineHeight, id))
-		require.NoError(t, err)
-		require.False(t, has)
+		requireTaskQueued(t, h, id, false)
 	}
 	share, err = k.Shares.Get(ctx, collections.Join(grantID, recordID))
 	require.NoError(t, err)
-	require.True(t, share.Complete)
+	require.Equal(t, types.SHARE_STATUS_COMPLETE, share.Status)
 	for _, fl := range share.FirstLevel {
 		require.Len(t, fl, pre.FirstLevelSize)
 	}
@@ -204,25 +199,30 @@ func TestSubmitAnswersAllOrNothing(t *testing.T) {
 	}
 	share, err := h.App.PhrKeeper.Shares.Get(h.Ctx(), collections.Join(grantID, recordID))
 	require.NoError(t, err)
-	require.False(t, share.Complete)
+	require.Equal(t, types.SHARE_STATUS_PENDING, share.Status)
 
 	w.MustDeliver(w.Proxies[1], w.AnswerMsg(1, tasks...))
 	_, err = w.Decrypt(grantID, recordID)
 	require.NoError(t, err)
 }
 
-// Tasks of a revoked grant are cancelled: a late answer finds the task
-// closed. Tasks of a grant past its expiry are refused as expired in the
-// block that reaches the expiry, and closed after the end blocker.
+// Tasks of a revoked grant are not walked: they stay open until their
+// deadline, pending for no proxy, and a late answer is refused because the
+// grant is revoked. Tasks of a grant past its expiry are refused as expired
+// from the block that reaches the expiry on, before and after the end blocker
+// marks the grant.
 func TestSubmitAnswersInactiveGrant(t *testing.T) {
 	t.Run("revoked", func(t *testing.T) {
 		w, grantID, _, tasks := fetchedWorld(t)
 		answer := w.AnswerMsg(0, tasks...) // computed while the grant was active
 		w.MustDeliver(w.Patient, &types.MsgRevokeAccess{Patient: w.Patient.String(), GrantId: grantID})
-		checkTxRefused(t, w.H, w.Proxies[0], types.ErrTaskClosed, answer)
-		deliverRefused(t, w.H, w.Proxies[0], types.ErrTaskClosed, answer)
+		checkTxRefused(t, w.H, w.Proxies[0], types.ErrGrantRevoked, answer)
+		deliverRefused(t, w.H, w.Proxies[0], types.ErrGrantRevoked, answer)
 		for _, id := range tasks {
-			require.Equal(t, types.TASK_STATUS_CANCELLED, getTask(t, w.H, id).Status)
+			require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, w.H, id).Status)
+		}
+		for _, p := range w.Proxies {
+			require.Empty(t, pendingTaskIDs(t, w.H, p))
 		}
 	})
 	t.Run("expired", func(t *testing.T) {
@@ -240,16 +240,17 @@ func TestSubmitAnswersInactiveGrant(t *testing.T) {
 		seq := auditHead(t, h)
 		res := h.Deliver(w.Proxies[1], answer)
 		requireCode(t, types.ErrGrantExpired, res.Codespace, res.Code, res.Log)
-		// only the end blocker's work is in the store: the grant expired, its tasks cancelled
+		// only the end blocker's work is in the store: the grant expired, its
+		// tasks left to their deadline
 		entries := auditSince(t, h, seq)
 		require.Len(t, entries, 1)
 		requireEntry(t, entries[0], types.ActionExpireGrant, types.ModuleName, w.Patient.String(), grantObj(grantID), audittypes.OUTCOME_TIMEOUT)
 		for _, id := range tasks {
 			task := getTask(t, h, id)
-			require.Equal(t, types.TASK_STATUS_CANCELLED, task.Status)
+			require.Equal(t, types.TASK_STATUS_OPEN, task.Status)
 			require.Len(t, task.Answers, 1)
 		}
-		deliverRefused(t, h, w.Proxies[1], types.ErrTaskClosed, answer)
+		deliverRefused(t, h, w.Proxies[1], types.ErrGrantExpired, answer)
 	})
 }
 

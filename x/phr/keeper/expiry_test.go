@@ -15,7 +15,7 @@ import (
 
 // Unanswered tasks expire in the end blocker of the block whose height is
 // their deadline (opening height + task_timeout_blocks): status EXPIRED, out
-// of the open set and the deadline index, one audit entry each with
+// of the pending sets and the deadline queue, one audit entry each with
 // OUTCOME_TIMEOUT. The grant stays active.
 func TestTaskExpiry(t *testing.T) {
 	w := phrtest.NewWorld(t, 3)
@@ -50,13 +50,11 @@ func TestTaskExpiry(t *testing.T) {
 		require.Equal(t, opened+3, entries[i].Height)
 		task := getTask(t, h, id)
 		require.Equal(t, types.TASK_STATUS_EXPIRED, task.Status)
-		has, err := k.OpenTasks.Has(ctx, id)
-		require.NoError(t, err)
-		require.False(t, has)
+		requireTaskQueued(t, h, id, false)
 	}
 	require.Len(t, getTask(t, h, tasks[0]).Answers, 1, "answers in before the deadline stay")
-	requireEmpty(t, k.TasksByDeadline, ctx, "deadline index emptied")
-	requireEmpty(t, k.OpenTasks, ctx, "open set emptied")
+	requireEmpty(t, k.Tasks.Indexes.Queue.KeySet, ctx, "deadline queue emptied")
+	requireEmpty(t, k.Tasks.Indexes.Pending.KeySet, ctx, "pending sets emptied")
 	// the incomplete share is dropped and the record released for a new fetch
 	has, err := k.Shares.Has(ctx, collections.Join(grantID, recordID))
 	require.NoError(t, err)
@@ -82,8 +80,9 @@ func TestTaskExpiry(t *testing.T) {
 }
 
 // Grants expire in the end blocker of the first block whose time is not
-// before their expiry: status EXPIRED, out of the expiry index, open tasks
-// cancelled, an audit entry with OUTCOME_TIMEOUT. A later grant is untouched.
+// before their expiry: status EXPIRED, out of the grant queue, an audit entry
+// with OUTCOME_TIMEOUT; its open tasks are left to their deadline and pending
+// for no proxy. A later grant is untouched.
 func TestGrantExpiry(t *testing.T) {
 	w := phrtest.NewWorld(t, 3)
 	h := w.H
@@ -96,10 +95,10 @@ func TestGrantExpiry(t *testing.T) {
 	w.MustDeliver(w.Patient, w.GrantMsg(long, 2))
 	tasks := w.Fetch(short, recordID) // T+15
 	longTasks := w.Fetch(long, recordID)
-	// T+20: same Unix second as the expiry, but before it
+	// T+20: the same Unix second as the expiry, but before it
 	require.Equal(t, types.GRANT_STATUS_GRANTED, getGrant(t, h, short).Status)
 	require.Equal(t, msg.Expiry.Unix(), w.Now().Unix())
-	has, err := k.GrantsByExpiry.Has(h.Ctx(), collections.Join(msg.Expiry.Unix(), short))
+	has, err := k.Grants.Indexes.GrantQueue.Has(h.Ctx(), collections.Join(msg.Expiry.UnixNano(), short))
 	require.NoError(t, err)
 	require.True(t, has)
 
@@ -111,14 +110,12 @@ func TestGrantExpiry(t *testing.T) {
 
 	ctx := h.Ctx()
 	require.Equal(t, types.GRANT_STATUS_EXPIRED, getGrant(t, h, short).Status)
-	has, err = k.GrantsByExpiry.Has(ctx, collections.Join(msg.Expiry.Unix(), short))
+	has, err = k.Grants.Indexes.GrantQueue.Has(ctx, collections.Join(msg.Expiry.UnixNano(), short))
 	require.NoError(t, err)
 	require.False(t, has)
+	// Expiry does not walk the grant's open tasks; they die at their deadline.
 	for _, id := range tasks {
-		require.Equal(t, types.TASK_STATUS_CANCELLED, getTask(t, h, id).Status)
-		has, err := k.OpenTasks.Has(ctx, id)
-		require.NoError(t, err)
-		require.False(t, has)
+		require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, id).Status)
 	}
 	require.Equal(t, types.GRANT_STATUS_GRANTED, getGrant(t, h, long).Status)
 	for _, id := range longTasks {
@@ -156,7 +153,7 @@ func TestRequestPastItsExpiry(t *testing.T) {
 	g, err := k.GetGrant(w.H.Ctx(), resp.GrantId)
 	require.NoError(t, err)
 	require.Equal(t, types.GRANT_STATUS_EXPIRED, g.Status)
-	requireEmpty(t, k.GrantsByExpiry, w.H.Ctx(), "an expired request leaves the expiry index")
+	requireEmpty(t, k.Grants.Indexes.RequestQueue.KeySet, w.H.Ctx(), "an expired request leaves the request queue")
 	entries := auditSince(t, w.H, seq)
 	require.Len(t, entries, 1)
 	require.Equal(t, types.ActionExpireGrant, entries[0].Action)

@@ -59,11 +59,8 @@ func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, gra
 	deadline := sdkCtx.BlockHeight() + int64(params.TaskTimeoutBlocks)
 	var taskIDs []uint64
 	for _, recordID := range recordIDs {
-		if err := k.Fetched.Set(ctx, collections.Join(g.Id, recordID)); err != nil {
-			return nil, err
-		}
 		for idx := uint32(0); idx < crf.NumCapsules; idx++ {
-			id, err := k.openTask(ctx, g.Id, recordID, idx, deadline)
+			id, err := k.openTask(ctx, g, recordID, idx, deadline)
 			if err != nil {
 				return nil, err
 			}
@@ -72,6 +69,7 @@ func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, gra
 		if err := k.Shares.Set(ctx, collections.Join(g.Id, recordID), types.Share{
 			GrantId: g.Id, RecordId: recordID, Requester: g.Requester,
 			FirstLevel: make([][]byte, crf.NumCapsules), Height: sdkCtx.BlockHeight(),
+			Status: types.SHARE_STATUS_PENDING, FetchedHeight: sdkCtx.BlockHeight(),
 		}); err != nil {
 			return nil, err
 		}
@@ -86,7 +84,7 @@ func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, gra
 // checkInScope: the record belongs to the grant's patient, vault and epoch,
 // lies in its time window and was not fetched under it before.
 func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint64) error {
-	r, err := k.GetRecord(ctx, recordID)
+	r, err := k.recordHead(ctx, recordID)
 	if err != nil {
 		return err
 	}
@@ -98,7 +96,7 @@ func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint6
 	case r.Time.Before(g.Scope.FromTime) || !r.Time.Before(g.Scope.ToTime):
 		return errorsmod.Wrapf(types.ErrOutOfScope, "record %d at %s is outside [%s, %s)", recordID, r.Time, g.Scope.FromTime, g.Scope.ToTime)
 	}
-	if done, err := k.Fetched.Has(ctx, collections.Join(g.Id, recordID)); err != nil {
+	if done, err := k.Shares.Has(ctx, collections.Join(g.Id, recordID)); err != nil {
 		return err
 	} else if done {
 		return errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d under grant %d", recordID, g.Id)
@@ -106,39 +104,17 @@ func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint6
 	return nil
 }
 
-func (k *Keeper) openTask(ctx context.Context, grantID, recordID uint64, capsule uint32, deadline int64) (uint64, error) {
+// openTask opens one task; the Tasks indexes put it in every committee
+// member's pending set and in the deadline queue.
+func (k *Keeper) openTask(ctx context.Context, g types.Grant, recordID uint64, capsule uint32, deadline int64) (uint64, error) {
 	id, err := k.TaskSeq.Next(ctx)
 	if err != nil {
 		return 0, err
 	}
 	id++
 	t := types.Task{
-		Id: id, GrantId: grantID, RecordId: recordID, CapsuleIndex: capsule, Status: types.TASK_STATUS_OPEN,
-		OpenedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(), DeadlineHeight: deadline,
+		Id: id, GrantId: g.Id, RecordId: recordID, CapsuleIndex: capsule, Status: types.TASK_STATUS_OPEN,
+		OpenedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(), DeadlineHeight: deadline, Committee: g.Proxies,
 	}
-	if err := k.Tasks.Set(ctx, id, t); err != nil {
-		return 0, err
-	}
-	if err := k.OpenTasks.Set(ctx, id); err != nil {
-		return 0, err
-	}
-	if err := k.OpenTasksByGrant.Set(ctx, collections.Join(grantID, id)); err != nil {
-		return 0, err
-	}
-	return id, k.TasksByDeadline.Set(ctx, collections.Join(deadline, id))
-}
-
-// closeTask takes a task out of the open set with its final status.
-func (k *Keeper) closeTask(ctx context.Context, t types.Task, status types.TaskStatus) error {
-	t.Status = status
-	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
-		return err
-	}
-	if err := k.OpenTasks.Remove(ctx, t.Id); err != nil {
-		return err
-	}
-	if err := k.OpenTasksByGrant.Remove(ctx, collections.Join(t.GrantId, t.Id)); err != nil {
-		return err
-	}
-	return k.TasksByDeadline.Remove(ctx, collections.Join(t.DeadlineHeight, t.Id))
+	return id, k.Tasks.Set(ctx, id, t)
 }

@@ -300,6 +300,6 @@ func requesterKey(t *testing.T) *keys.RequesterSecretKey {
 	return sk
 }
 
-func joinRecord(w *phrtest.World, id uint64) collections.Pair[sdk.AccAddress, uint64] {
-	return collections.Join(w.Patient.Address, id)
+func joinRecord(w *phrtest.World, id uint64) collections.Triple[sdk.AccAddress, string, uint64] {
+	return collections.Join3(w.Patient.Address, phrtest.Vault, id)
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// InitGenesis writes a validated state and rebuilds every index from it (the
-// indexes are derived data and are not exported). Imported entries are not
+// InitGenesis writes a validated state; the IndexedMaps rebuild every index
+// and expiry queue from it (they are derived data and are not exported). Imported entries are not
 // audited again: the audit module imports its own log alongside.
 func (k *Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
@@ -50,39 +50,25 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.Records {
-		if err := k.Records.Set(ctx, r.Id, r); err != nil {
-			return err
-		}
-		if err := k.RecordsByPatient.Set(ctx, collections.Join(acc(r.Patient), r.Id)); err != nil {
+		if err := k.setRecord(ctx, r); err != nil {
 			return err
 		}
 	}
 	for _, g := range gs.Grants {
-		if err := k.importGrant(ctx, g); err != nil {
+		if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 			return err
 		}
 	}
 	for _, t := range gs.Tasks {
-		if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
+		if err := k.importTask(ctx, t); err != nil {
 			return err
-		}
-		if t.Status == types.TASK_STATUS_OPEN {
-			if err := k.OpenTasks.Set(ctx, t.Id); err != nil {
-				return err
-			}
-			if err := k.OpenTasksByGrant.Set(ctx, collections.Join(t.GrantId, t.Id)); err != nil {
-				return err
-			}
-			if err := k.TasksByDeadline.Set(ctx, collections.Join(t.DeadlineHeight, t.Id)); err != nil {
-				return err
-			}
 		}
 	}
 	for _, s := range gs.Shares {
-		if err := k.Shares.Set(ctx, collections.Join(s.GrantId, s.RecordId), s); err != nil {
-			return err
+		if s.Status == types.SHARE_STATUS_UNSPECIFIED {
+			s.Status = shareStatus(s)
 		}
-		if err := k.Fetched.Set(ctx, collections.Join(s.GrantId, s.RecordId)); err != nil {
+		if err := k.Shares.Set(ctx, collections.Join(s.GrantId, s.RecordId), s); err != nil {
 			return err
 		}
 	}
@@ -95,29 +81,31 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	return k.TaskSeq.Set(ctx, gs.LastTaskId)
 }
 
-func (k *Keeper) importGrant(ctx context.Context, g types.Grant) error {
-	acc := sdk.MustAccAddressFromBech32
-	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
-		return err
-	}
-	if err := k.GrantsByPatient.Set(ctx, collections.Join(acc(g.Patient), g.Id)); err != nil {
-		return err
-	}
-	if err := k.GrantsByRequester.Set(ctx, collections.Join(acc(g.Requester), g.Id)); err != nil {
-		return err
-	}
-	for _, p := range g.Proxies {
-		if err := k.GrantsByProxy.Set(ctx, collections.Join(acc(p), g.Id)); err != nil {
+// importTask stores a task; an open task written without its committee (an
+// older export) gets its grant's, so that it reaches the proxies' pending sets.
+func (k *Keeper) importTask(ctx context.Context, t types.Task) error {
+	if t.Status == types.TASK_STATUS_OPEN && len(t.Committee) == 0 {
+		g, err := k.GetGrant(ctx, t.GrantId)
+		if err != nil {
 			return err
 		}
+		t.Committee = g.Proxies
 	}
-	if key, ok := expiryKey(g); ok {
-		return k.GrantsByExpiry.Set(ctx, key)
-	}
-	return nil
+	return k.Tasks.Set(ctx, t.Id, t)
 }
 
-// ExportGenesis writes the state in key order; indexes are rebuilt on import.
+// shareStatus derives a share's status from its first-level capsules.
+func shareStatus(s types.Share) types.ShareStatus {
+	for _, fl := range s.FirstLevel {
+		if len(fl) == 0 {
+			return types.SHARE_STATUS_PENDING
+		}
+	}
+	return types.SHARE_STATUS_COMPLETE
+}
+
+// ExportGenesis writes the state in key order, records with their bodies;
+// indexes and queues are rebuilt on import.
 func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -139,7 +127,7 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	if gs.Devices, err = values(ctx, k.Devices); err != nil {
 		return nil, err
 	}
-	if gs.Records, err = values(ctx, k.Records); err != nil {
+	if gs.Records, err = k.exportRecords(ctx); err != nil {
 		return nil, err
 	}
 	if gs.Grants, err = values(ctx, k.Grants); err != nil {
@@ -163,7 +151,23 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	return gs, nil
 }
 
-func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+// exportRecords returns every record with its body, in id order.
+func (k *Keeper) exportRecords(ctx context.Context) ([]types.Record, error) {
+	heads, err := values(ctx, k.Records)
+	if err != nil {
+		return nil, err
+	}
+	for i := range heads {
+		if heads[i].Body, err = k.RecordBodies.Get(ctx, heads[i].Id); err != nil {
+			return nil, err
+		}
+	}
+	return heads, nil
+}
+
+func values[K, V any](ctx context.Context, m interface {
+	Iterate(context.Context, collections.Ranger[K]) (collections.Iterator[K, V], error)
+}) ([]V, error) {
 	it, err := m.Iterate(ctx, nil)
 	if err != nil {
 		return nil, err

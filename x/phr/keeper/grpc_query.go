@@ -57,7 +57,11 @@ func (q queryServer) Vaults(ctx context.Context, req *types.QueryVaultsRequest) 
 	if err != nil {
 		return nil, err
 	}
-	vaults, page, err := query.CollectionPaginate(ctx, q.Keeper.Vaults, req.Pagination,
+	pageReq, err := limitPage(req.Pagination)
+	if err != nil {
+		return nil, err
+	}
+	vaults, page, err := query.CollectionPaginate(ctx, q.Keeper.Vaults, pageReq,
 		func(_ collections.Pair[sdk.AccAddress, string], v types.Vault) (types.Vault, error) { return v, nil },
 		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](addr))
 	if err != nil {
@@ -70,7 +74,12 @@ func (q queryServer) Members(ctx context.Context, req *types.QueryMembersRequest
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	members, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.Members, req.Pagination,
+	pageReq, err := limitPage(req.Pagination)
+	if err != nil {
+		return nil, err
+	}
+	// The role filter scans the members (few: each one admitted by the authority).
+	members, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.Members, pageReq,
 		func(_ collections.Pair[sdk.AccAddress, int32], m types.Member) (bool, error) {
 			return req.Role == types.ROLE_UNSPECIFIED || m.Role == req.Role, nil
 		},
@@ -79,6 +88,26 @@ func (q queryServer) Members(ctx context.Context, req *types.QueryMembersRequest
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
 	return &types.QueryMembersResponse{Members: members, Pagination: page}, nil
+}
+
+// limitPage bounds a list query's page: the limit is lowered to
+// types.MaxPageLimit, the offset may not pass types.MaxPageOffset, and
+// count_total is refused, since counting walks the whole index.
+func limitPage(page *query.PageRequest) (*query.PageRequest, error) {
+	if page == nil {
+		return &query.PageRequest{Limit: types.MaxPageLimit}, nil
+	}
+	if page.CountTotal {
+		return nil, status.Error(codes.InvalidArgument, "count_total is not supported: counting would walk the whole index; follow next_key instead")
+	}
+	if page.Offset > types.MaxPageOffset {
+		return nil, status.Errorf(codes.InvalidArgument, "offset %d is above %d: page with next_key instead", page.Offset, types.MaxPageOffset)
+	}
+	capped := *page
+	if capped.Limit == 0 || capped.Limit > types.MaxPageLimit {
+		capped.Limit = types.MaxPageLimit
+	}
+	return &capped, nil
 }
 
 func (q queryServer) queryAddress(field, bech32 string) (sdk.AccAddress, error) {

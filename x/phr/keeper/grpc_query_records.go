@@ -59,7 +59,11 @@ func (q queryServer) DevicesByPatient(ctx context.Context, req *types.QueryDevic
 	if err != nil {
 		return nil, err
 	}
-	devices, page, err := query.CollectionPaginate(ctx, q.Keeper.DevicesByPatient, req.Pagination,
+	pageReq, err := limitPage(req.Pagination)
+	if err != nil {
+		return nil, err
+	}
+	devices, page, err := query.CollectionPaginate(ctx, q.Keeper.DevicesByPatient, pageReq,
 		func(k collections.Pair[sdk.AccAddress, string], _ collections.NoValue) (types.Device, error) {
 			return q.GetDevice(ctx, k.K2())
 		}, query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](patient))
@@ -88,16 +92,19 @@ func (q queryServer) RecordsByPatient(ctx context.Context, req *types.QueryRecor
 	if err != nil {
 		return nil, err
 	}
-	records, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.RecordsByPatient, req.Pagination,
-		func(k pairAddrU, _ collections.NoValue) (bool, error) {
-			if req.Vault == "" {
-				return true, nil
-			}
-			r, err := q.GetRecord(ctx, k.K2())
-			return r.Vault == req.Vault, err
-		},
-		func(k pairAddrU, _ collections.NoValue) (types.Record, error) { return q.GetRecord(ctx, k.K2()) },
-		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](patient))
+	pageReq, err := limitPage(req.Pagination)
+	if err != nil {
+		return nil, err
+	}
+	// Keys are (patient, vault, id): one vault's records are a prefix, and
+	// all of them come grouped by vault.
+	prefix := collections.TriplePrefix[sdk.AccAddress, string, uint64](patient)
+	if req.Vault != "" {
+		prefix = collections.TripleSuperPrefix[sdk.AccAddress, string, uint64](patient, req.Vault)
+	}
+	records, page, err := query.CollectionPaginate(ctx, q.Keeper.Records.Indexes.ByPatient.KeySet, pageReq,
+		func(k patientVaultID, _ collections.NoValue) (types.Record, error) { return q.GetRecord(ctx, k.K3()) },
+		withPrefix(prefix))
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}

@@ -11,14 +11,12 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-type (
-	addrKey   = sdk.AccAddress
-	pairAddrU = collections.Pair[sdk.AccAddress, uint64]
-)
+type addrKey = sdk.AccAddress
 
 // Keeper owns the phr state: the registry (patients, vaults and their epochs,
 // devices, members), the records, and the access machinery (grants, tasks,
-// shares) with the indexes its queries and end blocker walk.
+// shares) with the indexes its queries walk and the expiry queues its end
+// blocker drains (a bounded number per block).
 type Keeper struct {
 	cdc          codec.BinaryCodec
 	addressCodec address.Codec
@@ -35,29 +33,20 @@ type Keeper struct {
 	Devices          collections.Map[string, types.Device]
 	DevicesByPatient collections.KeySet[collections.Pair[addrKey, string]]
 
-	Records          collections.Map[uint64, types.Record]
-	RecordSeq        collections.Sequence
-	RecordsByPatient collections.KeySet[pairAddrU]
+	// Records holds each record without its body, which RecordBodies keeps:
+	// answering a task or checking a fetch reads the capsules and metadata
+	// (a few hundred bytes), never a body of up to max_record_bytes.
+	Records      *collections.IndexedMap[uint64, types.Record, RecordIndexes]
+	RecordBodies collections.Map[uint64, []byte]
+	RecordSeq    collections.Sequence
 
-	Grants            collections.Map[uint64, types.Grant]
-	GrantSeq          collections.Sequence
-	GrantsByPatient   collections.KeySet[pairAddrU]
-	GrantsByRequester collections.KeySet[pairAddrU]
-	GrantsByProxy     collections.KeySet[pairAddrU]
-	// GrantsByExpiry holds open requests by requested expiry and granted grants
-	// by expiry (unix seconds), for the end blocker; see expiryKey.
-	GrantsByExpiry collections.KeySet[collections.Pair[int64, uint64]]
-	// Fetched marks (grant, record) pairs already fetched.
-	Fetched collections.KeySet[collections.Pair[uint64, uint64]]
+	Grants   *collections.IndexedMap[uint64, types.Grant, GrantIndexes]
+	GrantSeq collections.Sequence
 
-	Tasks     collections.Map[uint64, types.Task]
-	TaskSeq   collections.Sequence
-	OpenTasks collections.KeySet[uint64]
-	// OpenTasksByGrant lets revocation and expiry close a grant's tasks
-	// without walking every open task.
-	OpenTasksByGrant collections.KeySet[collections.Pair[uint64, uint64]]
-	TasksByDeadline  collections.KeySet[collections.Pair[int64, uint64]]
-	// Shares are keyed by (grant, record).
+	Tasks   *collections.IndexedMap[uint64, types.Task, TaskIndexes]
+	TaskSeq collections.Sequence
+	// Shares are keyed by (grant, record); a share exists from the fetch on
+	// and marks the record fetched under the grant.
 	Shares collections.Map[collections.Pair[uint64, uint64], types.Share]
 }
 
@@ -65,7 +54,6 @@ type Keeper struct {
 // always update params and admit members.
 func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string, audit types.AuditKeeper) *Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
-	addrU64 := collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key)
 	k := &Keeper{
 		cdc:          cdc,
 		addressCodec: addressCodec,
@@ -84,27 +72,18 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		DevicesByPatient: collections.NewKeySet(sb, types.DevicesByPatientKey, "devices_by_patient",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey)),
 
-		Records:          collections.NewMap(sb, types.RecordsKey, "records", collections.Uint64Key, codec.CollValue[types.Record](cdc)),
-		RecordSeq:        collections.NewSequence(sb, types.RecordSeqKey, "record_seq"),
-		RecordsByPatient: collections.NewKeySet(sb, types.RecordsByPatientKey, "records_by_patient", addrU64),
+		Records: collections.NewIndexedMap(sb, types.RecordsKey, "records", collections.Uint64Key,
+			codec.CollValue[types.Record](cdc), newRecordIndexes(sb, addressCodec)),
+		RecordBodies: collections.NewMap(sb, types.RecordBodiesKey, "record_bodies", collections.Uint64Key, collections.BytesValue),
+		RecordSeq:    collections.NewSequence(sb, types.RecordSeqKey, "record_seq"),
 
-		Grants:            collections.NewMap(sb, types.GrantsKey, "grants", collections.Uint64Key, codec.CollValue[types.Grant](cdc)),
-		GrantSeq:          collections.NewSequence(sb, types.GrantSeqKey, "grant_seq"),
-		GrantsByPatient:   collections.NewKeySet(sb, types.GrantsByPatientKey, "grants_by_patient", addrU64),
-		GrantsByRequester: collections.NewKeySet(sb, types.GrantsByRequesterKey, "grants_by_requester", addrU64),
-		GrantsByProxy:     collections.NewKeySet(sb, types.GrantsByProxyKey, "grants_by_proxy", addrU64),
-		GrantsByExpiry: collections.NewKeySet(sb, types.GrantsByExpiryKey, "grants_by_expiry",
-			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
-		Fetched: collections.NewKeySet(sb, types.FetchedKey, "fetched",
-			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
+		Grants: collections.NewIndexedMap(sb, types.GrantsKey, "grants", collections.Uint64Key,
+			codec.CollValue[types.Grant](cdc), newGrantIndexes(sb, addressCodec)),
+		GrantSeq: collections.NewSequence(sb, types.GrantSeqKey, "grant_seq"),
 
-		Tasks:     collections.NewMap(sb, types.TasksKey, "tasks", collections.Uint64Key, codec.CollValue[types.Task](cdc)),
-		TaskSeq:   collections.NewSequence(sb, types.TaskSeqKey, "task_seq"),
-		OpenTasks: collections.NewKeySet(sb, types.OpenTasksKey, "open_tasks", collections.Uint64Key),
-		OpenTasksByGrant: collections.NewKeySet(sb, types.OpenTasksByGrantKey, "open_tasks_by_grant",
-			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
-		TasksByDeadline: collections.NewKeySet(sb, types.TasksByDeadlineKey, "tasks_by_deadline",
-			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		Tasks: collections.NewIndexedMap(sb, types.TasksKey, "tasks", collections.Uint64Key,
+			codec.CollValue[types.Task](cdc), newTaskIndexes(sb, addressCodec)),
+		TaskSeq: collections.NewSequence(sb, types.TaskSeqKey, "task_seq"),
 		Shares: collections.NewMap(sb, types.SharesKey, "shares",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.Share](cdc)),
 	}

@@ -90,7 +90,9 @@ func TestGrantQueries(t *testing.T) {
 		return grantIDs(res.Grants)
 	}
 
-	require.Equal(t, []uint64{1, 2, 3, 4, 5}, grantIDs(byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, nil).Grants))
+	// an unfiltered list comes grouped by status (requested, granted, denied,
+	// revoked, expired), each in id order
+	require.Equal(t, []uint64{3, 5, 1, 2, 4}, grantIDs(byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, nil).Grants))
 	require.Equal(t, []uint64{1}, grantIDs(byPatient(w.Patient, types.GRANT_STATUS_GRANTED, nil).Grants))
 	require.Equal(t, []uint64{2}, grantIDs(byPatient(w.Patient, types.GRANT_STATUS_DENIED, nil).Grants))
 	require.Equal(t, []uint64{3, 5}, grantIDs(byPatient(w.Patient, types.GRANT_STATUS_REQUESTED, nil).Grants))
@@ -99,28 +101,28 @@ func TestGrantQueries(t *testing.T) {
 	require.Equal(t, []uint64{6, 7}, grantIDs(byPatient(w.Stranger, types.GRANT_STATUS_UNSPECIFIED, nil).Grants))
 	require.Empty(t, byPatient(w.Hospital, types.GRANT_STATUS_UNSPECIFIED, nil).Grants)
 
-	require.Equal(t, []uint64{1, 2, 3, 4, 6, 7}, byRequester(w.Hospital, types.GRANT_STATUS_UNSPECIFIED))
+	require.Equal(t, []uint64{3, 6, 1, 7, 2, 4}, byRequester(w.Hospital, types.GRANT_STATUS_UNSPECIFIED))
 	require.Equal(t, []uint64{3, 6}, byRequester(w.Hospital, types.GRANT_STATUS_REQUESTED))
 	require.Equal(t, []uint64{5}, byRequester(w.Gateway, types.GRANT_STATUS_UNSPECIFIED))
 	require.Empty(t, byRequester(w.Gateway, types.GRANT_STATUS_GRANTED))
 
 	for _, p := range w.Proxies {
-		require.Equal(t, []uint64{1, 4, 7}, byProxy(p, types.GRANT_STATUS_UNSPECIFIED), "only decided grants name proxies")
+		require.Equal(t, []uint64{1, 7, 4}, byProxy(p, types.GRANT_STATUS_UNSPECIFIED), "only decided grants name proxies")
 		require.Equal(t, []uint64{1, 7}, byProxy(p, types.GRANT_STATUS_GRANTED))
 		require.Equal(t, []uint64{4}, byProxy(p, types.GRANT_STATUS_REVOKED))
 	}
 	require.Empty(t, byProxy(w.Hospital, types.GRANT_STATUS_UNSPECIFIED))
 
 	// pagination stays inside the patient's prefix, with and without a filter
-	first := byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, &query.PageRequest{Limit: 2, CountTotal: true})
-	require.Equal(t, []uint64{1, 2}, grantIDs(first.Grants))
+	first := byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, &query.PageRequest{Limit: 2})
+	require.Equal(t, []uint64{3, 5}, grantIDs(first.Grants))
 	require.NotEmpty(t, first.Pagination.NextKey)
 	for _, limit := range []uint64{1, 2, 3} {
 		ids, _ := pageAll(t, limit, func(p *query.PageRequest) ([]uint64, []byte) {
 			res := byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, p)
 			return grantIDs(res.Grants), res.Pagination.NextKey
 		})
-		require.Equal(t, []uint64{1, 2, 3, 4, 5}, ids, "limit %d", limit)
+		require.Equal(t, []uint64{3, 5, 1, 2, 4}, ids, "limit %d", limit)
 		ids, _ = pageAll(t, limit, func(p *query.PageRequest) ([]uint64, []byte) {
 			res := byPatient(w.Patient, types.GRANT_STATUS_REQUESTED, p)
 			return grantIDs(res.Grants), res.Pagination.NextKey
@@ -128,10 +130,22 @@ func TestGrantQueries(t *testing.T) {
 		require.Equal(t, []uint64{3, 5}, ids, "limit %d, requested only", limit)
 	}
 	offset := byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, &query.PageRequest{Offset: 3, Limit: 10})
-	require.Equal(t, []uint64{4, 5}, grantIDs(offset.Grants))
+	require.Equal(t, []uint64{2, 4}, grantIDs(offset.Grants))
+	require.Len(t, byPatient(w.Patient, types.GRANT_STATUS_UNSPECIFIED, &query.PageRequest{Limit: 10 * types.MaxPageLimit}).Grants, 5,
+		"a limit above the cap is lowered, not refused")
+
+	// page bounds: counting and deep offsets would walk the whole index
+	_, err := q.GrantsByPatient(ctx, &types.QueryGrantsByPatientRequest{Patient: w.Patient.String(),
+		Pagination: &query.PageRequest{Limit: 2, CountTotal: true}})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	require.Contains(t, err.Error(), "count_total")
+	_, err = q.GrantsByProxy(ctx, &types.QueryGrantsByProxyRequest{Proxy: w.Proxies[0].String(),
+		Pagination: &query.PageRequest{Offset: types.MaxPageOffset + 1}})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	require.Contains(t, err.Error(), "offset")
 
 	// malformed addresses and unknown ids
-	_, err := q.GrantsByPatient(ctx, &types.QueryGrantsByPatientRequest{Patient: "nope"})
+	_, err = q.GrantsByPatient(ctx, &types.QueryGrantsByPatientRequest{Patient: "nope"})
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
 	_, err = q.GrantsByProxy(ctx, &types.QueryGrantsByProxyRequest{Proxy: ""})
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
@@ -201,14 +215,14 @@ func TestPendingTasksQuery(t *testing.T) {
 	require.Equal(t, codes.NotFound, status.Code(err))
 	share, err := queryServer(h).Share(h.Ctx(), &types.QueryShareRequest{GrantId: g1, RecordId: r1})
 	require.NoError(t, err)
-	require.True(t, share.Share.Complete)
+	require.Equal(t, types.SHARE_STATUS_COMPLETE, share.Share.Status)
 	_, err = queryServer(h).Share(h.Ctx(), &types.QueryShareRequest{GrantId: g2, RecordId: r2})
 	require.Equal(t, codes.NotFound, status.Code(err))
 	shares, err := queryServer(h).SharesByGrant(h.Ctx(), &types.QuerySharesByGrantRequest{GrantId: g1})
 	require.NoError(t, err)
 	require.Len(t, shares.Shares, 2)
-	require.True(t, shares.Shares[0].Complete)
-	require.False(t, shares.Shares[1].Complete)
+	require.Equal(t, types.SHARE_STATUS_COMPLETE, shares.Shares[0].Status)
+	require.Equal(t, types.SHARE_STATUS_PENDING, shares.Shares[1].Status)
 }
 
 func recordIDs(rs []types.Record) []uint64 {
@@ -238,7 +252,7 @@ func TestRecordsByPatientQuery(t *testing.T) {
 	require.Equal(t, mine, recordIDs(list(w.Patient, "", nil).Records))
 	require.Equal(t, mine, recordIDs(list(w.Patient, phrtest.Vault, nil).Records))
 	require.Empty(t, list(w.Patient, "sleep", nil).Records)
-	require.Equal(t, []uint64{s1, v1, s2}, recordIDs(list(w.Stranger, "", nil).Records))
+	require.Equal(t, []uint64{s1, s2, v1}, recordIDs(list(w.Stranger, "", nil).Records), "grouped by vault")
 	require.Equal(t, []uint64{s1, s2}, recordIDs(list(w.Stranger, "sleep", nil).Records))
 	require.Equal(t, []uint64{v1}, recordIDs(list(w.Stranger, "vitals", nil).Records))
 	require.Empty(t, list(w.Hospital, "", nil).Records)
@@ -255,10 +269,11 @@ func TestRecordsByPatientQuery(t *testing.T) {
 		})
 		require.Equal(t, mine, ids, "limit %d", limit)
 	}
-	counted := list(w.Patient, "", &query.PageRequest{Limit: 1, CountTotal: true})
-	require.Equal(t, uint64(3), counted.Pagination.Total)
+	_, err := q.RecordsByPatient(h.Ctx(), &types.QueryRecordsByPatientRequest{Patient: w.Patient.String(),
+		Pagination: &query.PageRequest{Limit: 1, CountTotal: true}})
+	require.Equal(t, codes.InvalidArgument, status.Code(err), "count_total is refused")
 
-	_, err := q.RecordsByPatient(h.Ctx(), &types.QueryRecordsByPatientRequest{Patient: "x"})
+	_, err = q.RecordsByPatient(h.Ctx(), &types.QueryRecordsByPatientRequest{Patient: "x"})
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
 	_, err = q.Record(h.Ctx(), &types.QueryRecordRequest{Id: 99})
 	require.Equal(t, codes.NotFound, status.Code(err))

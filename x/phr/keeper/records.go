@@ -2,10 +2,8 @@ package keeper
 
 import (
 	"context"
-	"errors"
 	"time"
 
-	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -79,22 +77,9 @@ func (k *Keeper) UploadRecord(ctx context.Context, gateway sdk.AccAddress, up ty
 		Id: id, Patient: d.Patient, Vault: d.Vault, Epoch: up.Epoch, DeviceId: d.Id, Gateway: gateway.String(),
 		Time: up.Time.UTC(), ResourceType: up.ResourceType, Capsules: capsules, Body: up.Body, Height: sdkCtx.BlockHeight(),
 	}
-	if err := k.Records.Set(ctx, id, rec); err != nil {
-		return 0, err
-	}
-	patient := sdk.MustAccAddressFromBech32(d.Patient)
-	if err := k.RecordsByPatient.Set(ctx, collections.Join(patient, id)); err != nil {
+	if err := k.setRecord(ctx, rec); err != nil {
 		return 0, err
 	}
 	_, err = k.auditSuccess(ctx, types.ActionUploadRecord, gateway.String(), d.Patient, recordObject(id))
 	return id, err
-}
-
-// Record returns a record, or ErrRecordNotFound.
-func (k *Keeper) GetRecord(ctx context.Context, id uint64) (types.Record, error) {
-	r, err := k.Records.Get(ctx, id)
-	if errors.Is(err, collections.ErrNotFound) {
-		return r, errorsmod.Wrapf(types.ErrRecordNotFound, "%d", id)
-	}
-	return r, err
 }

@@ -32,7 +32,7 @@ func TestRemovedMembersLoseTheirGrants(t *testing.T) {
 	w.H.NextBlock()
 	res = w.H.Deliver(w.Hospital, &types.MsgFetchRecords{Requester: w.Hospital.String(), GrantId: grantID, RecordIds: []uint64{second}})
 	require.Equal(t, types.ErrNotHospital.ABCICode(), res.Code, res.Log)
-	fetched, err := k.Fetched.Has(w.H.Ctx(), joinU64(grantID, second))
+	fetched, err := k.Shares.Has(w.H.Ctx(), joinU64(grantID, second))
 	require.NoError(t, err)
 	require.False(t, fetched)
 }

@@ -56,9 +56,15 @@ func TestUploadRecord(t *testing.T) {
 	require.Equal(t, "Observation", rec.ResourceType)
 	require.Equal(t, msg.Body, rec.Body)
 	require.Equal(t, h.App.LastBlockHeight(), rec.Height)
-	has, err := k.RecordsByPatient.Has(ctx, joinRecord(w, rec.Id))
+	has, err := k.Records.Indexes.ByPatient.Has(ctx, joinRecord(w, rec.Id))
 	require.NoError(t, err)
 	require.True(t, has)
+	head, err := k.Records.Get(ctx, rec.Id)
+	require.NoError(t, err)
+	require.Empty(t, head.Body, "the record's entry holds no body")
+	body, err := k.RecordBodies.Get(ctx, rec.Id)
+	require.NoError(t, err)
+	require.Equal(t, msg.Body, body, "the body is kept apart")
 
 	// stored ≠ submitted, and stored = the documented derivation
 	// s = H2S("chain-rerand", header hash, tx hash, msg index, capsule index)

@@ -18,6 +18,13 @@ const (
 	DefaultMaxRecordsPerFetch = 32
 	// DefaultMaxGrantDurationSeconds: a grant lives at most a year.
 	DefaultMaxGrantDurationSeconds = 365 * 24 * 3600
+	// DefaultMaxExpiriesPerBlock bounds the end blocker's work: each expiry is
+	// a few store writes and one audit entry.
+	DefaultMaxExpiriesPerBlock = 200
+	// MaxMaxExpiriesPerBlock caps the param: an expiry costs about 40k gas of
+	// store work (TestExpiryBoundedPerBlock), so the end blocker's worst block
+	// stays near 40M gas.
+	MaxMaxExpiriesPerBlock = 1000
 )
 
 // DefaultParams leave admission to governance.
@@ -28,6 +35,7 @@ func DefaultParams() Params {
 		TaskTimeoutBlocks:       DefaultTaskTimeoutBlocks,
 		MaxRecordsPerFetch:      DefaultMaxRecordsPerFetch,
 		MaxGrantDurationSeconds: DefaultMaxGrantDurationSeconds,
+		MaxExpiriesPerBlock:     DefaultMaxExpiriesPerBlock,
 	}
 }
 
@@ -48,6 +56,8 @@ func (p Params) Validate() error {
 		return errorsmod.Wrap(ErrInvalidParams, "max_records_per_fetch must be positive")
 	case p.MaxGrantDurationSeconds == 0:
 		return errorsmod.Wrap(ErrInvalidParams, "max_grant_duration_seconds must be positive")
+	case p.MaxExpiriesPerBlock == 0 || p.MaxExpiriesPerBlock > MaxMaxExpiriesPerBlock:
+		return errorsmod.Wrapf(ErrInvalidParams, "max_expiries_per_block must be 1-%d", MaxMaxExpiriesPerBlock)
 	}
 	return nil
 }

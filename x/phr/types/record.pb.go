@@ -43,7 +43,9 @@ type Record struct {
 	ResourceType string `protobuf:"bytes,8,opt,name=resource_type,json=resourceType,proto3" json:"resource_type,omitempty"`
 	// capsules: exactly two 64-byte capsules (E ‖ F).
 	Capsules [][]byte `protobuf:"bytes,9,rep,name=capsules,proto3" json:"capsules,omitempty"`
-	// body: the envelope XOR both capsules' keystreams; a bucket size.
+	// body: the envelope XOR both capsules' keystreams; a bucket size. State
+	// keeps it apart from the rest of the record, so that answering a task
+	// reads only the capsules; queries and genesis carry the whole record.
 	Body   []byte `protobuf:"bytes,10,opt,name=body,proto3" json:"body,omitempty"`
 	Height int64  `protobuf:"varint,11,opt,name=height,proto3" json:"height,omitempty"`
 }

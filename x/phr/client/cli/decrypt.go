@@ -64,7 +64,7 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 		return nil, txclient.QueryError(fmt.Sprintf("share of record %d under grant %d (fetch it first)", recordID, grantID), err)
 	}
 	share := sres.Share
-	if !share.Complete {
+	if share.Status != types.SHARE_STATUS_COMPLETE {
 		return nil, fmt.Errorf("share of record %d under grant %d is not complete yet: the proxies have not all answered", recordID, grantID)
 	}
 	if len(share.FirstLevel) != len(rec.Capsules) {
