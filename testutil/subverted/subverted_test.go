@@ -2,6 +2,7 @@ package subverted
 
 import (
 	"crypto/ed25519"
+	"io"
 	"testing"
 	"time"
 )
@@ -36,12 +37,12 @@ func TestNonceSignerProducesValidSignatures(t *testing.T) {
 
 func TestSeededReaderDeterministic(t *testing.T) {
 	a, b := make([]byte, 64), make([]byte, 64)
-	SeededReader(5, 9).Read(a)
-	SeededReader(5, 9).Read(b)
+	mustRead(t, SeededReader(5, 9), a)
+	mustRead(t, SeededReader(5, 9), b)
 	if string(a) != string(b) {
 		t.Fatal("seeded reader not deterministic")
 	}
-	SeededReader(5, 10).Read(b)
+	mustRead(t, SeededReader(5, 10), b)
 	if string(a) == string(b) {
 		t.Fatal("streams collide")
 	}
@@ -55,5 +56,12 @@ func TestFHIRReadingSize(t *testing.T) {
 		if got := len(FHIRReading(n, 7, time.Unix(1700000000, 0), 5)); got != n+5 {
 			t.Fatalf("reading %d bytes, want %d", got, n)
 		}
+	}
+}
+
+func mustRead(t *testing.T, r io.Reader, b []byte) {
+	t.Helper()
+	if _, err := io.ReadFull(r, b); err != nil {
+		t.Fatal(err)
 	}
 }

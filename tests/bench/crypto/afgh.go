@@ -165,7 +165,7 @@ type AFGHCiphertext1 struct {
 	Body  []byte
 }
 
-// ReEncrypt turns a second-level ciphertext into a first-level one for B.
+// AFGHReEncrypt turns a second-level ciphertext into a first-level one for B.
 func AFGHReEncrypt(rk *bls12381.G2, c *AFGHCiphertext2) *AFGHCiphertext1 {
 	return &AFGHCiphertext1{Alpha: *bls12381.Pair(&c.Alpha, rk), Beta: c.Beta, Body: c.Body}
 }
@@ -181,7 +181,7 @@ func (p *AFGHParams) Decrypt2(a *AFGHKey, c *AFGHCiphertext2) ([]byte, error) {
 	return afghDEM(&m, c.Body)
 }
 
-// Decrypt1 opens a first-level ciphertext with the delegatee's key.
+// AFGHDecrypt1 opens a first-level ciphertext with the delegatee's key.
 func AFGHDecrypt1(b *AFGHKey, c *AFGHCiphertext1) ([]byte, error) {
 	var inv bls12381.Scalar
 	inv.Inv(&b.SK)

@@ -79,7 +79,9 @@ func TestEdgeFirewallRefusesAnythingButOneCapsule(t *testing.T) {
 		t.Fatal(err)
 	}
 	three := &pre.Ciphertext{Capsules: append([]*pre.Capsule(nil), two.Capsules...), Body: append([]byte(nil), two.Body...)}
-	pre.AddLayer(three, f.vault.Public(), rnd)
+	if err := pre.AddLayer(three, f.vault.Public(), rnd); err != nil {
+		t.Fatal(err)
+	}
 	zero := append([]byte{0}, f.ct.Bytes()[1+pre.CapsuleSize:]...)
 	nonBucket := f.ct.Bytes()[:len(f.ct.Bytes())-1]
 	nonBucket[1+pre.CapsuleSize+3]-- // body length 511

@@ -19,10 +19,10 @@ type Envelope struct {
 // ErrOpen is the only error Open returns, whatever failed.
 var ErrOpen = errors.New("medexchain/envelope: cannot open envelope")
 
-// ErrTooLarge: meta and payload do not fit the largest bucket.
+// ErrTooLarge means meta and payload do not fit the largest bucket.
 var ErrTooLarge = errors.New("medexchain/envelope: payload too large for the largest bucket")
 
-// ErrSigner: the signer failed or returned something that is not a 64-byte
+// ErrSigner means the signer failed or returned something that is not a 64-byte
 // signature.
 var ErrSigner = errors.New("medexchain/envelope: signer failed")
 

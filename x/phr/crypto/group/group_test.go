@@ -126,7 +126,7 @@ func TestDecodeElementAgreesWithCircl(t *testing.T) {
 	rnd := testrand.New(3)
 	buf := make([]byte, 32)
 	for i := 0; i < 20000; i++ {
-		io.ReadFull(rnd, buf)
+		readFull(t, rnd, buf)
 		if i%4 == 1 {
 			buf[31] &= 0x7f
 			buf[0] &^= 1
@@ -197,5 +197,12 @@ func TestLess(t *testing.T) {
 	a, b := ScalarFromUint64(5), ScalarFromUint64(300)
 	if !a.Less(b) || b.Less(a) || a.Less(a) {
 		t.Fatal("Less")
+	}
+}
+
+func readFull(t *testing.T, r io.Reader, b []byte) {
+	t.Helper()
+	if _, err := io.ReadFull(r, b); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -16,12 +16,11 @@ import (
 // implementations) byte for byte, on valid and invalid encodings.
 
 var (
-	sqrtM1          = fieldFromDecimal("19681161376707505956807079304988542015446066515923890162744021073123829784752")
-	invSqrtAMinusD  = fieldFromDecimal("54469307008909316920995813868745141605393597292927456921205312896311721017578")
-	edwardsD        = fieldFromDecimal("37095705934669439343138083508754565189542113879843219016388785533085940283555")
-	feOne           = new(field.Element).One()
-	errBadEncoding  = errors.New("invalid ristretto255 encoding")
-	identityEncoded [32]byte
+	sqrtM1         = fieldFromDecimal("19681161376707505956807079304988542015446066515923890162744021073123829784752")
+	invSqrtAMinusD = fieldFromDecimal("54469307008909316920995813868745141605393597292927456921205312896311721017578")
+	edwardsD       = fieldFromDecimal("37095705934669439343138083508754565189542113879843219016388785533085940283555")
+	feOne          = new(field.Element).One()
+	errBadEncoding = errors.New("invalid ristretto255 encoding")
 )
 
 func fieldFromDecimal(s string) *field.Element {

@@ -2,7 +2,6 @@ package group
 
 import (
 	"bytes"
-	"io"
 	"testing"
 
 	ed "filippo.io/edwards25519"
@@ -52,9 +51,11 @@ func TestArithmeticMatchesGtank(t *testing.T) {
 	rnd := testrand.New(11)
 	var u [64]byte
 	for i := 0; i < 200; i++ {
-		io.ReadFull(rnd, u[:])
+		readFull(t, rnd, u[:])
 		s := new(Scalar)
-		s.s.SetUniformBytes(u[:])
+		if _, err := s.s.SetUniformBytes(u[:]); err != nil {
+			t.Fatal(err)
+		}
 		gs := r255.NewScalar().FromUniformBytes(u[:])
 		if !bytes.Equal(s.Bytes(), gs.Encode(nil)) {
 			t.Fatal("uniform scalar reduction differs")
@@ -133,13 +134,13 @@ func TestDecodeAgreesWithGtank(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		switch i % 3 {
 		case 0:
-			io.ReadFull(rnd, buf)
+			readFull(t, rnd, buf)
 		case 1:
-			io.ReadFull(rnd, buf)
+			readFull(t, rnd, buf)
 			buf[31] &= 0x7f
 			buf[0] &^= 1
 		case 2:
-			io.ReadFull(rnd, u[:])
+			readFull(t, rnd, u[:])
 			copy(buf, r255.NewElement().FromUniformBytes(u[:]).Encode(nil))
 			buf[(i/3)%32] ^= byte(1 << ((i / 3) % 8))
 		}

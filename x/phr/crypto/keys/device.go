@@ -35,7 +35,7 @@ func (k *DeviceSecretKey) Public() *DevicePublicKey {
 // Erase clears the secret.
 func (k *DeviceSecretKey) Erase() { clear(k.Key) }
 
-// MarshalBinary: u8 kind ‖ Ed25519 seed (33 bytes).
+// MarshalBinary encodes u8 kind ‖ Ed25519 seed (33 bytes).
 func (k *DeviceSecretKey) MarshalBinary() ([]byte, error) {
 	return append([]byte{uint8(KindDevice)}, k.Key.Seed()...), nil
 }

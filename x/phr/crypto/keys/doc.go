@@ -53,5 +53,5 @@ const (
 	DeviceSecretSize    = 1 + 32
 )
 
-// ErrKind: a secret key encoding of another kind than expected.
+// ErrKind refuses a secret key encoding of another kind than expected.
 var ErrKind = errors.New("medexchain/keys: wrong key kind")

@@ -9,8 +9,6 @@ import (
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 )
 
-const testWork = 10 // scrypt log2 N for tests (fast)
-
 func TestSecretRoundTrips(t *testing.T) {
 	rnd := testrand.New(1)
 	v, _ := GenerateVaultKey(7, rnd)

@@ -59,7 +59,7 @@ func (k *ProxySecretKey) KEM() kem.PrivateKey { return k.sk }
 // kem.PrivateKey, which Go cannot reach).
 func (k *ProxySecretKey) Erase() { clear(k.raw) }
 
-// MarshalBinary: u8 kind ‖ X25519 secret (33 bytes).
+// MarshalBinary encodes u8 kind ‖ X25519 secret (33 bytes).
 func (k *ProxySecretKey) MarshalBinary() ([]byte, error) {
 	return append([]byte{uint8(KindProxy)}, k.raw...), nil
 }

@@ -37,7 +37,7 @@ func (k *VaultSecretKey) Scalar() *group.Scalar { return k.a }
 // Erase clears the secret.
 func (k *VaultSecretKey) Erase() { k.a.Erase() }
 
-// MarshalBinary: u8 kind ‖ u64 epoch ‖ a (41 bytes).
+// MarshalBinary encodes u8 kind ‖ u64 epoch ‖ a (41 bytes).
 func (k *VaultSecretKey) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, VaultSecretSize)
 	b = wire.AppendU8(b, uint8(KindVault))
@@ -103,7 +103,7 @@ func (k *RequesterSecretKey) Scalar() *group.Scalar { return k.b }
 // Erase clears the secret.
 func (k *RequesterSecretKey) Erase() { k.b.Erase() }
 
-// MarshalBinary: u8 kind ‖ b (33 bytes).
+// MarshalBinary encodes u8 kind ‖ b (33 bytes).
 func (k *RequesterSecretKey) MarshalBinary() ([]byte, error) {
 	return append([]byte{uint8(KindRequester)}, k.b.Bytes()...), nil
 }

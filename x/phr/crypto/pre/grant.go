@@ -273,11 +273,3 @@ func decodeElementFrom(r *wire.Reader) (*group.Element, error) {
 	}
 	return group.DecodeElement(b)
 }
-
-func decodeScalarFrom(r *wire.Reader) (*group.Scalar, error) {
-	b := r.Bytes(group.ScalarSize)
-	if r.Failed() {
-		return nil, group.ErrMalformed
-	}
-	return group.DecodeScalar(b)
-}
