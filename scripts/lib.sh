@@ -42,9 +42,10 @@ medex() { "$BIN" --home "$HOME_DIR" "$@"; }
 # addr NAME prints the account address of a key in the local keyring.
 addr() { medex keys show "$1" -a --keyring-backend "$KEYRING"; }
 
-# txflags are the flags every local transaction needs.
+# txflags are the flags every local transaction needs beyond the node home's
+# client.toml (chain id, keyring backend and node, set by `localnet.sh init`).
 txflags() {
-  echo --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --gas auto --gas-adjustment 1.5 --fees 20000"$DENOM" --output json
+  echo --yes --gas auto --gas-adjustment 1.5 --fees 20000"$DENOM" --output json
 }
 
 # json_field NAME JSON prints the value of "NAME" in JSON: a string without its

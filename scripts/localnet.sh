@@ -36,7 +36,12 @@ init() {
   medex genesis validate >/dev/null
   info "genesis validated: 1 validator from a gentx"
 
-  local comet=$HOME_DIR/config/config.toml app=$HOME_DIR/config/app.toml
+  local comet=$HOME_DIR/config/config.toml app=$HOME_DIR/config/app.toml client=$HOME_DIR/config/client.toml
+  # The CLI's defaults for this home: plain `medexchaind --home … tx …` needs no
+  # --chain-id, --keyring-backend or --node.
+  toml_set "$client" "" chain-id "\"$CHAIN_ID\""
+  toml_set "$client" "" keyring-backend "\"$KEYRING\""
+  toml_set "$client" "" node "\"$RPC\""
   toml_set "$comet" consensus timeout_commit "\"$(cfg timeout_commit)\""
   toml_set "$app" "" minimum-gas-prices "\"0.001$DENOM\""
   # REST gateway (the documented /medexchain/... routes) and metrics: CometBFT's

@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	gogoproto "github.com/cosmos/gogoproto/proto"
-	protov1 "github.com/golang/protobuf/proto"
+	protov1 "github.com/golang/protobuf/proto" //nolint:staticcheck // the registry grpc-gateway v1 reads
 )
 
 var mu sync.Mutex

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,7 +52,8 @@ func (c refusalClient) ABCIQueryWithOptions(ctx context.Context, path string, da
 		return res, nil
 	}
 	r := again.Response
-	return nil, &txclient.RefusedError{Stage: txclient.StageSimulation, Codespace: r.Codespace, Code: r.Code, Log: cliutil.ErrorLine(r.Log)}
+	log := strings.TrimPrefix(r.Log, "failed to simulate tx: ") // baseapp's wrap of the simulation route
+	return nil, &txclient.RefusedError{Stage: txclient.StageSimulation, Codespace: r.Codespace, Code: r.Code, Log: cliutil.ErrorLine(log)}
 }
 
 // BroadcastTxSync forwards the tx; a refusal at CheckTx is returned as an error.

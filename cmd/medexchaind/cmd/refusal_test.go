@@ -59,6 +59,7 @@ func TestAutoCLIRefusalInSimulationIsTheRegisteredError(t *testing.T) {
 	require.Contains(t, line, "(phr code 35: grant not found)")
 	require.NotContains(t, line, "rpc error")
 	require.NotContains(t, line, "message index")
+	require.NotContains(t, line, "failed to simulate")
 }
 
 // A refusal at CheckTx (here: out of gas) makes the command fail with the
