@@ -36,7 +36,7 @@ const MaxWorkFactor = 20
 // MaxFileSize bounds what Read reads.
 const MaxFileSize = 64 << 10
 
-// ErrPassphrase: the passphrase is empty, or wrong for this file (or the
+// ErrPassphrase means the passphrase is empty, or wrong for this file (or the
 // file is not a key file).
 var ErrPassphrase = errors.New("medexchain/keyfile: wrong passphrase or not a key file")
 

@@ -45,7 +45,6 @@ type fakeChain struct {
 	// submissions are the task ids of every submission, accepted or not.
 	submissions [][]uint64
 	accepted    [][]uint64
-	nextTask    uint64
 	height      int64
 }
 
@@ -313,7 +312,7 @@ func (f *fixture) record(t *testing.T, grant uint64) []uint64 {
 // worker is proxy i's worker over the fake chain, logging into buf.
 func (f *fixture) worker(t *testing.T, i int, st keystore.Store, buf *bytes.Buffer, batch int) *proxy.Worker {
 	t.Helper()
-	var lg log.Logger = log.NewNopLogger()
+	lg := log.NewNopLogger()
 	if buf != nil {
 		lg = log.NewLogger(&syncWriter{b: buf}, log.ColorOption(false))
 	}
