@@ -131,6 +131,14 @@ func (h *Harness) NextBlock(txs ...[]byte) []*abci.ExecTxResult {
 	return res.TxResults
 }
 
+// Advance moves the chain's clock forward by d and commits an empty block at
+// the new time (as a chain that was idle, or whose gateway was offline).
+func (h *Harness) Advance(d time.Duration) {
+	h.T.Helper()
+	h.time = h.time.Add(d)
+	h.NextBlock()
+}
+
 // SignTx signs msgs by signer with its current account number and sequence.
 func (h *Harness) SignTx(signer Account, msgs ...sdk.Msg) []byte {
 	h.T.Helper()

@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 
 	"cosmossdk.io/collections"
@@ -10,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -19,8 +19,10 @@ func (k *Keeper) RegisterDevice(ctx context.Context, patient sdk.AccAddress, dev
 	if err := types.ValidateDeviceID(deviceID); err != nil {
 		return err
 	}
-	if len(publicKey) != ed25519.PublicKeySize {
-		return errorsmod.Wrapf(types.ErrInvalidDevice, "Ed25519 public key must be %d bytes, got %d", ed25519.PublicKeySize, len(publicKey))
+	// strict, like every other key on chain: with a small-order key (the
+	// identity, say) crypto/ed25519 verifies forged signatures
+	if _, err := keys.DecodeDevicePublicKey(publicKey); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidDevice, "Ed25519 public key (32 bytes, canonical, not of small order): %v", err)
 	}
 	if _, err := k.GetVault(ctx, patient, vault); err != nil {
 		return err

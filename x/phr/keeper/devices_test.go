@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"crypto/rand"
+	"encoding/hex"
 	"strings"
 	"testing"
 
@@ -40,6 +41,20 @@ func TestRegisterDevice(t *testing.T) {
 	require.Equal(t, phrtest.DeviceID, res.Devices[1].Id)
 }
 
+// Ed25519 public keys a device must not register.
+const (
+	identityEd25519     = "0100000000000000000000000000000000000000000000000000000000000000"
+	order8Ed25519       = "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"
+	nonCanonicalEd25519 = "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+)
+
+func mustHex(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(s)
+	require.NoError(t, err)
+	return b
+}
+
 func TestRegisterDeviceRefusals(t *testing.T) {
 	w := phrtest.NewWorld(t, 2)
 	h := w.H
@@ -67,6 +82,12 @@ func TestRegisterDeviceRefusals(t *testing.T) {
 		{"short key", msg(func(m *types.MsgRegisterDevice) { m.PublicKey = pub[:31] }), types.ErrInvalidDevice},
 		{"long key", msg(func(m *types.MsgRegisterDevice) { m.PublicKey = append(append([]byte(nil), pub...), 1) }), types.ErrInvalidDevice},
 		{"no key", msg(func(m *types.MsgRegisterDevice) { m.PublicKey = nil }), types.ErrInvalidDevice},
+		// small-order and non-canonical Ed25519 keys, with which forged
+		// signatures verify: the identity, a point of order 8, and y = p + 1
+		// (a non-canonical encoding of the identity)
+		{"identity key", msg(func(m *types.MsgRegisterDevice) { m.PublicKey = mustHex(t, identityEd25519) }), types.ErrInvalidDevice},
+		{"8-torsion key", msg(func(m *types.MsgRegisterDevice) { m.PublicKey = mustHex(t, order8Ed25519) }), types.ErrInvalidDevice},
+		{"non-canonical key", msg(func(m *types.MsgRegisterDevice) { m.PublicKey = mustHex(t, nonCanonicalEd25519) }), types.ErrInvalidDevice},
 		{"duplicate id", msg(func(m *types.MsgRegisterDevice) { m.DeviceId = phrtest.DeviceID }), types.ErrDeviceExists},
 		{"id of another patient's device", msg(func(m *types.MsgRegisterDevice) { m.DeviceId = others["vitals"].id }), types.ErrDeviceExists},
 		{"malformed gateway", msg(func(m *types.MsgRegisterDevice) { m.Gateway = "gateway" }), types.ErrInvalidAddress},

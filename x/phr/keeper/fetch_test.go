@@ -87,6 +87,7 @@ func TestFetchRecordsRefusals(t *testing.T) {
 	w, grantID, r1 := grantedWorld(t)
 	h := w.H
 	r2 := w.Upload(testPayload, w.Now())
+	setParams(t, h, func(p *types.Params) { p.MaxUploadDelaySeconds = 7 * 24 * 3600 })
 	old := w.Upload(testPayload, w.Now().Add(-48*time.Hour)) // before the scope's window
 	// a second hospital, and a second patient with two vaults
 	require.NoError(t, h.App.PhrKeeper.AdmitMember(h.Ctx(), h.App.PhrKeeper.Authority(), w.Gateway.Address, types.ROLE_HOSPITAL, requesterKey(t).Public().Bytes()))

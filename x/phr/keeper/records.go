@@ -12,7 +12,9 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// maxClockSkew is how far past the block time a gateway's clock may run.
+// maxClockSkew is how far past the block time a record's public time may lie:
+// the gateway's clock may run ahead of the block time, which in CheckTx is the
+// previous block's. It allows no back-dating (max_upload_delay bounds that).
 const maxClockSkew = 5 * time.Minute
 
 // UploadTarget runs the stateful checks of an upload by gateway and returns
@@ -49,8 +51,13 @@ func (k *Keeper) UploadTarget(ctx context.Context, gateway sdk.AccAddress, up ty
 	if err := meta.Validate(); err != nil {
 		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "public metadata: %v (time must be UTC, whole minutes; resource type a FHIR type)", err)
 	}
-	if blockTime := sdk.UnwrapSDKContext(ctx).BlockTime(); up.Time.After(blockTime.Add(maxClockSkew)) {
-		return d, nil, errorsmod.Wrapf(types.ErrInvalidRecord, "time %s is after the block time %s", up.Time, blockTime)
+	// No back-dating: the grant window is applied to this time (fetch.go),
+	// so it must be about when the record reached the chain.
+	blockTime := sdk.UnwrapSDKContext(ctx).BlockTime()
+	earliest := blockTime.Add(-time.Duration(params.MaxUploadDelaySeconds) * time.Second)
+	if up.Time.Before(earliest) || up.Time.After(blockTime.Add(maxClockSkew)) {
+		return d, nil, errorsmod.Wrapf(types.ErrRecordTime, "time %s, block time %s, max_upload_delay %ds",
+			up.Time.UTC(), blockTime.UTC(), params.MaxUploadDelaySeconds)
 	}
 	return d, v.PublicKey, nil
 }

@@ -104,10 +104,10 @@ func TestUploadRecord(t *testing.T) {
 	require.Equal(t, uint64(2), w.Upload(testPayload, w.Now()))
 }
 
-// Every refusal of an upload happens in the ante chain (the chain firewall
-// runs the upload's stateful checks too), so CheckTx refuses it before any
-// msg server runs; in a block the tx fails with the same registered error and
-// nothing is stored.
+// Every refusal of an upload happens in CheckTx already (the chain firewall
+// runs the upload's stateful checks too), before any msg server runs; in a
+// block the tx fails with the same registered error (a stateful one from the
+// msg server, after the fee) and nothing is stored.
 func TestUploadRecordRefusals(t *testing.T) {
 	w := phrtest.NewWorld(t, 2)
 	h := w.H
@@ -144,8 +144,10 @@ func TestUploadRecordRefusals(t *testing.T) {
 		{"long capsule", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Capsules[1] = append(m.Capsules[1], 0) }), types.ErrInvalidRecord},
 		{"time not on a minute", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(30 * time.Second) }), types.ErrInvalidRecord},
 		{"time with nanoseconds", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(time.Nanosecond) }), types.ErrInvalidRecord},
-		{"time far in the future", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(24 * time.Hour) }), types.ErrInvalidRecord},
-		{"time past the clock skew", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(10 * time.Minute) }), types.ErrInvalidRecord},
+		{"time far in the future", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(24 * time.Hour) }), types.ErrRecordTime},
+		{"time past the clock skew", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(10 * time.Minute) }), types.ErrRecordTime},
+		{"time older than max_upload_delay", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(-25 * time.Hour) }), types.ErrRecordTime},
+		{"a reading from last month", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = m.Time.Add(-30 * 24 * time.Hour) }), types.ErrRecordTime},
 		{"time at the Unix epoch", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.Time = time.Unix(0, 0).UTC() }), types.ErrInvalidRecord},
 		{"lower-case resource type", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.ResourceType = "observation" }), types.ErrInvalidRecord},
 		{"empty resource type", w.Gateway, upload(func(m *types.MsgUploadRecord) { m.ResourceType = "" }), types.ErrInvalidRecord},
@@ -161,9 +163,9 @@ func TestUploadRecordRefusals(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, seq, "no refused upload took a record id")
 
-	// the edges that are fine: a reading from long ago, a gateway clock a
-	// few minutes ahead
-	w.MustDeliver(w.Gateway, w.UploadMsg(testPayload, now.Add(-30*24*time.Hour)))
+	// the edges that are fine: a reading held by the gateway for most of
+	// max_upload_delay (24 h), a gateway clock a few minutes ahead
+	w.MustDeliver(w.Gateway, w.UploadMsg(testPayload, now.Add(-23*time.Hour)))
 	w.MustDeliver(w.Gateway, w.UploadMsg(testPayload, now.Add(3*time.Minute)))
 }
 
@@ -206,4 +208,36 @@ func TestUploadRecordBatch(t *testing.T) {
 		require.NotEqual(t, a.Capsules[i], r1.Capsules[i])
 		require.NotEqual(t, b.Capsules[i], r2.Capsules[i])
 	}
+}
+
+// No back-dating: the grant window is applied to the record's public time,
+// and that time must lie within max_upload_delay (24 h) before the upload's
+// block. A grant of a past window therefore covers only readings uploaded
+// within a day of it: a gateway cannot date new readings into it later.
+func TestUploadCannotBackdateIntoPastGrantWindow(t *testing.T) {
+	w := phrtest.NewWorld(t, 3)
+	h := w.H
+	t0 := w.Now()
+	req := w.RequestMsg(10)
+	req.Scope.FromTime, req.Scope.ToTime = t0.Add(-time.Hour), t0.Add(time.Hour) // a two-hour window around now
+	var resp types.MsgRequestAccessResponse
+	mustDecode(t, w, w.Hospital, req, &resp)
+	grant := w.GrantMsg(resp.GrantId, 2)
+	grant.Expiry = req.Expiry // 48 h
+	w.MustDeliver(w.Patient, grant)
+	inWindow := t0.Add(30 * time.Minute)
+
+	// within a day: a gateway that held a reading uploads it, in the window
+	h.Advance(2 * time.Hour)
+	late := w.Upload(testPayload, inWindow)
+	require.Len(t, w.Fetch(resp.GrantId, late), 2)
+
+	// a day later the window is closed to new uploads
+	h.Advance(24 * time.Hour)
+	backdated := w.UploadMsg(testPayload, inWindow)
+	checkTxRefused(t, h, w.Gateway, types.ErrRecordTime, backdated)
+	deliverRefused(t, h, w.Gateway, types.ErrRecordTime, backdated)
+	// and a reading stamped with its true time is out of the grant's scope
+	fresh := w.Upload(testPayload, w.Now())
+	deliverRefused(t, h, w.Hospital, types.ErrOutOfScope, fetchMsg(w, resp.GrantId, fresh))
 }

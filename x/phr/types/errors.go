@@ -61,4 +61,5 @@ var (
 	ErrShareNotFound     = errorsmod.Register(ModuleName, 52, "share not found")
 	ErrNoCommittee       = errorsmod.Register(ModuleName, 53, "no proxies admitted: a grant needs a committee of at least 2")
 	ErrVaultKeyReused    = errorsmod.Register(ModuleName, 54, "vault key already used in an earlier epoch")
+	ErrRecordTime        = errorsmod.Register(ModuleName, 55, "record time outside [block time − max_upload_delay, block time + clock skew]")
 )

@@ -25,6 +25,12 @@ const (
 	// store work (TestExpiryBoundedPerBlock), so the end blocker's worst block
 	// stays near 40M gas.
 	MaxMaxExpiriesPerBlock = 1000
+	// DefaultMaxUploadDelaySeconds: a gateway may hold readings for a day
+	// (store-and-forward while the node is unreachable) before uploading.
+	DefaultMaxUploadDelaySeconds = 24 * 3600
+	// MaxMaxUploadDelaySeconds bounds the param: the longer the delay, the
+	// further back a gateway can date a new reading into an old grant.
+	MaxMaxUploadDelaySeconds = 30 * 24 * 3600
 )
 
 // DefaultParams leave admission to governance.
@@ -36,6 +42,7 @@ func DefaultParams() Params {
 		MaxRecordsPerFetch:      DefaultMaxRecordsPerFetch,
 		MaxGrantDurationSeconds: DefaultMaxGrantDurationSeconds,
 		MaxExpiriesPerBlock:     DefaultMaxExpiriesPerBlock,
+		MaxUploadDelaySeconds:   DefaultMaxUploadDelaySeconds,
 	}
 }
 
@@ -58,6 +65,8 @@ func (p Params) Validate() error {
 		return errorsmod.Wrap(ErrInvalidParams, "max_grant_duration_seconds must be positive")
 	case p.MaxExpiriesPerBlock == 0 || p.MaxExpiriesPerBlock > MaxMaxExpiriesPerBlock:
 		return errorsmod.Wrapf(ErrInvalidParams, "max_expiries_per_block must be 1-%d", MaxMaxExpiriesPerBlock)
+	case p.MaxUploadDelaySeconds == 0 || p.MaxUploadDelaySeconds > MaxMaxUploadDelaySeconds:
+		return errorsmod.Wrapf(ErrInvalidParams, "max_upload_delay_seconds must be 1-%d", MaxMaxUploadDelaySeconds)
 	}
 	return nil
 }

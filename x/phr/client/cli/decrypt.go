@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -116,6 +117,14 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	if err := CheckMeta(&env.Meta, chainID, &rec); err != nil {
 		return nil, fmt.Errorf("record %d: %w", recordID, err)
 	}
+	pres, err := q.Params(ctx, &types.QueryParamsRequest{})
+	if err != nil {
+		return nil, txclient.QueryError("phr params", err)
+	}
+	maxLag := time.Duration(pres.Params.MaxUploadDelaySeconds) * time.Second
+	if err := CheckTime(&env.Meta, &rec, &g, maxLag); err != nil {
+		return nil, fmt.Errorf("record %d: %w", recordID, err)
+	}
 	if err := checkResourceType(env.Payload, rec.ResourceType); err != nil {
 		return nil, fmt.Errorf("record %d: %w", recordID, err)
 	}
@@ -140,6 +149,33 @@ func CheckMeta(m *envelope.Meta, chainID string, rec *types.Record) error {
 		return fmt.Errorf("envelope is for epoch %d, the record for %d", m.Epoch, rec.Epoch)
 	case m.DeviceID != rec.DeviceId:
 		return fmt.Errorf("envelope is from device %q, the record from %q", m.DeviceID, rec.DeviceId)
+	}
+	return nil
+}
+
+// SignedTimeAhead is how far the device-signed effective time may lie after
+// the record's public time: the public time is the gateway's clock truncated
+// to the minute, and the device's clock may run a little ahead of it.
+const SignedTimeAhead = 5 * time.Minute
+
+// CheckTime compares the device-signed effective time with the grant and the
+// record: it must lie in the grant's window (the chain applies the window to
+// the gateway's public time only), and no further than maxLag (the chain's
+// max_upload_delay: how long a gateway may hold a reading) before the
+// record's public time, nor more than SignedTimeAhead after it. A gateway
+// that dates a reading into a window it was not taken in is caught here.
+func CheckTime(m *envelope.Meta, rec *types.Record, g *types.Grant, maxLag time.Duration) error {
+	eff := m.EffectiveTime.UTC()
+	switch {
+	case eff.Before(g.Scope.FromTime) || !eff.Before(g.Scope.ToTime):
+		return fmt.Errorf("signed effective time %s is outside grant %d's window [%s, %s)",
+			eff.Format(time.RFC3339), g.Id, g.Scope.FromTime.UTC().Format(time.RFC3339), g.Scope.ToTime.UTC().Format(time.RFC3339))
+	case eff.Before(rec.Time.Add(-maxLag)):
+		return fmt.Errorf("signed effective time %s is more than %s before the record's public time %s",
+			eff.Format(time.RFC3339), maxLag, rec.Time.UTC().Format(time.RFC3339))
+	case eff.After(rec.Time.Add(SignedTimeAhead)):
+		return fmt.Errorf("signed effective time %s is more than %s after the record's public time %s",
+			eff.Format(time.RFC3339), SignedTimeAhead, rec.Time.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
@@ -173,7 +209,9 @@ func decryptCmd() *cobra.Command {
 grant key from --requester-key (refusing a grant whose C_0^d is not the registered
 vault key); recovers the envelope, verifies the device's Ed25519 signature with the
 device's registered key, and checks the signed metadata (chain, patient, vault,
-epoch, device) against the on-chain record. With --seen-file, a sequence number
+epoch, device) against the on-chain record and the signed effective time against
+the grant's window and the record's public time (at most max_upload_delay
+before it, at most 5 minutes after it). With --seen-file, a sequence number
 already seen for this device under another record is refused as a replay.
 Prints the FHIR JSON, or writes it to --out.`,
 		Example: `medexchaind phr decrypt 7 12 --requester-key hospital.key

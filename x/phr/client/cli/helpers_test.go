@@ -105,3 +105,23 @@ func TestCheckMeta(t *testing.T) {
 		require.ErrorContains(t, cli.CheckMeta(&m, "c", &rec), want)
 	}
 }
+
+func TestCheckTime(t *testing.T) {
+	public := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	rec := types.Record{Time: public}
+	g := types.Grant{Id: 4, Scope: types.Scope{FromTime: public.Add(-48 * time.Hour), ToTime: public.Add(time.Hour)}}
+	const lag = 24 * time.Hour
+	at := func(eff time.Time) *envelope.Meta { return &envelope.Meta{EffectiveTime: eff} }
+	for _, ok := range []time.Time{public, public.Add(59 * time.Second), public.Add(-lag), public.Add(cli.SignedTimeAhead)} {
+		require.NoError(t, cli.CheckTime(at(ok), &rec, &g, lag), ok)
+	}
+	cases := map[string]time.Time{
+		"outside grant 4's window":              public.Add(-49 * time.Hour),
+		"more than 24h0m0s before":              public.Add(-lag - time.Second),
+		"more than 5m0s after":                  public.Add(cli.SignedTimeAhead + time.Second),
+		"outside grant 4's window [2026-04-29T": g.Scope.ToTime, // the window is half-open
+	}
+	for want, eff := range cases {
+		require.ErrorContains(t, cli.CheckTime(at(eff), &rec, &g, lag), want, eff)
+	}
+}

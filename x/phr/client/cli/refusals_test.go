@@ -120,7 +120,17 @@ func TestDecryptRefusals(t *testing.T) {
 	lying.ResourceType = "Condition"
 	wrongType := publish(&lying, out)
 
-	all := []uint64{replayA, replayB, wrongChain, wrongDevice, wrongType}
+	// 6. A reading measured 30 hours ago, before the grant's window, that the
+	// gateway held and publishes now: the chain accepts the gateway's public
+	// time (within max_upload_delay, in the window), the signed effective
+	// time is outside the window.
+	oldReading, err := s.dev.Measure(fhir.KindHeartRate, s.Now().Add(-30*time.Hour))
+	require.NoError(t, err)
+	out, err = s.dev.Encrypt(oldReading, vk, vault.Epoch)
+	require.NoError(t, err)
+	held := publish(s.gw, out)
+
+	all := []uint64{replayA, replayB, wrongChain, wrongDevice, wrongType, held}
 	grantID := s.Request(10)
 	s.grant(grantID, 2)
 	s.Fetch(grantID, all...)
@@ -153,6 +163,9 @@ func TestDecryptRefusals(t *testing.T) {
 	require.ErrorContains(t, err, `envelope is from device "ghost"`)
 	_, err = s.decrypt(grantID, wrongType, s.RequesterKey)
 	require.ErrorContains(t, err, `payload is a FHIR "Observation", the record says "Condition"`)
+
+	_, err = s.decrypt(grantID, held, s.RequesterKey)
+	require.ErrorContains(t, err, "outside grant 1's window")
 
 	_, err = s.decrypt(badID, replayA, s.RequesterKey)
 	require.ErrorContains(t, err, "C_0^d ≠ A")
