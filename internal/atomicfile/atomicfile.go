@@ -1,6 +1,8 @@
-// Package atomicfile writes a file so that a crash leaves the old content or
-// the new, never half of it: a temporary file next to the target, synced, then
-// renamed over it.
+// Package atomicfile writes a file so that a crash, or a power loss, leaves
+// the old content or the new, never half of it, and never forgets a write it
+// reported done: a temporary file next to the target, synced, renamed over
+// it, and then the directory synced, since the rename lives in the directory
+// and is not durable until the directory is.
 package atomicfile
 
 import (
@@ -9,9 +11,11 @@ import (
 )
 
 // Write writes data to path with mode perm. The mode is set before any byte is
-// written, so secrets are never readable by others, even briefly.
+// written, so secrets are never readable by others, even briefly. When Write
+// returns nil the new content survives a power loss.
 func Write(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
@@ -31,5 +35,34 @@ func Write(path string, data []byte, perm os.FileMode) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir is SyncDir; a test replaces it to see when it runs.
+var syncDir = SyncDir
+
+// SyncDir makes the entries of directory dir durable: a file created,
+// renamed into or removed from it before SyncDir returns stays so after a
+// power loss.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	if err := d.Sync(); err != nil {
+		d.Close()
+		return err
+	}
+	return d.Close()
+}
+
+// Remove removes path and syncs its directory, so the removal is durable.
+func Remove(path string) error {
+	if err := os.Remove(path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
 }

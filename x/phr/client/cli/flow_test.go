@@ -26,7 +26,7 @@ import (
 	"github.com/medexchain/medexchain/testutil/proxytest"
 	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/x/phr/fhir"
+	"github.com/medexchain/medexchain/internal/fhir"
 	"github.com/medexchain/medexchain/x/phr/keeper"
 	"github.com/medexchain/medexchain/x/phr/types"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
-	"github.com/medexchain/medexchain/x/phr/fhir"
+	"github.com/medexchain/medexchain/internal/fhir"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 

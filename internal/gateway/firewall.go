@@ -1,4 +1,4 @@
-package cli
+package gateway
 
 import (
 	"fmt"
@@ -10,15 +10,13 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// ---- The gateway (DESIGN.md §3.3, edge firewall) ----
-//
-// SimGateway receives a device's output and publishes it. It applies the
+// Gateway receives a device's output and publishes it. It applies the
 // edge firewall with its own randomness, and sets every public field itself
 // (device id and vault from the registry, epoch from the chain, time from
 // its own clock to the minute, resource type from its configuration): nothing
 // public is copied from the device, so a subverted device has no channel
 // through the published record beyond its bucket size.
-type SimGateway struct {
+type Gateway struct {
 	Address      string           // the account that signs uploads
 	Clock        func() time.Time // the gateway's clock
 	Rand         io.Reader        // crypto/rand: s, M', r' of the firewall
@@ -27,7 +25,7 @@ type SimGateway struct {
 
 // Firewall turns deviceOutput of registered device dev into the upload
 // message, for vault (its current epoch and key as registered on chain).
-func (g *SimGateway) Firewall(dev types.Device, vault types.Vault, deviceOutput []byte) (*types.MsgUploadRecord, *crf.Record, error) {
+func (g *Gateway) Firewall(dev types.Device, vault types.Vault, deviceOutput []byte) (*types.MsgUploadRecord, *crf.Record, error) {
 	vk, err := keys.DecodeVaultPublicKey(vault.PublicKey)
 	if err != nil {
 		return nil, nil, fmt.Errorf("vault %q epoch %d: registered key: %v", vault.Name, vault.Epoch, err)

@@ -1,4 +1,4 @@
-package cli
+package gateway
 
 import (
 	"errors"
@@ -13,8 +13,9 @@ import (
 
 // SeqFile persists a device's record sequence number next to its key file,
 // so the numbers keep increasing across runs (readers refuse a repeated
-// one). The next number is written before it is used: a crash skips a
-// number, it never reuses one. One simulator per device at a time.
+// one). The next number is written, and the file and its directory synced,
+// before it is used: a crash or a power loss skips a number, it never
+// reuses one. One simulator per device at a time.
 type SeqFile struct{ Path string }
 
 // SeqFileFor is the sequence file of a device key file.

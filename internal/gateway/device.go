@@ -1,4 +1,4 @@
-package cli
+package gateway
 
 import (
 	"crypto/rand"
@@ -13,17 +13,15 @@ import (
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
-	"github.com/medexchain/medexchain/x/phr/fhir"
+	"github.com/medexchain/medexchain/internal/fhir"
 )
 
-// ---- The device (DESIGN.md §3.2) ----
-//
-// SimDevice is what runs on the IoMT device: it measures, writes a FHIR
+// Device is what runs on the IoMT device: it measures, writes a FHIR
 // Observation, seals it in an envelope signed with its Ed25519 key and
 // encrypts it to the vault key (one capsule). It holds the only copy of its
 // key, publishes nothing and signs nothing public; its output goes to its
 // gateway over a link that must not be observable.
-type SimDevice struct {
+type Device struct {
 	ID      string
 	ChainID string
 	Patient sdk.AccAddress // provisioned: whose vault it writes to
@@ -48,7 +46,7 @@ type Reading struct {
 
 // Measure takes the next reading: it reserves a sequence number and builds
 // the Observation. now is the device clock.
-func (d *SimDevice) Measure(kind fhir.Kind, now time.Time) (*Reading, error) {
+func (d *Device) Measure(kind fhir.Kind, now time.Time) (*Reading, error) {
 	if d.sensor == nil {
 		var seed [16]byte
 		if _, err := io.ReadFull(rand.Reader, seed[:]); err != nil {
@@ -88,7 +86,7 @@ func (d *SimDevice) Measure(kind fhir.Kind, now time.Time) (*Reading, error) {
 // Encrypt seals r in a signed envelope and encrypts it to vault (the key of
 // epoch). The result (pre.Ciphertext encoding, one capsule) is what the
 // device hands to its gateway.
-func (d *SimDevice) Encrypt(r *Reading, vault *keys.VaultPublicKey, epoch uint64) ([]byte, error) {
+func (d *Device) Encrypt(r *Reading, vault *keys.VaultPublicKey, epoch uint64) ([]byte, error) {
 	meta := &envelope.Meta{
 		ChainID:       d.ChainID,
 		Patient:       d.Patient,
