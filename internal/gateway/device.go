@@ -10,10 +10,10 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/fhir"
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
-	"github.com/medexchain/medexchain/internal/fhir"
 )
 
 // Device is what runs on the IoMT device: it measures, writes a FHIR

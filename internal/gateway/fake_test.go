@@ -9,10 +9,11 @@ import (
 
 	"google.golang.org/grpc"
 
-	"github.com/cosmos/cosmos-sdk/types/query"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/medexchain/medexchain/internal/gateway"
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -44,7 +45,7 @@ type fakeChain struct {
 	loseIndex bool
 }
 
-var errDown = errors.New("connection refused")
+var errDown = fmt.Errorf("%w: connection refused", txclient.ErrUnavailable)
 
 // errGatewayCrash stands for the gateway process dying at a call.
 var errGatewayCrash = errors.New("gateway crashed")

@@ -94,9 +94,11 @@ func (f *Forwarder) defaults() {
 
 // Run forwards pending entries until the spool is empty and done is closed
 // (or, with done nil, until the spool is empty). wake signals a new entry.
-// While the node does not answer it retries with exponential backoff,
-// printing each failure; it gives up when the node has not answered for
-// giveUp (0: never). It returns on the first spool error.
+// While the node does not answer (errors marked txclient.ErrUnavailable),
+// or refuses a tx for a reason about the tx, it retries with exponential
+// backoff, printing each failure; it gives up when the node has not
+// answered for giveUp (0: never). Any other error stops it: the entry stays
+// pending.
 func (f *Forwarder) Run(ctx context.Context, wake <-chan struct{}, done <-chan struct{}, giveUp time.Duration) error {
 	f.defaults()
 	backoff := f.MinBackoff
@@ -137,8 +139,13 @@ func (f *Forwarder) Run(ctx context.Context, wake <-chan struct{}, done <-chan s
 			return se.error
 		}
 		var re *RetryError
-		if errors.As(err, &re) {
+		switch {
+		case errors.As(err, &re):
 			lastContact = f.Clock() // the node answered
+		case !Unreachable(err):
+			// neither the node's absence nor a refusal to retry: a local
+			// problem (signing, decoding) that waiting does not fix
+			return fmt.Errorf("device %s reading %d (kept in %s): %w", entries[0].DeviceID, entries[0].Sequence, f.Spool.Dir, err)
 		}
 		if giveUp > 0 && f.Clock().Sub(lastContact) >= giveUp {
 			return fmt.Errorf("the node has not answered for %s (%v): %d readings remain in %s", giveUp, err, len(entries), f.Spool.Dir)

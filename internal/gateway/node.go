@@ -9,12 +9,10 @@ import (
 	"fmt"
 	"strings"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
-	"github.com/cosmos/cosmos-sdk/types/query"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -95,7 +93,7 @@ func FindUpload(ctx context.Context, q types.QueryClient, e *Entry, msg *types.M
 			Pagination: &query.PageRequest{Key: key, Limit: 20, Reverse: true},
 		})
 		if err != nil {
-			return nil, fmt.Errorf("records of %s: %w", e.Patient, err)
+			return nil, fmt.Errorf("records of %s: %w", e.Patient, txclient.TransportError(err))
 		}
 		for i := range res.Records {
 			r := &res.Records[i]
@@ -108,7 +106,7 @@ func FindUpload(ctx context.Context, q types.QueryClient, e *Entry, msg *types.M
 			if len(r.Body) == 0 { // a list that leaves the bodies out
 				full, err := q.Record(ctx, &types.QueryRecordRequest{Id: r.Id})
 				if err != nil {
-					return nil, fmt.Errorf("record %d: %w", r.Id, err)
+					return nil, fmt.Errorf("record %d: %w", r.Id, txclient.TransportError(err))
 				}
 				r = &full.Record
 			}
@@ -124,26 +122,9 @@ func FindUpload(ctx context.Context, q types.QueryClient, e *Entry, msg *types.M
 }
 
 // Unreachable reports whether err means the node did not answer (as
-// opposed to answering with a refusal). Queries through a node's RPC come
-// back as gRPC status errors when the node answered; a transport failure is
-// any other error, or the status codes gRPC itself uses for one.
-func Unreachable(err error) bool {
-	if err == nil {
-		return false
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
-	st, ok := status.FromError(err)
-	if !ok {
-		return true
-	}
-	switch st.Code() {
-	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled:
-		return true
-	}
-	return false
-}
+// opposed to answering with a refusal): the queries of this package mark
+// such errors with txclient.ErrUnavailable.
+func Unreachable(err error) bool { return errors.Is(err, txclient.ErrUnavailable) }
 
 // oneLine keeps the first line of a multi-line log.
 func oneLine(s string) string {

@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/medexchain/medexchain/internal/fhir"
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -37,10 +38,10 @@ type Config struct {
 
 // Result is what a run did.
 type Result struct {
-	Measured []*Reading  // this run's readings, in order
-	Sent     []*Receipt  // entries the chain stored during the run (earlier runs' too)
-	Refused  []*Refusal  // entries the chain refused during the run
-	Entries  []*Entry    // the spooled form of Measured
+	Measured []*Reading // this run's readings, in order
+	Sent     []*Receipt // entries the chain stored during the run (earlier runs' too)
+	Refused  []*Refusal // entries the chain refused during the run
+	Entries  []*Entry   // the spooled form of Measured
 }
 
 // Provision fills the device's patient and vault from its registration and
@@ -49,7 +50,7 @@ type Result struct {
 func Provision(ctx context.Context, q types.QueryClient, d *Device, gw *Gateway) (types.Device, error) {
 	res, err := q.Device(ctx, &types.QueryDeviceRequest{Id: d.ID})
 	if err != nil {
-		return types.Device{}, fmt.Errorf("device %q: %w", d.ID, err)
+		return types.Device{}, fmt.Errorf("device %q: %w", d.ID, txclient.TransportError(err))
 	}
 	reg := res.Device
 	if !bytes.Equal(reg.PublicKey, d.Key.Public().Bytes()) {
@@ -73,7 +74,7 @@ func Provision(ctx context.Context, q types.QueryClient, d *Device, gw *Gateway)
 func CurrentVault(ctx context.Context, q types.QueryClient, patient, vault string) (types.Vault, error) {
 	res, err := q.Patient(ctx, &types.QueryPatientRequest{Address: patient})
 	if err != nil {
-		return types.Vault{}, fmt.Errorf("patient %s: %w", patient, err)
+		return types.Vault{}, fmt.Errorf("patient %s: %w", patient, txclient.TransportError(err))
 	}
 	for _, v := range res.Vaults {
 		if v.Name == vault {

@@ -70,8 +70,8 @@ type Entry struct {
 // can ask the chain what became of it, and broadcast the very same bytes
 // again if it is still unknown.
 type SignedTx struct {
-	Hash            string `json:"hash"`
-	Bytes           []byte `json:"bytes"`
+	Hash            string    `json:"hash"`
+	Bytes           []byte    `json:"bytes"`
 	AccountSequence uint64    `json:"account_sequence"`
 	SignedAt        time.Time `json:"signed_at"`
 	// CheckTxRefused: the node's CheckTx refused it for a reason about

@@ -198,23 +198,46 @@ func (c *Client) broadcast(ctx context.Context, txf tx.Factory, msgs []sdk.Msg, 
 		}
 		txf = txf.WithGas(gas)
 	}
+	bz, err := c.sign(ctx, txf, msgs, prompt)
+	if err != nil {
+		return "", err
+	}
+	hash, err := c.submit(ctx, bz)
+	if err != nil {
+		return "", err
+	}
+	// In the mempool (or these very bytes already were, a retry of ours):
+	// until it is in a block, the node's committed sequence is behind it.
+	c.nextSeq, c.haveSeq = txf.Sequence()+1, true
+	return hash, nil
+}
+
+// sign builds msgs with txf (account number, sequence and gas set), asks
+// when prompt is set, signs and encodes the tx.
+func (c *Client) sign(ctx context.Context, txf tx.Factory, msgs []sdk.Msg, prompt bool) ([]byte, error) {
 	builder, err := txf.BuildUnsignedTx(msgs...)
 	if err != nil {
-		return "", fmt.Errorf("building the tx: %w", err)
+		return nil, fmt.Errorf("building the tx: %w", err)
 	}
 	if prompt {
 		ok, err := c.confirm(builder)
 		if err != nil || !ok {
-			return "", errors.Join(errors.New("canceled"), err)
+			return nil, errors.Join(errors.New("canceled"), err)
 		}
 	}
 	if err := tx.Sign(ctx, txf, c.clientCtx.FromName, builder, true); err != nil {
-		return "", fmt.Errorf("signing the tx: %w", err)
+		return nil, fmt.Errorf("signing the tx: %w", err)
 	}
 	bz, err := c.clientCtx.TxConfig.TxEncoder()(builder.GetTx())
 	if err != nil {
-		return "", fmt.Errorf("encoding the tx: %w", err)
+		return nil, fmt.Errorf("encoding the tx: %w", err)
 	}
+	return bz, nil
+}
+
+// submit broadcasts a signed tx in sync mode and returns its hash once
+// CheckTx accepted it, or found these very bytes in the mempool already.
+func (c *Client) submit(ctx context.Context, bz []byte) (string, error) {
 	node, err := c.clientCtx.GetNode()
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrUnavailable, err)
@@ -222,10 +245,7 @@ func (c *Client) broadcast(ctx context.Context, txf tx.Factory, msgs []sdk.Msg, 
 	res, err := node.BroadcastTxSync(ctx, bz)
 	if r := client.CheckCometError(err, bz); r != nil {
 		if r.Code == sdkerrors.ErrTxInMempoolCache.ABCICode() && r.Codespace == sdkerrors.ErrTxInMempoolCache.Codespace() {
-			// These very bytes are in the mempool already (a retry of
-			// ours): wait for them like for a fresh broadcast.
-			c.nextSeq, c.haveSeq = txf.Sequence()+1, true
-			return r.TxHash, nil
+			return r.TxHash, nil // wait for them like for a fresh broadcast
 		}
 		return "", &RefusedError{Stage: StageCheck, TxHash: r.TxHash, Codespace: r.Codespace, Code: r.Code, Log: cliutil.ErrorLine(err.Error())}
 	}
@@ -236,9 +256,6 @@ func (c *Client) broadcast(ctx context.Context, txf tx.Factory, msgs []sdk.Msg, 
 	if res.Code != 0 { // refused by CheckTx: the sequence did not move
 		return "", &RefusedError{Stage: StageCheck, TxHash: hash, Codespace: res.Codespace, Code: res.Code, Log: cliutil.ErrorLine(res.Log)}
 	}
-	// In the mempool: until it is in a block, the node's committed sequence
-	// is behind it.
-	c.nextSeq, c.haveSeq = txf.Sequence()+1, true
 	return hash, nil
 }
 

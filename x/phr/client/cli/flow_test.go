@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,14 +20,16 @@ import (
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/fhir"
+	"github.com/medexchain/medexchain/internal/gateway"
 	"github.com/medexchain/medexchain/internal/keystore"
 	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/testutil/apptest"
+	"github.com/medexchain/medexchain/testutil/gatewaytest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
 	"github.com/medexchain/medexchain/testutil/proxytest"
 	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
-	"github.com/medexchain/medexchain/internal/fhir"
 	"github.com/medexchain/medexchain/x/phr/keeper"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -60,32 +63,65 @@ var _ gogogrpc.ClientConn = harnessConn{}
 // gateway, and a query client over the chain.
 type story struct {
 	*phrtest.World
-	q   types.QueryClient
-	dev *cli.SimDevice
-	gw  *cli.SimGateway
-	dir string
+	q    types.QueryClient
+	dev  *gateway.Device
+	gw   *gateway.Gateway
+	node *gatewaytest.Node
+	gq   types.QueryClient // the simulator's, under node's lock
+	dir  string
 }
 
 func newStory(t *testing.T) *story {
 	w := phrtest.NewWorld(t, 3)
 	dir := t.TempDir()
 	s := &story{World: w, q: newQueryClient(w.H), dir: dir}
-	s.dev = &cli.SimDevice{ID: phrtest.DeviceID, ChainID: apptest.ChainID, Key: w.DeviceKey,
-		Seq: cli.SeqFileFor(filepath.Join(dir, "device.key")), Rand: rand.Reader}
-	s.gw = &cli.SimGateway{Address: w.Gateway.String(), Clock: w.Now, Rand: rand.Reader, ResourceType: fhir.ResourceType}
+	s.dev = &gateway.Device{ID: phrtest.DeviceID, ChainID: apptest.ChainID, Key: w.DeviceKey,
+		Seq: gateway.SeqFileFor(filepath.Join(dir, "device.key")), Rand: rand.Reader}
+	s.node, s.gq = gatewaytest.New(w.H, w.Gateway)
+	s.gw = &gateway.Gateway{Address: w.Gateway.String(), Clock: s.node.Clock, Rand: rand.Reader, ResourceType: fhir.ResourceType}
 	return s
 }
 
 // upload publishes through the app as the gateway account, like the
-// simulator's broadcast does through a node.
-func (s *story) upload(msg *types.MsgUploadRecord) (*cli.Uploaded, error) {
+// simulator's forwarder does through a node, and returns the record id.
+func (s *story) upload(msg *types.MsgUploadRecord) (uint64, error) {
 	res := s.H.Deliver(s.Gateway, msg)
 	if res.Code != 0 {
-		return nil, &txError{res.Log}
+		return 0, &txError{res.Log}
 	}
 	var resp types.MsgUploadRecordResponse
 	decodeResponse(s.T, s.H, res.Data, &resp)
-	return &cli.Uploaded{RecordID: resp.RecordId, Height: s.H.App.LastBlockHeight()}, nil
+	return resp.RecordId, nil
+}
+
+// simResult is one reading the simulator got stored on chain.
+type simResult struct {
+	Reading  *gateway.Reading
+	RecordID uint64
+	Bucket   int
+	Epoch    uint64
+}
+
+// simulate runs `device simulate`'s logic (device, edge firewall, spool,
+// forwarder) against the app and returns the stored readings in order.
+func (s *story) simulate(cfg gateway.Config, out io.Writer) ([]simResult, error) {
+	sp, err := gateway.OpenSpool(filepath.Join(s.dir, "spool"))
+	require.NoError(s.T, err)
+	res, err := gateway.Simulate(context.Background(), s.gq, s.node, sp, s.dev, s.gw, cfg, out)
+	if res == nil {
+		return nil, err
+	}
+	sent := map[uint64]*gateway.Receipt{}
+	for _, r := range res.Sent {
+		sent[r.Sequence] = r
+	}
+	var stored []simResult
+	for i, rd := range res.Measured {
+		if r := sent[rd.Sequence]; r != nil {
+			stored = append(stored, simResult{Reading: rd, RecordID: r.RecordID, Bucket: res.Entries[i].Bucket, Epoch: res.Entries[i].Epoch})
+		}
+	}
+	return stored, err
 }
 
 type txError struct{ log string }
@@ -132,22 +168,27 @@ func (s *story) decrypt(grantID, recordID uint64, sk *keys.RequesterSecretKey) (
 func TestCLIFlow(t *testing.T) {
 	s := newStory(t)
 	var out strings.Builder
-	results, err := cli.Simulate(context.Background(), s.q, s.dev, s.gw, s.upload, cli.SimConfig{
+	results, err := s.simulate(gateway.Config{
 		Count: 3, Kinds: []fhir.Kind{fhir.KindHeartRate, fhir.KindOxygenSaturation, fhir.KindBloodPressure},
 		OutDir: filepath.Join(s.dir, "readings"),
 	}, &out)
 	require.NoError(t, err)
 	require.Len(t, results, 3)
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var lines []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(l, "record ") {
+			lines = append(lines, l)
+		}
+	}
 	require.Len(t, lines, 3, out.String())
 	require.Contains(t, lines[0], "record 1 device "+phrtest.DeviceID+" seq 1 heart-rate epoch 1 bucket 2048 B")
 
 	var recordIDs []uint64
 	for i, r := range results {
-		recordIDs = append(recordIDs, r.Uploaded.RecordID)
+		recordIDs = append(recordIDs, r.RecordID)
 		require.Equal(t, uint64(i+1), r.Reading.Sequence, "sequence numbers increase from the file")
 		// the chain stores what the firewalls made of it: still two capsules, same bucket
-		rec, err := s.q.Record(context.Background(), &types.QueryRecordRequest{Id: r.Uploaded.RecordID})
+		rec, err := s.q.Record(context.Background(), &types.QueryRecordRequest{Id: r.RecordID})
 		require.NoError(t, err)
 		require.Len(t, rec.Record.Capsules, 2)
 		require.Len(t, rec.Record.Body, r.Bucket)

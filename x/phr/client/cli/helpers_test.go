@@ -60,18 +60,6 @@ func TestParseID(t *testing.T) {
 	}
 }
 
-func TestSeqFile(t *testing.T) {
-	s := cli.SeqFileFor(filepath.Join(t.TempDir(), "d.key"))
-	for want := uint64(1); want <= 3; want++ {
-		got, err := s.Next()
-		require.NoError(t, err)
-		require.Equal(t, want, got)
-	}
-	require.NoError(t, os.WriteFile(s.Path, []byte("garbage"), 0o600))
-	_, err := s.Next()
-	require.ErrorContains(t, err, "corrupt")
-}
-
 func TestSeenFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "seen.json")
 	require.NoError(t, cli.MarkSeen(path, "c", "dev", 1, 10))

@@ -8,12 +8,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/medexchain/medexchain/internal/fhir"
+	"github.com/medexchain/medexchain/internal/gateway"
 	"github.com/medexchain/medexchain/testutil/apptest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
 	"github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
-	"github.com/medexchain/medexchain/internal/fhir"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -72,21 +73,21 @@ func TestGrantNeedsCommittee(t *testing.T) {
 func TestDecryptRefusals(t *testing.T) {
 	s := newStory(t)
 	ctx := context.Background()
-	reg, err := cli.Provision(ctx, s.q, s.dev, s.gw)
+	reg, err := gateway.Provision(ctx, s.q, s.dev, s.gw)
 	require.NoError(t, err)
-	vault, err := cli.CurrentVault(ctx, s.q, s.Patient.String(), phrtest.Vault)
+	vault, err := gateway.CurrentVault(ctx, s.q, s.Patient.String(), phrtest.Vault)
 	require.NoError(t, err)
 	vk := s.VaultKey.Public()
 
 	// publish runs a device output through the gateway and the chain.
-	publish := func(gw *cli.SimGateway, output []byte) uint64 {
+	publish := func(gw *gateway.Gateway, output []byte) uint64 {
 		msg, _, err := gw.Firewall(reg, vault, output)
 		require.NoError(t, err)
-		up, err := s.upload(msg)
+		id, err := s.upload(msg)
 		require.NoError(t, err)
-		return up.RecordID
+		return id
 	}
-	reading := func() *cli.Reading {
+	reading := func() *gateway.Reading {
 		r, err := s.dev.Measure(fhir.KindHeartRate, s.Now())
 		require.NoError(t, err)
 		return r
@@ -182,78 +183,6 @@ func mustEncrypt(t *testing.T, s *story, vk *keys.VaultPublicKey, epoch uint64) 
 	out, err := s.dev.Encrypt(r, vk, epoch)
 	require.NoError(t, err)
 	return out
-}
-
-// TestSimulateRefusals: the simulator checks its registration before it
-// measures anything.
-func TestSimulateRefusals(t *testing.T) {
-	s := newStory(t)
-	cfg := cli.SimConfig{Count: 1, Kinds: []fhir.Kind{fhir.KindHeartRate}}
-	run := func(dev *cli.SimDevice, gw *cli.SimGateway, cfg cli.SimConfig) error {
-		var sink discard
-		_, err := cli.Simulate(context.Background(), s.q, dev, gw, s.upload, cfg, &sink)
-		return err
-	}
-
-	wrongGW := *s.gw
-	wrongGW.Address = s.Stranger.String()
-	require.ErrorContains(t, run(s.dev, &wrongGW, cfg), "registered gateway is "+s.Gateway.String())
-
-	otherKey, err := keys.GenerateDeviceKey(rand.Reader)
-	require.NoError(t, err)
-	dev := *s.dev
-	dev.Key = otherKey
-	require.ErrorContains(t, run(&dev, s.gw, cfg), "not device")
-
-	dev = *s.dev
-	dev.ID = "nope"
-	require.ErrorContains(t, run(&dev, s.gw, cfg), `device "nope"`)
-
-	require.ErrorContains(t, run(s.dev, s.gw, cli.SimConfig{Count: 0, Kinds: cfg.Kinds}), "--count")
-
-	last, err := s.dev.Seq.Last()
-	require.NoError(t, err)
-	require.Zero(t, last, "no sequence number was spent on refused runs")
-
-	// Deactivated: refused too.
-	s.MustDeliver(s.Patient, &types.MsgDeactivateDevice{Patient: s.Patient.String(), DeviceId: phrtest.DeviceID})
-	require.ErrorContains(t, run(s.dev, s.gw, cfg), "deactivated")
-}
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
-// TestRotationMidRun: after a rotation the simulator encrypts to the new
-// epoch; the old grant cannot cover those records, a new grant can.
-func TestRotationMidRun(t *testing.T) {
-	s := newStory(t)
-	ctx := context.Background()
-	cfg := cli.SimConfig{Count: 1, Kinds: []fhir.Kind{fhir.KindBloodPressure}}
-	first, err := cli.Simulate(ctx, s.q, s.dev, s.gw, s.upload, cfg, discard{})
-	require.NoError(t, err)
-	require.Equal(t, uint64(1), first[0].Epoch)
-
-	next, err := keys.GenerateVaultKey(2, rand.Reader)
-	require.NoError(t, err)
-	s.MustDeliver(s.Patient, &types.MsgRotateVaultKey{Patient: s.Patient.String(), Vault: phrtest.Vault, PublicKey: next.Public().Bytes()})
-	second, err := cli.Simulate(ctx, s.q, s.dev, s.gw, s.upload, cfg, discard{})
-	require.NoError(t, err)
-	require.Equal(t, uint64(2), second[0].Epoch)
-	require.Equal(t, uint64(2), second[0].Reading.Sequence, "sequence numbers continue across runs and epochs")
-
-	grantID := s.Request(5) // a request names the current epoch: 2
-	_, err = cli.BuildGrant(ctx, s.q, cli.GrantParams{ChainID: apptest.ChainID, Patient: s.Patient.String(), GrantID: grantID, Threshold: 2}, s.VaultKey, rand.Reader)
-	require.ErrorContains(t, err, "key file is for epoch 1", "the epoch-1 key cannot grant epoch 2")
-	msg, err := cli.BuildGrant(ctx, s.q, cli.GrantParams{ChainID: apptest.ChainID, Patient: s.Patient.String(), GrantID: grantID, Threshold: 2}, next, rand.Reader)
-	require.NoError(t, err)
-	s.MustDeliver(s.Patient, msg)
-	s.Fetch(grantID, second[0].Uploaded.RecordID)
-	s.answer(0, 1)
-	d, err := s.decrypt(grantID, second[0].Uploaded.RecordID, s.RequesterKey)
-	require.NoError(t, err)
-	require.Equal(t, second[0].Reading.FHIR, d.Payload)
-	require.Equal(t, uint64(2), d.Meta.Epoch)
 }
 
 func TestCheckNewVaultKey(t *testing.T) {
