@@ -261,18 +261,22 @@ func BlockedAddresses() map[string]bool {
 	return blocked
 }
 
+// PreBlocker runs the modules' pre-blockers (upgrades) before a block.
 func (app *App) PreBlocker(ctx sdk.Context, _ *abci.RequestFinalizeBlock) (*sdk.ResponsePreBlock, error) {
 	return app.ModuleManager.PreBlock(ctx)
 }
 
+// BeginBlocker runs the modules' begin blockers in the order of modules.go.
 func (app *App) BeginBlocker(ctx sdk.Context) (sdk.BeginBlock, error) {
 	return app.ModuleManager.BeginBlock(ctx)
 }
 
+// EndBlocker runs the modules' end blockers in the order of modules.go.
 func (app *App) EndBlocker(ctx sdk.Context) (sdk.EndBlock, error) {
 	return app.ModuleManager.EndBlock(ctx)
 }
 
+// InitChainer loads every module's genesis in the order of modules.go.
 func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
 	var genesis map[string]json.RawMessage
 	if err := json.Unmarshal(req.AppStateBytes, &genesis); err != nil {
@@ -287,15 +291,34 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 // LoadHeight loads a particular height (used by export).
 func (app *App) LoadHeight(height int64) error { return app.LoadVersion(height) }
 
-func (app *App) LegacyAmino() *codec.LegacyAmino            { return app.legacyAmino }
-func (app *App) AppCodec() codec.Codec                      { return app.appCodec }
+// LegacyAmino is the app's amino codec (legacy JSON signing).
+func (app *App) LegacyAmino() *codec.LegacyAmino { return app.legacyAmino }
+
+// AppCodec is the app's protobuf codec.
+func (app *App) AppCodec() codec.Codec { return app.appCodec }
+
+// InterfaceRegistry is the app's registry of interface implementations.
 func (app *App) InterfaceRegistry() types.InterfaceRegistry { return app.interfaceRegistry }
-func (app *App) TxConfig() client.TxConfig                  { return app.txConfig }
-func (app *App) GetKey(name string) *storetypes.KVStoreKey  { return app.keys[name] }
+
+// TxConfig is the app's tx encoding and signing configuration.
+func (app *App) TxConfig() client.TxConfig { return app.txConfig }
+
+// GetKey is the KV store key of a module's store.
+func (app *App) GetKey(name string) *storetypes.KVStoreKey { return app.keys[name] }
+
+// DefaultGenesis is every module's genesis of a new chain.
 func (app *App) DefaultGenesis() map[string]json.RawMessage {
 	return app.BasicModuleManager.DefaultGenesis(app.appCodec)
 }
-func (app *App) GetBaseApp() *baseapp.BaseApp      { return app.BaseApp }
-func (app *App) GetIBCKeeper() *ibckeeper.Keeper   { return app.IBCKeeper }
-func (app *App) GetTxConfig() client.TxConfig      { return app.txConfig }
+
+// GetBaseApp is the app's baseapp (for ibctesting).
+func (app *App) GetBaseApp() *baseapp.BaseApp { return app.BaseApp }
+
+// GetIBCKeeper is the IBC core keeper (for ibctesting).
+func (app *App) GetIBCKeeper() *ibckeeper.Keeper { return app.IBCKeeper }
+
+// GetTxConfig is TxConfig under the name ibctesting calls.
+func (app *App) GetTxConfig() client.TxConfig { return app.txConfig }
+
+// Configurator is the module configurator of services and migrations.
 func (app *App) Configurator() module.Configurator { return app.configurator }

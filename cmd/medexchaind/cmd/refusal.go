@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -52,8 +51,7 @@ func (c refusalClient) ABCIQueryWithOptions(ctx context.Context, path string, da
 		return res, nil
 	}
 	r := again.Response
-	log := strings.TrimPrefix(r.Log, "failed to simulate tx: ") // baseapp's wrap of the simulation route
-	return nil, &txclient.RefusedError{Stage: txclient.StageSimulation, Codespace: r.Codespace, Code: r.Code, Log: cliutil.ErrorLine(log)}
+	return nil, &txclient.RefusedError{Stage: txclient.StageSimulation, Codespace: r.Codespace, Code: r.Code, Log: cliutil.ErrorLine(r.Log)}
 }
 
 // BroadcastTxSync forwards the tx; a refusal at CheckTx is returned as an error.
