@@ -15,7 +15,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/server/api"
 	"github.com/cosmos/cosmos-sdk/server/config"
 
-	"github.com/medexchain/medexchain/testutil/apptest"
+	"github.com/medexchain/medexchain/testutil/clienttest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
 )
 
@@ -24,7 +24,7 @@ import (
 func restServer(t *testing.T, w *phrtest.World) *httptest.Server {
 	a := w.H.App
 	clientCtx := client.Context{}.WithCodec(a.AppCodec()).WithInterfaceRegistry(a.InterfaceRegistry()).
-		WithTxConfig(a.TxConfig()).WithLegacyAmino(a.LegacyAmino()).WithClient(apptest.Node{H: w.H})
+		WithTxConfig(a.TxConfig()).WithLegacyAmino(a.LegacyAmino()).WithClient(clienttest.NewNode(w.H))
 	srv := api.New(clientCtx, log.NewNopLogger(), nil)
 	a.RegisterAPIRoutes(srv, config.APIConfig{})
 	ts := httptest.NewServer(srv.GRPCGatewayRouter)

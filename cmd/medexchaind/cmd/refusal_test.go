@@ -18,6 +18,7 @@ import (
 	"github.com/medexchain/medexchain/internal/cliutil"
 	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/testutil/apptest"
+	"github.com/medexchain/medexchain/testutil/clienttest"
 	phrtypes "github.com/medexchain/medexchain/x/phr/types"
 )
 
@@ -32,7 +33,7 @@ func runTx(t *testing.T, h *apptest.Harness, args ...string) error {
 
 	// the tx service (gas estimation) as `start` registers it on a node
 	h.App.RegisterTxService(client.Context{}.WithTxConfig(h.App.TxConfig()).WithInterfaceRegistry(h.App.InterfaceRegistry()))
-	defer cmd.SetNodeClient(apptest.Node{H: h})()
+	defer cmd.SetNodeClient(clienttest.NewNode(h))()
 	root := cmd.NewRootCmd()
 	var out bytes.Buffer
 	root.SetOut(&out)
