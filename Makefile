@@ -6,7 +6,7 @@ TOOLS_DIR := $(CURDIR)/.tools
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo localnet-start localnet-stop proto-gen bench bench-crypto bench-chain clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo localnet-start localnet-stop proto-gen bench bench-crypto bench-chain bench-state clean
 
 all: build
 
@@ -52,10 +52,14 @@ localnet-stop:
 proto-gen:
 	bash scripts/protocgen.sh
 
-bench: bench-crypto bench-chain
+bench: bench-crypto bench-state bench-chain
 
 bench-crypto:
 	bash scripts/bench-crypto.sh
+
+## bench-state: a proxy's poll (PendingTasks, GrantsByProxy) with 10,000 historical grants against 10, ratios printed (docs/BENCHMARKS.md)
+bench-state:
+	bash scripts/bench-state.sh
 
 ## bench-chain: bank sends, uploads and completed shares per second on a fresh local chain (own ports; docs/BENCHMARKS.md)
 bench-chain: build

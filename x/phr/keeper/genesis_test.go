@@ -63,6 +63,17 @@ func TestGenesisExportImportContinue(t *testing.T) {
 	require.Equal(t, uint64(4), gs.LastGrantId)
 	require.Equal(t, uint64(6), gs.LastTaskId)
 	require.NoError(t, gs.Validate())
+	for _, r := range gs.Records {
+		require.NotEmpty(t, r.Body, "record %d is exported with its body", r.Id)
+	}
+	for _, task := range gs.Tasks {
+		require.Len(t, task.Committee, 3, "task %d carries its committee", task.Id)
+	}
+	statuses := map[types.ShareStatus]int{}
+	for _, sh := range gs.Shares {
+		statuses[sh.Status]++
+	}
+	require.Equal(t, map[types.ShareStatus]int{types.SHARE_STATUS_COMPLETE: 1, types.SHARE_STATUS_PENDING: 2}, statuses)
 
 	imported := apptest.FromAppState(t, apptest.NewEmptyApp(), first, h.Accounts)
 	require.JSONEq(t, string(first), string(imported.ExportAppState()))
@@ -70,6 +81,17 @@ func TestGenesisExportImportContinue(t *testing.T) {
 	want, got := snapshot(h), snapshot(imported)
 	diffStores(t, "phr", want.phr, got.phr)
 	diffStores(t, "audit", want.audit, got.audit)
+	ik := imported.App.PhrKeeper
+	requireQueues := func(h *apptest.Harness) (requests, grants, tasks int) {
+		k := h.App.PhrKeeper
+		return queueLen(t, h, k.Grants.Indexes.RequestQueue.KeySet), queueLen(t, h, k.Grants.Indexes.GrantQueue.KeySet),
+			queueLen(t, h, k.Tasks.Indexes.Queue.KeySet)
+	}
+	r, g, q := requireQueues(imported)
+	require.Equal(t, []int{1, 1, 4}, []int{r, g, q}, "queues rebuilt: one request, one grant (g1), four open tasks")
+	body, err := ik.RecordBodies.Get(imported.Ctx(), r1)
+	require.NoError(t, err)
+	require.Equal(t, gs.Records[0].Body, body, "bodies imported apart")
 
 	// the imported chain continues
 	w2 := *w

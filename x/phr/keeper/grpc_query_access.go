@@ -28,21 +28,21 @@ func (q queryServer) GrantsByPatient(ctx context.Context, req *types.QueryGrants
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	return q.grantsByIndex(ctx, q.Keeper.Grants.Indexes.ByPatient, "patient", req.Patient, req.Status, req.Pagination)
+	return q.grantsByIndex(ctx, q.Grants.Indexes.ByPatient, "patient", req.Patient, req.Status, req.Pagination)
 }
 
 func (q queryServer) GrantsByRequester(ctx context.Context, req *types.QueryGrantsByRequesterRequest) (*types.QueryGrantsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	return q.grantsByIndex(ctx, q.Keeper.Grants.Indexes.ByRequester, "requester", req.Requester, req.Status, req.Pagination)
+	return q.grantsByIndex(ctx, q.Grants.Indexes.ByRequester, "requester", req.Requester, req.Status, req.Pagination)
 }
 
 func (q queryServer) GrantsByProxy(ctx context.Context, req *types.QueryGrantsByProxyRequest) (*types.QueryGrantsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	return q.grantsByIndex(ctx, q.Keeper.Grants.Indexes.ByProxy, "proxy", req.Proxy, req.Status, req.Pagination)
+	return q.grantsByIndex(ctx, q.Grants.Indexes.ByProxy, "proxy", req.Proxy, req.Status, req.Pagination)
 }
 
 // grantsByIndex pages through one index's grants of addr. Keys are
@@ -104,7 +104,7 @@ func (q queryServer) PendingTasks(ctx context.Context, req *types.QueryPendingTa
 	if err != nil {
 		return nil, err
 	}
-	tasks, page, err := query.CollectionFilteredPaginate(ctx, q.Keeper.Tasks.Indexes.Pending.KeySet, pageReq,
+	tasks, page, err := query.CollectionFilteredPaginate(ctx, q.Tasks.Indexes.Pending.KeySet, pageReq,
 		func(k collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (bool, error) {
 			_, err := q.AnswerTarget(ctx, proxy, k.K2())
 			return err == nil, nil

@@ -102,7 +102,7 @@ func (q queryServer) RecordsByPatient(ctx context.Context, req *types.QueryRecor
 	if req.Vault != "" {
 		prefix = collections.TripleSuperPrefix[sdk.AccAddress, string, uint64](patient, req.Vault)
 	}
-	records, page, err := query.CollectionPaginate(ctx, q.Keeper.Records.Indexes.ByPatient.KeySet, pageReq,
+	records, page, err := query.CollectionPaginate(ctx, q.Records.Indexes.ByPatient.KeySet, pageReq,
 		func(k patientVaultID, _ collections.NoValue) (types.Record, error) { return q.GetRecord(ctx, k.K3()) },
 		withPrefix(prefix))
 	if err != nil {

@@ -46,22 +46,23 @@ func (i *refIndex[K, PK, V]) Reference(ctx context.Context, pk PK, v V, lazyOld 
 	case !errors.Is(err, collections.ErrNotFound):
 		return err
 	}
-	kept := make(map[string]bool, len(stale))
-	for _, k := range stale {
-		kept[i.encode(k)] = true
+	staleEnc, err := i.encodeAll(stale)
+	if err != nil {
+		return err
 	}
-	keep := make(map[string]bool, len(fresh))
+	freshEnc, err := i.encodeAll(fresh)
+	if err != nil {
+		return err
+	}
 	for _, k := range fresh {
-		enc := i.encode(k)
-		keep[enc] = true
-		if !kept[enc] {
+		if enc, _ := i.encode(k); !staleEnc[enc] {
 			if err := i.Set(ctx, k); err != nil {
 				return err
 			}
 		}
 	}
 	for _, k := range stale {
-		if !keep[i.encode(k)] {
+		if enc, _ := i.encode(k); !freshEnc[enc] {
 			if err := i.Remove(ctx, k); err != nil {
 				return err
 			}
@@ -89,15 +90,25 @@ func (i *refIndex[K, PK, V]) Unreference(ctx context.Context, pk PK, lazyOld fun
 }
 
 // encode is the key's store encoding, used only to compare keys.
-func (i *refIndex[K, PK, V]) encode(k K) string {
+func (i *refIndex[K, PK, V]) encode(k K) (string, error) {
 	kc := i.KeyCodec()
 	buf := make([]byte, kc.Size(k))
 	n, err := kc.Encode(buf, k)
-	if err != nil {
-		// A key the codec cannot encode fails again, with the error, in Set.
-		return ""
+	return string(buf[:n]), err
+}
+
+// encodeAll is the set of the keys' encodings; an error is a key the codec
+// cannot encode.
+func (i *refIndex[K, PK, V]) encodeAll(keys []K) (map[string]bool, error) {
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		enc, err := i.encode(k)
+		if err != nil {
+			return nil, err
+		}
+		set[enc] = true
 	}
-	return string(buf[:n])
+	return set, nil
 }
 
 // sharedOld runs several indexes of one IndexedMap with one read of the old

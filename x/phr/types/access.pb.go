@@ -74,7 +74,9 @@ const (
 	TASK_STATUS_OPEN        TaskStatus = 1
 	TASK_STATUS_DONE        TaskStatus = 2
 	TASK_STATUS_EXPIRED     TaskStatus = 3
-	// TASK_STATUS_CANCELLED: its grant was revoked or expired first.
+	// TASK_STATUS_CANCELLED is no longer set: revocation and expiry leave a
+	// grant's open tasks to their deadline (no answer to them is accepted). The
+	// value stays reserved for states exported before.
 	TASK_STATUS_CANCELLED TaskStatus = 4
 )
 

@@ -1781,12 +1781,16 @@ type QueryClient interface {
 	Device(ctx context.Context, in *QueryDeviceRequest, opts ...grpc.CallOption) (*QueryDeviceResponse, error)
 	DevicesByPatient(ctx context.Context, in *QueryDevicesByPatientRequest, opts ...grpc.CallOption) (*QueryDevicesResponse, error)
 	Record(ctx context.Context, in *QueryRecordRequest, opts ...grpc.CallOption) (*QueryRecordResponse, error)
-	// RecordsByPatient lists a patient's records, optionally of one vault.
+	// RecordsByPatient lists a patient's records, optionally of one vault;
+	// unfiltered, grouped by vault. Every list query returns at most 100 entries
+	// per page and refuses count_total and offsets above 1000.
 	RecordsByPatient(ctx context.Context, in *QueryRecordsByPatientRequest, opts ...grpc.CallOption) (*QueryRecordsResponse, error)
 	Grant(ctx context.Context, in *QueryGrantRequest, opts ...grpc.CallOption) (*QueryGrantResponse, error)
 	GrantsByPatient(ctx context.Context, in *QueryGrantsByPatientRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error)
 	GrantsByRequester(ctx context.Context, in *QueryGrantsByRequesterRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error)
-	// GrantsByProxy lists the grants whose committee holds the proxy.
+	// GrantsByProxy lists the grants whose committee holds the proxy. The
+	// GrantsBy* lists are indexed by status: a status filter reads only grants of
+	// that status; unfiltered, they come grouped by status.
 	GrantsByProxy(ctx context.Context, in *QueryGrantsByProxyRequest, opts ...grpc.CallOption) (*QueryGrantsResponse, error)
 	Task(ctx context.Context, in *QueryTaskRequest, opts ...grpc.CallOption) (*QueryTaskResponse, error)
 	// PendingTasks lists open tasks of active grants that the proxy sits on and has not answered.
@@ -1967,12 +1971,16 @@ type QueryServer interface {
 	Device(context.Context, *QueryDeviceRequest) (*QueryDeviceResponse, error)
 	DevicesByPatient(context.Context, *QueryDevicesByPatientRequest) (*QueryDevicesResponse, error)
 	Record(context.Context, *QueryRecordRequest) (*QueryRecordResponse, error)
-	// RecordsByPatient lists a patient's records, optionally of one vault.
+	// RecordsByPatient lists a patient's records, optionally of one vault;
+	// unfiltered, grouped by vault. Every list query returns at most 100 entries
+	// per page and refuses count_total and offsets above 1000.
 	RecordsByPatient(context.Context, *QueryRecordsByPatientRequest) (*QueryRecordsResponse, error)
 	Grant(context.Context, *QueryGrantRequest) (*QueryGrantResponse, error)
 	GrantsByPatient(context.Context, *QueryGrantsByPatientRequest) (*QueryGrantsResponse, error)
 	GrantsByRequester(context.Context, *QueryGrantsByRequesterRequest) (*QueryGrantsResponse, error)
-	// GrantsByProxy lists the grants whose committee holds the proxy.
+	// GrantsByProxy lists the grants whose committee holds the proxy. The
+	// GrantsBy* lists are indexed by status: a status filter reads only grants of
+	// that status; unfiltered, they come grouped by status.
 	GrantsByProxy(context.Context, *QueryGrantsByProxyRequest) (*QueryGrantsResponse, error)
 	Task(context.Context, *QueryTaskRequest) (*QueryTaskResponse, error)
 	// PendingTasks lists open tasks of active grants that the proxy sits on and has not answered.
