@@ -18,12 +18,12 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	"github.com/cosmos/cosmos-sdk/server"
-	query "github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/medexchain/medexchain/internal/keyfile"
 	"github.com/medexchain/medexchain/internal/keystore"
 	"github.com/medexchain/medexchain/internal/proxy"
 	"github.com/medexchain/medexchain/internal/txclient"
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -241,34 +241,26 @@ func checkNode(ctx context.Context, clientCtx client.Context, sks []*keys.ProxyS
 		wait = min(wait*2, maxBackoff)
 	}
 
-	qc := types.NewQueryClient(clientCtx)
 	me := clientCtx.FromAddress.String()
-	var key []byte
-	for page := 0; page < 1000; page++ {
-		res, err := qc.Members(ctx, &types.QueryMembersRequest{Role: types.ROLE_PROXY, Pagination: &query.PageRequest{Key: key, Limit: 100}})
-		if err != nil {
-			logger.Warn("cannot list proxies to check the HPKE key; going on", "err", err)
-			return nil
+	members, _, err := phrcli.Committee(ctx, types.NewQueryClient(clientCtx))
+	if err != nil {
+		logger.Warn("cannot list proxies to check the HPKE key; going on", "err", err)
+		return nil
+	}
+	for _, m := range members {
+		if m.Address != me {
+			continue
 		}
-		for _, m := range res.Members {
-			if m.Address != me {
-				continue
-			}
-			switch i := proxy.AdmittedKey(m.PublicKey, sks); i {
-			case -1:
-				return fmt.Errorf("neither --%s nor --%s is the HPKE key %s is admitted with: fragments of new grants would not open", flagProxyKey, flagEarlierKeys, me)
-			case 0:
-				logger.Info("admitted proxy with the current HPKE key", "proxy", me, "earlier_keys", len(sks)-1)
-			default:
-				logger.Warn("the chain still has an earlier HPKE key of this proxy; new grants are sealed to it until the rotation lands",
-					"proxy", me, "earlier_key", i)
-			}
-			return nil
+		switch i := proxy.AdmittedKey(m.PublicKey, sks); i {
+		case -1:
+			return fmt.Errorf("neither --%s nor --%s is the HPKE key %s is admitted with: fragments of new grants would not open", flagProxyKey, flagEarlierKeys, me)
+		case 0:
+			logger.Info("admitted proxy with the current HPKE key", "proxy", me, "earlier_keys", len(sks)-1)
+		default:
+			logger.Warn("the chain still has an earlier HPKE key of this proxy; new grants are sealed to it until the rotation lands",
+				"proxy", me, "earlier_key", i)
 		}
-		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
-			break
-		}
-		key = res.Pagination.NextKey
+		return nil
 	}
 	logger.Warn("this account is not an admitted proxy (yet): it will get no tasks until it is", "proxy", me)
 	return nil
