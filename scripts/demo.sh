@@ -96,7 +96,7 @@ info "tasks: $(medex q phr pending-tasks "$(addr "$(echo $PROXIES | cut -d' ' -f
 step "The proxies answer; the chain verifies, combines and stores the shares"
 want=$(echo $RECORDS | wc -w)
 for _ in $(seq 1 60); do
-  done_shares=$(medex q phr shares "$GRANT" --node "$RPC" -o json | grep -c '"complete": true' || true)
+  done_shares=$(medex q phr shares "$GRANT" --node "$RPC" -o json | grep -c '"status": "SHARE_STATUS_COMPLETE"' || true)
   [ "$done_shares" -ge "$want" ] && break
   sleep 1
 done
