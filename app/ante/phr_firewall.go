@@ -25,10 +25,13 @@ type PHRFirewallDecorator struct {
 	keeper FirewallKeeper
 }
 
+// NewPHRFirewallDecorator runs k's chain firewall in the ante chain.
 func NewPHRFirewallDecorator(k FirewallKeeper) PHRFirewallDecorator {
 	return PHRFirewallDecorator{keeper: k}
 }
 
+// AnteHandle runs the firewall over the tx's messages and hands its results
+// to the msg servers through the context.
 func (d PHRFirewallDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
 	fw, err := d.keeper.Firewall(ctx, tx.GetMsgs())
 	if err != nil {

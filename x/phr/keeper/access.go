@@ -16,7 +16,7 @@ import (
 // maxPurposeLen bounds the free-text purpose of a request.
 const maxPurposeLen = 256
 
-// Grant returns a grant, or ErrGrantNotFound.
+// GetGrant returns a grant, or ErrGrantNotFound.
 func (k *Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
 	g, err := k.Grants.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {

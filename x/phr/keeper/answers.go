@@ -16,11 +16,9 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// AnswerTarget is what an answer for taskID by proxy must be checked
+// AnswerTarget is what an answer for a task by a proxy must be checked
 // against: the capsule's E from state (never from a message), the proxy's
-// cached verification key and the proof's context. It refuses unknown or
-// closed tasks, inactive grants, strangers and repeated answers. The chain
-// firewall calls it to verify the proof, the msg server again before storing.
+// cached verification key and the proof's context.
 type AnswerTarget struct {
 	Task  types.Task
 	Grant types.Grant
@@ -31,6 +29,10 @@ type AnswerTarget struct {
 	Context         pre.AnswerContext
 }
 
+// AnswerTarget reads the target of proxy's answer for taskID. It refuses
+// unknown or closed tasks, inactive grants, strangers and repeated answers.
+// The chain firewall calls it (through answerTargets) before verifying the
+// proof, the msg server again before storing.
 func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID uint64) (AnswerTarget, error) {
 	var at AnswerTarget
 	t, err := k.Tasks.Get(ctx, taskID)

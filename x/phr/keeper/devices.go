@@ -46,7 +46,7 @@ func (k *Keeper) RegisterDevice(ctx context.Context, patient sdk.AccAddress, dev
 	return err
 }
 
-// Device returns a device, or ErrDeviceNotFound.
+// GetDevice returns a device, or ErrDeviceNotFound.
 func (k *Keeper) GetDevice(ctx context.Context, id string) (types.Device, error) {
 	d, err := k.Devices.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {

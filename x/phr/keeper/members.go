@@ -17,7 +17,7 @@ func (k *Keeper) IsMember(ctx context.Context, addr sdk.AccAddress, role types.R
 	return k.Members.Has(ctx, collections.Join(addr, int32(role)))
 }
 
-// Member returns addr's admission in role, or ErrMemberNotFound.
+// GetMember returns addr's admission in role, or ErrMemberNotFound.
 func (k *Keeper) GetMember(ctx context.Context, addr sdk.AccAddress, role types.Role) (types.Member, error) {
 	m, err := k.Members.Get(ctx, collections.Join(addr, int32(role)))
 	if errors.Is(err, collections.ErrNotFound) {

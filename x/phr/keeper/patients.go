@@ -59,7 +59,7 @@ func (k *Keeper) PatientVaults(ctx context.Context, patient sdk.AccAddress) ([]t
 	return out, err
 }
 
-// Vault returns a patient's vault, or ErrVaultNotFound.
+// GetVault returns a patient's vault, or ErrVaultNotFound.
 func (k *Keeper) GetVault(ctx context.Context, patient sdk.AccAddress, name string) (types.Vault, error) {
 	v, err := k.Vaults.Get(ctx, collections.Join(patient, name))
 	if errors.Is(err, collections.ErrNotFound) {

@@ -49,6 +49,7 @@ type VerifiedGrant struct {
 	VerificationKeys [][]byte
 }
 
+// NewFirewalled is an empty hand-off for one tx.
 func NewFirewalled() *Firewalled {
 	return &Firewalled{results: map[[32]byte][]Sanitized{}}
 }

@@ -46,6 +46,7 @@ func DefaultParams() Params {
 	}
 }
 
+// Validate refuses params outside their bounds (ErrInvalidParams).
 func (p Params) Validate() error {
 	if p.AdmissionAuthority != "" {
 		if _, err := sdk.AccAddressFromBech32(p.AdmissionAuthority); err != nil {
