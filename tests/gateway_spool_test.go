@@ -135,10 +135,14 @@ func (c *realChain) rpcAddr() string { return fmt.Sprintf("tcp://127.0.0.1:%d", 
 func newRealChain(t *testing.T) *realChain {
 	dir := t.TempDir()
 	c := &realChain{t: t, dir: dir, bin: filepath.Join(dir, "medexchaind"), home: filepath.Join(dir, "node")}
-	build := exec.Command("go", "build", "-o", c.bin, "./cmd/medexchaind")
-	build.Dir = ".."
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	if prebuilt := os.Getenv("MEDEXCHAIND"); prebuilt != "" {
+		c.bin = prebuilt // as the scripts take it; built from this tree by the caller
+	} else {
+		build := exec.Command("go", "build", "-o", c.bin, "./cmd/medexchaind")
+		build.Dir = ".."
+		out, err := build.CombinedOutput()
+		require.NoError(t, err, "go build: %s", out)
+	}
 	c.ports = freePorts(t)
 
 	c.run("init", "val1", "--chain-id", realChainID, "--default-denom", realDenom)
@@ -296,6 +300,7 @@ type simulator struct {
 	mu   sync.Mutex
 	out  strings.Builder
 	done chan error
+	exit error // of a killed process
 }
 
 func (c *realChain) simulate(count int, interval time.Duration) *simulator {
@@ -356,7 +361,7 @@ func (s *simulator) waitFor(t *testing.T, timeout time.Duration, cond func(strin
 // kill is kill -9 of the gateway.
 func (s *simulator) kill() {
 	_ = s.cmd.Process.Kill()
-	<-s.done
+	s.exit = <-s.done // "signal: killed"
 }
 
 func (s *simulator) wait(timeout time.Duration) error {

@@ -10,6 +10,7 @@ import (
 // Kind is one of the vital signs this package builds.
 type Kind int
 
+// The kinds: heart rate, oxygen saturation (SpO2), blood pressure panel.
 const (
 	KindHeartRate Kind = iota + 1
 	KindOxygenSaturation
@@ -45,6 +46,7 @@ func ParseKind(s string) (Kind, error) {
 // MDC code (a pulse oximeter reports a pulse rate, an ECG a heart rate).
 type HeartRateSource int
 
+// The heart-rate sources.
 const (
 	PulseOximeter HeartRateSource = iota
 	ECG

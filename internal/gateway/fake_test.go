@@ -180,19 +180,6 @@ func (c *fakeChain) blockLocked() {
 	c.mempool = nil
 }
 
-// crash is a kill -9 of the node: the mempool and its cache are gone.
-func (c *fakeChain) crash() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.mempool, c.cache = nil, map[string]bool{}
-}
-
-func (c *fakeChain) setDown(down bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.down = down
-}
-
 func (c *fakeChain) recordsCopy() []types.Record {
 	c.mu.Lock()
 	defer c.mu.Unlock()

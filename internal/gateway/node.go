@@ -47,7 +47,7 @@ type Verdict struct {
 // OK is success.
 func (v Verdict) OK() bool { return v.Code == 0 }
 
-// Permanent: the phr module refused the upload itself (its device, vault,
+// Permanent reports a refusal by the phr module of the upload itself (its device, vault,
 // epoch, time or encoding); sending it again would be refused again. Every
 // other refusal (sequence, gas, fee, funds, a full mempool) is about the tx
 // and a new tx for the same upload may pass.
