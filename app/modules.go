@@ -73,7 +73,9 @@ func (app *App) initModules() {
 	app.ModuleManager.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName,
 		stakingtypes.ModuleName, ibcexported.ModuleName, genutiltypes.ModuleName)
-	// bank must come first among the end blockers (STACK.md).
+	// bank comes first among the end blockers: its EndBlock moves the coins the
+	// block's txs sent to virtual accounts (held in a transient store) into the
+	// real balances before any other module reads them.
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
 		ibcexported.ModuleName, genutiltypes.ModuleName, phrtypes.ModuleName)
 	// genutil after staking (pools exist) and after auth (params); audit before

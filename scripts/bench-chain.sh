@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench-chain.sh — chain throughput of medexchain (issue 4, "Benchmark").
+# bench-chain.sh — chain throughput of medexchain.
 #
 # Starts a fresh single-validator local chain (scripts/localnet.sh with its
 # own config, home and ports, so it never clashes with a running demo or
@@ -108,7 +108,7 @@ SECTION=$(mktemp)
 	echo
 	st="MISSED"
 	awk -v v="$(val upload_vs_send)" 'BEGIN { exit !(v + 0 >= 0.5) }' && st="met"
-	echo "Target (issue 4): \`upload_vs_send\` ≥ 0.5 — $(val upload_vs_send), $st."
+	echo "Target: \`upload_vs_send\` ≥ 0.5 — $(val upload_vs_send), $st."
 	echo
 	echo "How it is measured: every tx is pre-signed in the driver (sequences tracked locally) and broadcast in sync mode over CometBFT RPC, one goroutine per signer account; a phase runs from its first broadcast to the moment the block holding its last tx is seen committed by the app (its last height, from ABCI Info, polled every 20 ms). Sends and uploads alternate over $ROUNDS rounds (so that a change in the machine's load hits both); a rate is all its txs over the sum of its phases' times, and \`upload_vs_send_roundN\` is each round's own ratio. Sends: MsgSend of 1$DENOM from $SENDERS accounts. Uploads: firewalled uploads of a device's FHIR heart-rate Observation (2 KiB bucket) by $GATEWAYS gateways, one registered device each. Shares: the hospital fetches $SHARES records (32 per MsgFetchRecords) under a 2-of-3 grant made beforehand; once the fetches are committed, two proxies list their pending tasks, read each record from the node, compute their answers and broadcast them 32 per tx as they go; shares/s = complete shares ÷ (last share committed − first fetch broadcast). Txs are broadcast as fast as the node's CheckTx accepts them, so each block holds what the mempool (CometBFT default: 5000 txs, rechecked after every block) has gathered meanwhile; a broadcaster waits and retries while the mempool is full (the driver logs how often). The driver runs on the same 2 cores as the node (and so does anything else running on the machine: see the load average above). See tests/bench/chainbench/main.go."
 	echo "$END_MARK"

@@ -9,7 +9,7 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// TestLocalStory runs DESIGN.md §4's local flow through the app (signed txs,
+// TestLocalStory runs the local flow of docs/protocol.md through the app (signed txs,
 // ante chain, msg servers, end blocker): upload → request → grant → fetch →
 // answers from 2 of 3 proxies → share → decrypt; then revocation.
 func TestLocalStory(t *testing.T) {

@@ -278,7 +278,7 @@ func TestSubmitAnswersNotFirewalled(t *testing.T) {
 	require.Len(t, getTask(t, h, tasks[0]).Answers, 1)
 }
 
-// DESIGN.md §6: "Every message checks its signer's role". A proxy whose
+// docs/design.md §7: "Every message checks its signer's role". A proxy whose
 // admission the authority withdrew (say, because its key leaked) must not
 // keep answering for the grants it sits on; ErrNotProxy is registered for
 // this (and x/phr/proxy classifies it). (Fixed in 585017a.)

@@ -218,7 +218,7 @@ func TestFetchRecordsExpiredGrant(t *testing.T) {
 	deliverRefused(t, h, w.Hospital, types.ErrGrantExpired, fetchMsg(w, grantID, r3))
 }
 
-// DESIGN.md §6: "Every message checks its signer's role". A hospital whose
+// docs/design.md §7: "Every message checks its signer's role". A hospital whose
 // admission the authority withdrew must not open new tasks under the grants
 // it holds.
 func TestFetchRecordsRemovedHospital(t *testing.T) {

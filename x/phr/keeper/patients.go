@@ -90,7 +90,7 @@ func (k *Keeper) setVault(ctx context.Context, patient sdk.AccAddress, v types.V
 
 // RotateVaultKey starts the vault's next epoch with a new key: devices encrypt
 // to it from now on, new requests name it, and grants of older epochs cannot
-// reach records of the new one (DESIGN.md §3.1, §3.6).
+// reach records of the new one (docs/crypto.md §2 and §10).
 func (k *Keeper) RotateVaultKey(ctx context.Context, patient sdk.AccAddress, name string, key []byte) (uint64, error) {
 	v, err := k.GetVault(ctx, patient, name)
 	if err != nil {

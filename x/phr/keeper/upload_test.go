@@ -20,7 +20,7 @@ import (
 
 // An upload through a signed tx stores the record with the gateway's public
 // metadata and the capsules the chain firewall rerandomized with the public
-// seed of DESIGN.md §3.3; they differ from the submitted ones and still
+// seed of docs/design.md §4; they differ from the submitted ones and still
 // decrypt, for the owner and through a grant.
 func TestUploadRecord(t *testing.T) {
 	w := phrtest.NewWorld(t, 3)

@@ -27,7 +27,7 @@ var _ = time.Kitchen
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
-// Record is a published, encrypted health record (DESIGN.md §3.2–3.3). Public
+// Record is a published, encrypted health record (docs/crypto.md §3). Public
 // metadata is set by the gateway; the capsules are the ones the chain firewall
 // stored after rerandomizing the submitted ones.
 type Record struct {

@@ -31,7 +31,7 @@ type Decrypted struct {
 	Bucket  int    // envelope size
 }
 
-// DecryptRecord is `phr decrypt` without the node (DESIGN.md §3.2 step 4,
+// DecryptRecord is `phr decrypt` without the node (docs/crypto.md §3,
 // §3.5): it reads the grant, the record, the share, the device and the vault
 // key of the grant's epoch through q; derives the grant key (refusing a grant
 // whose C_0^d is not the registered A); opens the envelope with the device's
@@ -110,7 +110,7 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	defer gk.Erase()
 	env, err := gk.Open(fls, rec.Body, ed25519.PublicKey(devKey.Bytes()))
 	if err != nil {
-		// one error for every failure (DESIGN.md §3.2): bad share, wrong
+		// one error for every failure (docs/crypto.md §3): bad share, wrong
 		// key, tampered body or a signature not by the registered device
 		return nil, fmt.Errorf("record %d does not decrypt to an envelope signed by device %q", recordID, dev.Id)
 	}

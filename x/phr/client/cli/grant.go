@@ -35,7 +35,7 @@ type GrantParams struct {
 // BuildGrant is `phr grant` without the node: it reads the request and the
 // proxy committee through q, checks them against the patient's vault key
 // file, and builds the MsgGrantAccess carrying fresh fragments for every
-// committee proxy (DESIGN.md §3.4). rnd is crypto/rand outside tests.
+// committee proxy (docs/crypto.md §4). rnd is crypto/rand outside tests.
 func BuildGrant(ctx context.Context, q types.QueryClient, p GrantParams, vault *keys.VaultSecretKey, rnd io.Reader) (*types.MsgGrantAccess, error) {
 	res, err := q.Grant(ctx, &types.QueryGrantRequest{Id: p.GrantID})
 	if err != nil {

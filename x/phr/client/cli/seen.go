@@ -11,7 +11,7 @@ import (
 	"github.com/medexchain/medexchain/internal/atomicfile"
 )
 
-// The seen file makes "the sequence number is new" (DESIGN.md §3.2) a local
+// The seen file makes "the sequence number is new" (docs/crypto.md §3) a local
 // check: the chain cannot do it (it never sees a sequence number), so the
 // requester remembers which record carried each (chain, device, sequence).
 // Decrypting the same record again is fine; the same sequence in another
