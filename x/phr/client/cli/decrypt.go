@@ -31,8 +31,8 @@ type Decrypted struct {
 	Bucket  int    // envelope size
 }
 
-// DecryptRecord is `phr decrypt` without the node (docs/crypto.md §3,
-// §3.5): it reads the grant, the record, the share, the device and the vault
+// DecryptRecord is `phr decrypt` without the node (docs/crypto.md §3
+// and §5): it reads the grant, the record, the share, the device and the vault
 // key of the grant's epoch through q; derives the grant key (refusing a grant
 // whose C_0^d is not the registered A); opens the envelope with the device's
 // registered Ed25519 key; and checks the signed metadata and the payload's
