@@ -30,10 +30,13 @@ type ValidatorAdmissionDecorator struct {
 	members MembershipKeeper
 }
 
+// NewValidatorAdmissionDecorator checks validator creation against k's members.
 func NewValidatorAdmissionDecorator(k MembershipKeeper) ValidatorAdmissionDecorator {
 	return ValidatorAdmissionDecorator{members: k}
 }
 
+// AnteHandle refuses a MsgCreateValidator from an operator not admitted as a
+// validator (admitting gentx operators at genesis, see the type's doc).
 func (d ValidatorAdmissionDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
 	for _, msg := range tx.GetMsgs() {
 		create, ok := msg.(*stakingtypes.MsgCreateValidator)

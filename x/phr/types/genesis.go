@@ -6,6 +6,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
+// DefaultGenesis is a chain with no members, patients or records and the
+// default params.
 func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams()} }
 
 // Validate checks addresses, keys and uniqueness so that InitGenesis cannot

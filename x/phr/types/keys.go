@@ -5,7 +5,8 @@ import "cosmossdk.io/collections"
 const (
 	// ModuleName is the phr module's name, store key and router key.
 	ModuleName = "phr"
-	StoreKey   = ModuleName
+	// StoreKey is the phr module's KV store key.
+	StoreKey = ModuleName
 )
 
 // Collection prefixes; each names one collection in keeper.Keeper. A prefix is
