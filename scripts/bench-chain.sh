@@ -23,6 +23,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=scripts/bench-doc.sh
+source scripts/bench-doc.sh
 export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
 
 SENDS=${SENDS:-12000}
@@ -114,15 +116,6 @@ SECTION=$(mktemp)
 	echo "$END_MARK"
 } >"$SECTION"
 
-if [ -f "$DOC" ] && grep -qF "$BEGIN_MARK" "$DOC" && grep -qF "$END_MARK" "$DOC"; then
-	awk -v b="$BEGIN_MARK" -v e="$END_MARK" -v f="$SECTION" '
-		$0 == b { while ((getline l < f) > 0) print l; skip = 1; next }
-		$0 == e { skip = 0; next }
-		!skip { print }' "$DOC" >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
-elif [ -f "$DOC" ]; then
-	{ echo; cat "$SECTION"; } >>"$DOC"
-else
-	{ echo "# Benchmarks"; echo; cat "$SECTION"; } >"$DOC"
-fi
+write_bench_section "$DOC" "$BEGIN_MARK" "$END_MARK" "$SECTION"
 rm -f "$SECTION" "$OUT"
 echo "bench-chain: wrote $DOC" >&2

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-doc.sh
+source scripts/bench-doc.sh
 export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
 
 BENCHTIME="${BENCHTIME:-500ms}"
@@ -161,17 +163,6 @@ SECTION="$(mktemp)"
 	echo "$END_MARK"
 } >"$SECTION"
 
-if [[ -f "$DOC" ]] && grep -qF "$BEGIN_MARK" "$DOC" && grep -qF "$END_MARK" "$DOC"; then
-	# replace only the crypto section
-	awk -v b="$BEGIN_MARK" -v e="$END_MARK" -v f="$SECTION" '
-		$0 == b { while ((getline l < f) > 0) print l; skip = 1; next }
-		$0 == e { skip = 0; next }
-		!skip { print }' "$DOC" >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
-elif [[ -f "$DOC" ]]; then
-	# insert the crypto section right after the title line, keep the rest
-	awk -v f="$SECTION" 'NR == 1 { print; print ""; while ((getline l < f) > 0) print l; next } { print }' "$DOC" >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
-else
-	{ echo "# Benchmarks"; echo; cat "$SECTION"; } >"$DOC"
-fi
+write_bench_section "$DOC" "$BEGIN_MARK" "$END_MARK" "$SECTION"
 rm -f "$SECTION"
 echo "bench-crypto: wrote $DOC" >&2

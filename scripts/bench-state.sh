@@ -17,6 +17,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-doc.sh
+source scripts/bench-doc.sh
 export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
 
 BENCHTIME="${BENCHTIME:-1000x}"
@@ -75,15 +77,6 @@ SECTION="$(mktemp)"
 	echo "$END_MARK"
 } >"$SECTION"
 
-if [[ -f "$DOC" ]] && grep -qF "$BEGIN_MARK" "$DOC" && grep -qF "$END_MARK" "$DOC"; then
-	awk -v b="$BEGIN_MARK" -v e="$END_MARK" -v f="$SECTION" '
-		$0 == b { while ((getline l < f) > 0) print l; skip = 1; next }
-		$0 == e { skip = 0; next }
-		!skip { print }' "$DOC" >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
-elif [[ -f "$DOC" ]]; then
-	{ cat "$DOC"; echo; cat "$SECTION"; } >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
-else
-	{ echo "# Benchmarks"; echo; cat "$SECTION"; } >"$DOC"
-fi
+write_bench_section "$DOC" "$BEGIN_MARK" "$END_MARK" "$SECTION"
 rm -f "$SECTION"
 echo "bench-state: wrote $DOC" >&2

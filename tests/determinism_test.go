@@ -74,13 +74,7 @@ func TestReplayIsDeterministic(t *testing.T) {
 	admin := accounts[0]
 	w := &phrtest.World{T: t, H: r.a, Patient: accounts[1], Hospital: accounts[2], Gateway: accounts[3],
 		Stranger: accounts[4], Proxies: accounts[5:]}
-	var err error
-	w.VaultKey, err = keys.GenerateVaultKey(1, rand.Reader)
-	require.NoError(t, err)
-	w.RequesterKey, err = keys.GenerateRequesterKey(rand.Reader)
-	require.NoError(t, err)
-	w.DeviceKey, err = keys.GenerateDeviceKey(rand.Reader)
-	require.NoError(t, err)
+	w.GenerateKeys()
 	sign := r.a.SignTx
 
 	admit := []*types.MsgAdmitMember{{Authority: admin.String(), Member: w.Hospital.String(), Role: types.ROLE_HOSPITAL,

@@ -19,8 +19,9 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultBatchSize  = 32
-	DefaultMaxTasks   = 1024
+	DefaultBatchSize = 32
+	// DefaultMaxTasks is one page of PendingTasks: the node serves no more.
+	DefaultMaxTasks   = types.MaxPageLimit
 	DefaultSweepEvery = 60
 )
 

@@ -50,6 +50,18 @@ type World struct {
 	sequence     uint64
 }
 
+// GenerateKeys draws the world's vault (epoch 1), requester and device keys.
+func (w *World) GenerateKeys() {
+	w.T.Helper()
+	var err error
+	w.VaultKey, err = keys.GenerateVaultKey(1, rand.Reader)
+	require.NoError(w.T, err)
+	w.RequesterKey, err = keys.GenerateRequesterKey(rand.Reader)
+	require.NoError(w.T, err)
+	w.DeviceKey, err = keys.GenerateDeviceKey(rand.Reader)
+	require.NoError(w.T, err)
+}
+
 // NewWorld builds the world with n proxies; admission goes through the keeper
 // as the governance authority (no account can sign for it in a test).
 func NewWorld(t testing.TB, proxies int) *World {
@@ -57,13 +69,7 @@ func NewWorld(t testing.TB, proxies int) *World {
 	h := apptest.New(t, 4+proxies)
 	w := &World{T: t, H: h, Patient: h.Accounts[0], Hospital: h.Accounts[1], Gateway: h.Accounts[2], Stranger: h.Accounts[3],
 		Proxies: h.Accounts[4:]}
-	var err error
-	w.VaultKey, err = keys.GenerateVaultKey(1, rand.Reader)
-	require.NoError(t, err)
-	w.RequesterKey, err = keys.GenerateRequesterKey(rand.Reader)
-	require.NoError(t, err)
-	w.DeviceKey, err = keys.GenerateDeviceKey(rand.Reader)
-	require.NoError(t, err)
+	w.GenerateKeys()
 
 	authority := h.App.PhrKeeper.Authority()
 	ctx := h.Ctx()
