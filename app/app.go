@@ -249,6 +249,9 @@ func (app *App) initIBC(govAuthority string) {
 	app.IBCKeeper.ClientKeeper.AddRoute(ibctm.ModuleName, &tm)
 	sm := solomachine.NewLightClientModule(cdc, storeProvider)
 	app.IBCKeeper.ClientKeeper.AddRoute(solomachine.ModuleName, &sm)
+
+	app.PhrKeeper.SetIBC(app.IBCKeeper.ChannelKeeper, app.IBCKeeper.ClientKeeper, app.IBCKeeper.ChannelKeeper,
+		app.MsgServiceRouter(), authtypes.NewModuleAddress(phrtypes.ModuleName))
 }
 
 // BlockedAddresses are the module accounts that may not receive funds directly.

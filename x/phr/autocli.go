@@ -89,6 +89,10 @@ func queryCommands() []*autocliv1.RpcCommandOptions {
 			PositionalArgs: pos("grant_id", "record_id"),
 		},
 		{RpcMethod: "SharesByGrant", Use: "shares [grant-id]", Short: "List the shares of a grant", PositionalArgs: pos("grant_id")},
+		{RpcMethod: "Peers", Use: "peers", Short: "List the peer chains the authority admitted"},
+		{RpcMethod: "Peer", Use: "peer [client-id]", Short: "Show the peer admitted over a light client", PositionalArgs: pos("client_id")},
+		{RpcMethod: "OutboxEntry", Use: "outbox-entry [id]", Short: "Show one outgoing packet and where it stands", PositionalArgs: pos("id")},
+		{RpcMethod: "Outbox", Use: "outbox", Short: "List outgoing packets (filter with --status pending|in-flight)"},
 	}
 }
 
@@ -102,6 +106,17 @@ func txCommands() []*autocliv1.RpcCommandOptions {
 		{RpcMethod: "UploadRecord", Skip: true},    // `medexchaind device simulate` (edge firewall)
 		{RpcMethod: "SubmitAnswers", Skip: true},   // `medexchaind proxy run`
 		{RpcMethod: "UpdateParams", Skip: true},    // governance only
+		{
+			RpcMethod: "AdmitPeer", Use: "admit-peer [client-id] [peer-chain-id] [name]",
+			Short:          "Admit the chain a light client tracks as a phr peer (admission authority only)",
+			Example:        "medexchaind tx phr admit-peer 07-tendermint-0 medexchain-b-1 \"Hospital chain B\" --from admin",
+			PositionalArgs: pos("client_id", "chain_id", "name"),
+		},
+		{
+			RpcMethod: "RemovePeer", Use: "remove-peer [client-id]",
+			Short:          "Withdraw a peer: its handshakes and packets are refused from now on (admission authority only)",
+			PositionalArgs: pos("client_id"),
+		},
 		{
 			RpcMethod: "AdmitMember", Use: "admit-member [member] [role]",
 			Short:          "Admit an account as validator, hospital or proxy (admission authority only); hospitals and proxies need --public-key",

@@ -40,6 +40,7 @@ func (e Entry) CanonicalBytes() []byte {
 		putBytes([]byte(s))
 	}
 	putU64(uint64(e.Outcome))
+	putBytes(e.Counterparty.EntryHash)
 	return b.Bytes()
 }
 

@@ -37,8 +37,10 @@ func (k *Keeper) EndBlock(ctx context.Context) error {
 		return err
 	}
 	budget -= n
-	_, err = k.expireGrants(ctx, k.Grants.Indexes.RequestQueue, now, budget)
-	return err
+	if _, err = k.expireGrants(ctx, k.Grants.Indexes.RequestQueue, now, budget); err != nil {
+		return err
+	}
+	return k.sendPending(ctx, sdkCtx.BlockHeight(), int(params.MaxOutboxSendsPerBlock))
 }
 
 // due returns up to limit ids at the head of queue whose key is at most until.

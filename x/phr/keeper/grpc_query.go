@@ -17,7 +17,7 @@ import (
 type queryServer struct{ *Keeper }
 
 // NewQueryServerImpl returns the phr Query service.
-func NewQueryServerImpl(k *Keeper) types.QueryServer { return queryServer{k} }
+func NewQueryServerImpl(k *Keeper) types.QueryServer { return queryServer{Keeper: k} }
 
 func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	p, err := q.Keeper.Params.Get(ctx)

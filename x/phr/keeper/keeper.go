@@ -48,6 +48,25 @@ type Keeper struct {
 	// Shares are keyed by (grant, record); a share exists from the fetch on
 	// and marks the record fetched under the grant.
 	Shares collections.Map[collections.Pair[uint64, uint64], types.Share]
+
+	// Cross-chain state (docs/design.md, "Cross-chain").
+	ibc   ibcDeps
+	Peers collections.Map[string, types.Peer]
+	// Outbox holds every packet this chain sends; OutboxPending queues
+	// (height due, id) of entries to (re)send, OutboxInFlight maps (path,
+	// sequence) of a sent packet back to its entry.
+	Outbox         collections.Map[uint64, types.OutboxEntry]
+	OutboxSeq      collections.Sequence
+	OutboxPending  collections.KeySet[collections.Pair[int64, uint64]]
+	OutboxInFlight collections.Map[collections.Pair[string, uint64], uint64]
+
+	// The hospital chain's side: its requests to peers, its mirrors of the
+	// peers' grants (keyed by client and the peer's grant id) and the shares
+	// received (keyed by client, grant id and record id).
+	RemoteRequests   *collections.IndexedMap[uint64, types.RemoteRequest, RemoteRequestIndexes]
+	RemoteRequestSeq collections.Sequence
+	RemoteGrants     *collections.IndexedMap[collections.Pair[string, uint64], types.RemoteGrant, RemoteGrantIndexes]
+	Inbox            collections.Map[collections.Triple[string, uint64, uint64], types.InboxShare]
 }
 
 // NewKeeper builds the keeper; authority (the governance module account) may
@@ -86,7 +105,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		TaskSeq: collections.NewSequence(sb, types.TaskSeqKey, "task_seq"),
 		Shares: collections.NewMap(sb, types.SharesKey, "shares",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key), codec.CollValue[types.Share](cdc)),
+
+		Peers:          collections.NewMap(sb, types.PeersKey, "peers", collections.StringKey, codec.CollValue[types.Peer](cdc)),
+		Outbox:         collections.NewMap(sb, types.OutboxKey, "outbox", collections.Uint64Key, codec.CollValue[types.OutboxEntry](cdc)),
+		OutboxSeq:      collections.NewSequence(sb, types.OutboxSeqKey, "outbox_seq"),
+		OutboxPending:  collections.NewKeySet(sb, types.OutboxPendingKey, "outbox_pending", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		OutboxInFlight: collections.NewMap(sb, types.OutboxInFlightKey, "outbox_in_flight", collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Uint64Value),
 	}
+	k.initRemoteState(sb)
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)

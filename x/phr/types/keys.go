@@ -46,6 +46,28 @@ var (
 	PendingTasksKey = collections.NewPrefix(30)
 	// TaskQueueKey: (deadline height, task id) of open tasks.
 	TaskQueueKey = collections.NewPrefix(31)
+
+	// Cross-chain state. 43-46 are kept for the patient chain's indexes of
+	// remote grants, 47-50 for the hospital chain's indexes.
+	PeersKey = collections.NewPrefix(32)
+	// OutboxKey: outgoing packets by id; OutboxSeqKey numbers them.
+	OutboxKey    = collections.NewPrefix(33)
+	OutboxSeqKey = collections.NewPrefix(34)
+	// OutboxPendingKey: ids of queued entries the end blocker (re)sends.
+	OutboxPendingKey = collections.NewPrefix(35)
+	// OutboxInFlightKey: (channel or client, sequence) -> entry id of sent packets.
+	OutboxInFlightKey = collections.NewPrefix(36)
+	// RemoteRequestsKey: a hospital's requests to peer chains; RemoteRequestSeqKey numbers them.
+	RemoteRequestsKey   = collections.NewPrefix(37)
+	RemoteRequestSeqKey = collections.NewPrefix(38)
+	// RemoteRequestsByHospitalKey: (hospital, request id).
+	RemoteRequestsByHospitalKey = collections.NewPrefix(39)
+	// RemoteGrantsKey: (client, grant id) -> mirror of a peer's grant.
+	RemoteGrantsKey = collections.NewPrefix(40)
+	// RemoteGrantsByHospitalKey: (hospital, client, grant id).
+	RemoteGrantsByHospitalKey = collections.NewPrefix(41)
+	// InboxKey: (client, grant id, record id) -> a share received from a peer.
+	InboxKey = collections.NewPrefix(42)
 )
 
 // Audit actions written by this module.
@@ -67,4 +89,33 @@ const (
 	ActionAnswerTask       = "phr/answer-task"
 	ActionShareRecord      = "phr/share-record"
 	ActionExpireTask       = "phr/expire-task"
+
+	ActionAdmitPeer  = "phr/admit-peer"
+	ActionRemovePeer = "phr/remove-peer"
+	// ActionIBCSend: a packet left this chain (object: "<kind>/<object>");
+	// the packet carries this entry's hash.
+	ActionIBCSend = "phr/ibc-send"
+	// ActionIBCReceipt: a success ack came back; its counterparty entry_hash
+	// is the receiver's entry.
+	ActionIBCReceipt = "phr/ibc-receipt"
+	// ActionIBCErrorAck and ActionIBCTimeout: a sent packet was refused by the
+	// peer (object ends with the error's codespace/code) or timed out.
+	ActionIBCErrorAck = "phr/ibc-error-ack"
+	ActionIBCTimeout  = "phr/ibc-timeout"
+	// The receiving side's entries; their counterparty entry_hash is the
+	// sender's entry, and their hash goes back in the success ack.
+	ActionRecvAccessRequest = "phr/ibc-recv-access-request"
+	ActionRecvGrantDecision = "phr/ibc-recv-grant-decision"
+	ActionRecvFetch         = "phr/ibc-recv-fetch"
+	ActionRecvShare         = "phr/ibc-recv-share"
+)
+
+// IBC identifiers of the phr application.
+const (
+	// PortID is the phr port on both ends (checked exactly: ibc-go routes ports by substring).
+	PortID = ModuleName
+	// Version names the suite medexchain-v1-ristretto255; any other version is refused.
+	Version = "medexchain-phr-1"
+	// EncodingProtobuf is the only payload encoding of phr over IBC v2.
+	EncodingProtobuf = "application/x-protobuf"
 )

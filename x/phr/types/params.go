@@ -31,6 +31,16 @@ const (
 	// MaxMaxUploadDelaySeconds bounds the param: the longer the delay, the
 	// further back a gateway can date a new reading into an old grant.
 	MaxMaxUploadDelaySeconds = 30 * 24 * 3600
+	// DefaultIBCTimeoutSeconds: a packet not received within ten minutes
+	// times out (a Share is then sent again on the next Fetch).
+	DefaultIBCTimeoutSeconds = 600
+	// MaxIBCTimeoutSeconds is IBC v2's limit on a packet's timeout.
+	MaxIBCTimeoutSeconds = 24 * 3600
+	// DefaultMaxOutboxSendsPerBlock bounds the end blocker's (re)sends.
+	DefaultMaxOutboxSendsPerBlock = 50
+	// MaxMaxOutboxSendsPerBlock caps the param: a Share send copies a record
+	// of up to 64 KiB into the block's events.
+	MaxMaxOutboxSendsPerBlock = 500
 )
 
 // DefaultParams leave admission to governance.
@@ -43,6 +53,8 @@ func DefaultParams() Params {
 		MaxGrantDurationSeconds: DefaultMaxGrantDurationSeconds,
 		MaxExpiriesPerBlock:     DefaultMaxExpiriesPerBlock,
 		MaxUploadDelaySeconds:   DefaultMaxUploadDelaySeconds,
+		IbcTimeoutSeconds:       DefaultIBCTimeoutSeconds,
+		MaxOutboxSendsPerBlock:  DefaultMaxOutboxSendsPerBlock,
 	}
 }
 
@@ -68,6 +80,10 @@ func (p Params) Validate() error {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_expiries_per_block must be 1-%d", MaxMaxExpiriesPerBlock)
 	case p.MaxUploadDelaySeconds == 0 || p.MaxUploadDelaySeconds > MaxMaxUploadDelaySeconds:
 		return errorsmod.Wrapf(ErrInvalidParams, "max_upload_delay_seconds must be 1-%d", MaxMaxUploadDelaySeconds)
+	case p.IbcTimeoutSeconds == 0 || p.IbcTimeoutSeconds > MaxIBCTimeoutSeconds:
+		return errorsmod.Wrapf(ErrInvalidParams, "ibc_timeout_seconds must be 1-%d", MaxIBCTimeoutSeconds)
+	case p.MaxOutboxSendsPerBlock == 0 || p.MaxOutboxSendsPerBlock > MaxMaxOutboxSendsPerBlock:
+		return errorsmod.Wrapf(ErrInvalidParams, "max_outbox_sends_per_block must be 1-%d", MaxMaxOutboxSendsPerBlock)
 	}
 	return nil
 }

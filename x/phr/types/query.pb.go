@@ -1625,6 +1625,991 @@ func (m *QuerySharesResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryPeersRequest struct {
+	Pagination *query.PageRequest `protobuf:"bytes,1,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryPeersRequest) Reset()         { *m = QueryPeersRequest{} }
+func (m *QueryPeersRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryPeersRequest) ProtoMessage()    {}
+func (*QueryPeersRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{32}
+}
+func (m *QueryPeersRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPeersRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPeersRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPeersRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPeersRequest.Merge(m, src)
+}
+func (m *QueryPeersRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPeersRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPeersRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPeersRequest proto.InternalMessageInfo
+
+func (m *QueryPeersRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryPeersResponse struct {
+	Peers      []Peer              `protobuf:"bytes,1,rep,name=peers,proto3" json:"peers"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryPeersResponse) Reset()         { *m = QueryPeersResponse{} }
+func (m *QueryPeersResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryPeersResponse) ProtoMessage()    {}
+func (*QueryPeersResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{33}
+}
+func (m *QueryPeersResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPeersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPeersResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPeersResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPeersResponse.Merge(m, src)
+}
+func (m *QueryPeersResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPeersResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPeersResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPeersResponse proto.InternalMessageInfo
+
+func (m *QueryPeersResponse) GetPeers() []Peer {
+	if m != nil {
+		return m.Peers
+	}
+	return nil
+}
+
+func (m *QueryPeersResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryPeerRequest struct {
+	ClientId string `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+}
+
+func (m *QueryPeerRequest) Reset()         { *m = QueryPeerRequest{} }
+func (m *QueryPeerRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryPeerRequest) ProtoMessage()    {}
+func (*QueryPeerRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{34}
+}
+func (m *QueryPeerRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPeerRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPeerRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPeerRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPeerRequest.Merge(m, src)
+}
+func (m *QueryPeerRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPeerRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPeerRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPeerRequest proto.InternalMessageInfo
+
+func (m *QueryPeerRequest) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+type QueryPeerResponse struct {
+	Peer Peer `protobuf:"bytes,1,opt,name=peer,proto3" json:"peer"`
+}
+
+func (m *QueryPeerResponse) Reset()         { *m = QueryPeerResponse{} }
+func (m *QueryPeerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryPeerResponse) ProtoMessage()    {}
+func (*QueryPeerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{35}
+}
+func (m *QueryPeerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPeerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPeerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPeerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPeerResponse.Merge(m, src)
+}
+func (m *QueryPeerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPeerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPeerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPeerResponse proto.InternalMessageInfo
+
+func (m *QueryPeerResponse) GetPeer() Peer {
+	if m != nil {
+		return m.Peer
+	}
+	return Peer{}
+}
+
+type QueryOutboxEntryRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryOutboxEntryRequest) Reset()         { *m = QueryOutboxEntryRequest{} }
+func (m *QueryOutboxEntryRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryOutboxEntryRequest) ProtoMessage()    {}
+func (*QueryOutboxEntryRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{36}
+}
+func (m *QueryOutboxEntryRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryOutboxEntryRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryOutboxEntryRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryOutboxEntryRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryOutboxEntryRequest.Merge(m, src)
+}
+func (m *QueryOutboxEntryRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryOutboxEntryRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryOutboxEntryRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryOutboxEntryRequest proto.InternalMessageInfo
+
+func (m *QueryOutboxEntryRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryOutboxEntryResponse struct {
+	Entry OutboxEntry `protobuf:"bytes,1,opt,name=entry,proto3" json:"entry"`
+}
+
+func (m *QueryOutboxEntryResponse) Reset()         { *m = QueryOutboxEntryResponse{} }
+func (m *QueryOutboxEntryResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryOutboxEntryResponse) ProtoMessage()    {}
+func (*QueryOutboxEntryResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{37}
+}
+func (m *QueryOutboxEntryResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryOutboxEntryResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryOutboxEntryResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryOutboxEntryResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryOutboxEntryResponse.Merge(m, src)
+}
+func (m *QueryOutboxEntryResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryOutboxEntryResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryOutboxEntryResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryOutboxEntryResponse proto.InternalMessageInfo
+
+func (m *QueryOutboxEntryResponse) GetEntry() OutboxEntry {
+	if m != nil {
+		return m.Entry
+	}
+	return OutboxEntry{}
+}
+
+type QueryOutboxRequest struct {
+	// status: only entries of this status (unspecified: all, by id).
+	Status     OutboxStatus       `protobuf:"varint,1,opt,name=status,proto3,enum=medexchain.phr.v1.OutboxStatus" json:"status,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryOutboxRequest) Reset()         { *m = QueryOutboxRequest{} }
+func (m *QueryOutboxRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryOutboxRequest) ProtoMessage()    {}
+func (*QueryOutboxRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{38}
+}
+func (m *QueryOutboxRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryOutboxRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryOutboxRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryOutboxRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryOutboxRequest.Merge(m, src)
+}
+func (m *QueryOutboxRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryOutboxRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryOutboxRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryOutboxRequest proto.InternalMessageInfo
+
+func (m *QueryOutboxRequest) GetStatus() OutboxStatus {
+	if m != nil {
+		return m.Status
+	}
+	return OUTBOX_STATUS_UNSPECIFIED
+}
+
+func (m *QueryOutboxRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryOutboxResponse struct {
+	Entries    []OutboxEntry       `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryOutboxResponse) Reset()         { *m = QueryOutboxResponse{} }
+func (m *QueryOutboxResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryOutboxResponse) ProtoMessage()    {}
+func (*QueryOutboxResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{39}
+}
+func (m *QueryOutboxResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryOutboxResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryOutboxResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryOutboxResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryOutboxResponse.Merge(m, src)
+}
+func (m *QueryOutboxResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryOutboxResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryOutboxResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryOutboxResponse proto.InternalMessageInfo
+
+func (m *QueryOutboxResponse) GetEntries() []OutboxEntry {
+	if m != nil {
+		return m.Entries
+	}
+	return nil
+}
+
+func (m *QueryOutboxResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRemoteRequestRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryRemoteRequestRequest) Reset()         { *m = QueryRemoteRequestRequest{} }
+func (m *QueryRemoteRequestRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteRequestRequest) ProtoMessage()    {}
+func (*QueryRemoteRequestRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{40}
+}
+func (m *QueryRemoteRequestRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteRequestRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteRequestRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteRequestRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteRequestRequest.Merge(m, src)
+}
+func (m *QueryRemoteRequestRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteRequestRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteRequestRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteRequestRequest proto.InternalMessageInfo
+
+func (m *QueryRemoteRequestRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryRemoteRequestResponse struct {
+	Request RemoteRequest `protobuf:"bytes,1,opt,name=request,proto3" json:"request"`
+}
+
+func (m *QueryRemoteRequestResponse) Reset()         { *m = QueryRemoteRequestResponse{} }
+func (m *QueryRemoteRequestResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteRequestResponse) ProtoMessage()    {}
+func (*QueryRemoteRequestResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{41}
+}
+func (m *QueryRemoteRequestResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteRequestResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteRequestResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteRequestResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteRequestResponse.Merge(m, src)
+}
+func (m *QueryRemoteRequestResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteRequestResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteRequestResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteRequestResponse proto.InternalMessageInfo
+
+func (m *QueryRemoteRequestResponse) GetRequest() RemoteRequest {
+	if m != nil {
+		return m.Request
+	}
+	return RemoteRequest{}
+}
+
+type QueryRemoteRequestsByHospitalRequest struct {
+	Hospital   string             `protobuf:"bytes,1,opt,name=hospital,proto3" json:"hospital,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRemoteRequestsByHospitalRequest) Reset()         { *m = QueryRemoteRequestsByHospitalRequest{} }
+func (m *QueryRemoteRequestsByHospitalRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteRequestsByHospitalRequest) ProtoMessage()    {}
+func (*QueryRemoteRequestsByHospitalRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{42}
+}
+func (m *QueryRemoteRequestsByHospitalRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteRequestsByHospitalRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteRequestsByHospitalRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteRequestsByHospitalRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteRequestsByHospitalRequest.Merge(m, src)
+}
+func (m *QueryRemoteRequestsByHospitalRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteRequestsByHospitalRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteRequestsByHospitalRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteRequestsByHospitalRequest proto.InternalMessageInfo
+
+func (m *QueryRemoteRequestsByHospitalRequest) GetHospital() string {
+	if m != nil {
+		return m.Hospital
+	}
+	return ""
+}
+
+func (m *QueryRemoteRequestsByHospitalRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRemoteRequestsResponse struct {
+	Requests   []RemoteRequest     `protobuf:"bytes,1,rep,name=requests,proto3" json:"requests"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRemoteRequestsResponse) Reset()         { *m = QueryRemoteRequestsResponse{} }
+func (m *QueryRemoteRequestsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteRequestsResponse) ProtoMessage()    {}
+func (*QueryRemoteRequestsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{43}
+}
+func (m *QueryRemoteRequestsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteRequestsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteRequestsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteRequestsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteRequestsResponse.Merge(m, src)
+}
+func (m *QueryRemoteRequestsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteRequestsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteRequestsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteRequestsResponse proto.InternalMessageInfo
+
+func (m *QueryRemoteRequestsResponse) GetRequests() []RemoteRequest {
+	if m != nil {
+		return m.Requests
+	}
+	return nil
+}
+
+func (m *QueryRemoteRequestsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRemoteGrantRequest struct {
+	ClientId string `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	GrantId  uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+}
+
+func (m *QueryRemoteGrantRequest) Reset()         { *m = QueryRemoteGrantRequest{} }
+func (m *QueryRemoteGrantRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteGrantRequest) ProtoMessage()    {}
+func (*QueryRemoteGrantRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{44}
+}
+func (m *QueryRemoteGrantRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteGrantRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteGrantRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteGrantRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteGrantRequest.Merge(m, src)
+}
+func (m *QueryRemoteGrantRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteGrantRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteGrantRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteGrantRequest proto.InternalMessageInfo
+
+func (m *QueryRemoteGrantRequest) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+func (m *QueryRemoteGrantRequest) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+type QueryRemoteGrantResponse struct {
+	Grant RemoteGrant `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant"`
+}
+
+func (m *QueryRemoteGrantResponse) Reset()         { *m = QueryRemoteGrantResponse{} }
+func (m *QueryRemoteGrantResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteGrantResponse) ProtoMessage()    {}
+func (*QueryRemoteGrantResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{45}
+}
+func (m *QueryRemoteGrantResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteGrantResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteGrantResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteGrantResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteGrantResponse.Merge(m, src)
+}
+func (m *QueryRemoteGrantResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteGrantResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteGrantResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteGrantResponse proto.InternalMessageInfo
+
+func (m *QueryRemoteGrantResponse) GetGrant() RemoteGrant {
+	if m != nil {
+		return m.Grant
+	}
+	return RemoteGrant{}
+}
+
+type QueryRemoteGrantsByHospitalRequest struct {
+	Hospital   string             `protobuf:"bytes,1,opt,name=hospital,proto3" json:"hospital,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRemoteGrantsByHospitalRequest) Reset()         { *m = QueryRemoteGrantsByHospitalRequest{} }
+func (m *QueryRemoteGrantsByHospitalRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteGrantsByHospitalRequest) ProtoMessage()    {}
+func (*QueryRemoteGrantsByHospitalRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{46}
+}
+func (m *QueryRemoteGrantsByHospitalRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteGrantsByHospitalRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteGrantsByHospitalRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteGrantsByHospitalRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteGrantsByHospitalRequest.Merge(m, src)
+}
+func (m *QueryRemoteGrantsByHospitalRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteGrantsByHospitalRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteGrantsByHospitalRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteGrantsByHospitalRequest proto.InternalMessageInfo
+
+func (m *QueryRemoteGrantsByHospitalRequest) GetHospital() string {
+	if m != nil {
+		return m.Hospital
+	}
+	return ""
+}
+
+func (m *QueryRemoteGrantsByHospitalRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRemoteGrantsResponse struct {
+	Grants     []RemoteGrant       `protobuf:"bytes,1,rep,name=grants,proto3" json:"grants"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRemoteGrantsResponse) Reset()         { *m = QueryRemoteGrantsResponse{} }
+func (m *QueryRemoteGrantsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRemoteGrantsResponse) ProtoMessage()    {}
+func (*QueryRemoteGrantsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{47}
+}
+func (m *QueryRemoteGrantsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRemoteGrantsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRemoteGrantsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRemoteGrantsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRemoteGrantsResponse.Merge(m, src)
+}
+func (m *QueryRemoteGrantsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRemoteGrantsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRemoteGrantsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRemoteGrantsResponse proto.InternalMessageInfo
+
+func (m *QueryRemoteGrantsResponse) GetGrants() []RemoteGrant {
+	if m != nil {
+		return m.Grants
+	}
+	return nil
+}
+
+func (m *QueryRemoteGrantsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryInboxShareRequest struct {
+	ClientId string `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	GrantId  uint64 `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	RecordId uint64 `protobuf:"varint,3,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+}
+
+func (m *QueryInboxShareRequest) Reset()         { *m = QueryInboxShareRequest{} }
+func (m *QueryInboxShareRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryInboxShareRequest) ProtoMessage()    {}
+func (*QueryInboxShareRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{48}
+}
+func (m *QueryInboxShareRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryInboxShareRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryInboxShareRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryInboxShareRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryInboxShareRequest.Merge(m, src)
+}
+func (m *QueryInboxShareRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryInboxShareRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryInboxShareRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryInboxShareRequest proto.InternalMessageInfo
+
+func (m *QueryInboxShareRequest) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+func (m *QueryInboxShareRequest) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *QueryInboxShareRequest) GetRecordId() uint64 {
+	if m != nil {
+		return m.RecordId
+	}
+	return 0
+}
+
+type QueryInboxShareResponse struct {
+	Share InboxShare `protobuf:"bytes,1,opt,name=share,proto3" json:"share"`
+}
+
+func (m *QueryInboxShareResponse) Reset()         { *m = QueryInboxShareResponse{} }
+func (m *QueryInboxShareResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryInboxShareResponse) ProtoMessage()    {}
+func (*QueryInboxShareResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{49}
+}
+func (m *QueryInboxShareResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryInboxShareResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryInboxShareResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryInboxShareResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryInboxShareResponse.Merge(m, src)
+}
+func (m *QueryInboxShareResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryInboxShareResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryInboxShareResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryInboxShareResponse proto.InternalMessageInfo
+
+func (m *QueryInboxShareResponse) GetShare() InboxShare {
+	if m != nil {
+		return m.Share
+	}
+	return InboxShare{}
+}
+
+type QueryInboxRequest struct {
+	ClientId   string             `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	GrantId    uint64             `protobuf:"varint,2,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryInboxRequest) Reset()         { *m = QueryInboxRequest{} }
+func (m *QueryInboxRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryInboxRequest) ProtoMessage()    {}
+func (*QueryInboxRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{50}
+}
+func (m *QueryInboxRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryInboxRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryInboxRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryInboxRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryInboxRequest.Merge(m, src)
+}
+func (m *QueryInboxRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryInboxRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryInboxRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryInboxRequest proto.InternalMessageInfo
+
+func (m *QueryInboxRequest) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+func (m *QueryInboxRequest) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *QueryInboxRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryInboxResponse struct {
+	Shares     []InboxShare        `protobuf:"bytes,1,rep,name=shares,proto3" json:"shares"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryInboxResponse) Reset()         { *m = QueryInboxResponse{} }
+func (m *QueryInboxResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryInboxResponse) ProtoMessage()    {}
+func (*QueryInboxResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e62754a9d7128c12, []int{51}
+}
+func (m *QueryInboxResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryInboxResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryInboxResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryInboxResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryInboxResponse.Merge(m, src)
+}
+func (m *QueryInboxResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryInboxResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryInboxResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryInboxResponse proto.InternalMessageInfo
+
+func (m *QueryInboxResponse) GetShares() []InboxShare {
+	if m != nil {
+		return m.Shares
+	}
+	return nil
+}
+
+func (m *QueryInboxResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "medexchain.phr.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "medexchain.phr.v1.QueryParamsResponse")
@@ -1658,105 +2643,166 @@ func init() {
 	proto.RegisterType((*QueryShareResponse)(nil), "medexchain.phr.v1.QueryShareResponse")
 	proto.RegisterType((*QuerySharesByGrantRequest)(nil), "medexchain.phr.v1.QuerySharesByGrantRequest")
 	proto.RegisterType((*QuerySharesResponse)(nil), "medexchain.phr.v1.QuerySharesResponse")
+	proto.RegisterType((*QueryPeersRequest)(nil), "medexchain.phr.v1.QueryPeersRequest")
+	proto.RegisterType((*QueryPeersResponse)(nil), "medexchain.phr.v1.QueryPeersResponse")
+	proto.RegisterType((*QueryPeerRequest)(nil), "medexchain.phr.v1.QueryPeerRequest")
+	proto.RegisterType((*QueryPeerResponse)(nil), "medexchain.phr.v1.QueryPeerResponse")
+	proto.RegisterType((*QueryOutboxEntryRequest)(nil), "medexchain.phr.v1.QueryOutboxEntryRequest")
+	proto.RegisterType((*QueryOutboxEntryResponse)(nil), "medexchain.phr.v1.QueryOutboxEntryResponse")
+	proto.RegisterType((*QueryOutboxRequest)(nil), "medexchain.phr.v1.QueryOutboxRequest")
+	proto.RegisterType((*QueryOutboxResponse)(nil), "medexchain.phr.v1.QueryOutboxResponse")
+	proto.RegisterType((*QueryRemoteRequestRequest)(nil), "medexchain.phr.v1.QueryRemoteRequestRequest")
+	proto.RegisterType((*QueryRemoteRequestResponse)(nil), "medexchain.phr.v1.QueryRemoteRequestResponse")
+	proto.RegisterType((*QueryRemoteRequestsByHospitalRequest)(nil), "medexchain.phr.v1.QueryRemoteRequestsByHospitalRequest")
+	proto.RegisterType((*QueryRemoteRequestsResponse)(nil), "medexchain.phr.v1.QueryRemoteRequestsResponse")
+	proto.RegisterType((*QueryRemoteGrantRequest)(nil), "medexchain.phr.v1.QueryRemoteGrantRequest")
+	proto.RegisterType((*QueryRemoteGrantResponse)(nil), "medexchain.phr.v1.QueryRemoteGrantResponse")
+	proto.RegisterType((*QueryRemoteGrantsByHospitalRequest)(nil), "medexchain.phr.v1.QueryRemoteGrantsByHospitalRequest")
+	proto.RegisterType((*QueryRemoteGrantsResponse)(nil), "medexchain.phr.v1.QueryRemoteGrantsResponse")
+	proto.RegisterType((*QueryInboxShareRequest)(nil), "medexchain.phr.v1.QueryInboxShareRequest")
+	proto.RegisterType((*QueryInboxShareResponse)(nil), "medexchain.phr.v1.QueryInboxShareResponse")
+	proto.RegisterType((*QueryInboxRequest)(nil), "medexchain.phr.v1.QueryInboxRequest")
+	proto.RegisterType((*QueryInboxResponse)(nil), "medexchain.phr.v1.QueryInboxResponse")
 }
 
 func init() { proto.RegisterFile("medexchain/phr/v1/query.proto", fileDescriptor_e62754a9d7128c12) }
 
 var fileDescriptor_e62754a9d7128c12 = []byte{
-	// 1490 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x58, 0xcf, 0x6f, 0x1b, 0x45,
-	0x14, 0xce, 0xe4, 0x87, 0xd3, 0x4c, 0x69, 0x69, 0xa7, 0x11, 0x75, 0xdc, 0xd4, 0x4d, 0xb7, 0x4d,
-	0xd2, 0x36, 0xcd, 0x6e, 0xed, 0x96, 0xfe, 0xe0, 0x82, 0x14, 0x68, 0xab, 0x52, 0x81, 0x8a, 0x8b,
-	0x38, 0x70, 0x00, 0x6d, 0xec, 0x91, 0xbd, 0x6a, 0xec, 0xdd, 0xee, 0x6c, 0x2c, 0x87, 0xe0, 0xaa,
-	0xe2, 0x46, 0x25, 0x24, 0x04, 0x02, 0xa1, 0x0a, 0x89, 0x03, 0x07, 0xae, 0x70, 0xe2, 0xc4, 0xbd,
-	0xc7, 0x4a, 0x1c, 0xe0, 0x84, 0x50, 0xcb, 0x1f, 0x82, 0xf6, 0xcd, 0x1b, 0xef, 0xae, 0xbd, 0xb3,
-	0x8e, 0xc1, 0xa8, 0xa7, 0x78, 0x67, 0xbe, 0x99, 0xf9, 0xe6, 0x7b, 0x6f, 0x66, 0xbe, 0x17, 0x7a,
-	0xbc, 0xc9, 0x6b, 0xbc, 0x53, 0x6d, 0xd8, 0x4e, 0xcb, 0xf2, 0x1a, 0xbe, 0xd5, 0x2e, 0x59, 0xf7,
-	0xb7, 0xb9, 0xbf, 0x63, 0x7a, 0xbe, 0x1b, 0xb8, 0xec, 0x70, 0xd4, 0x6d, 0x7a, 0x0d, 0xdf, 0x6c,
-	0x97, 0x0a, 0xf3, 0x75, 0xb7, 0xee, 0x42, 0xaf, 0x15, 0xfe, 0x92, 0xc0, 0xc2, 0x62, 0xdd, 0x75,
-	0xeb, 0x5b, 0xdc, 0xb2, 0x3d, 0xc7, 0xb2, 0x5b, 0x2d, 0x37, 0xb0, 0x03, 0xc7, 0x6d, 0x09, 0xec,
-	0x3d, 0x57, 0x75, 0x45, 0xd3, 0x15, 0xd6, 0xa6, 0x2d, 0xb8, 0x9c, 0xdf, 0x6a, 0x97, 0x36, 0x79,
-	0x60, 0x97, 0x2c, 0xcf, 0xae, 0x3b, 0x2d, 0x00, 0x23, 0x76, 0x69, 0x90, 0x91, 0xcf, 0xeb, 0x8e,
-	0x08, 0x14, 0xa9, 0x42, 0x31, 0x0d, 0x51, 0x75, 0xfd, 0x9a, 0xbe, 0xdf, 0xae, 0x56, 0xb9, 0x40,
-	0x36, 0xc6, 0x3c, 0x65, 0xef, 0x86, 0x1c, 0xee, 0xd8, 0xbe, 0xdd, 0x14, 0x15, 0x7e, 0x7f, 0x9b,
-	0x8b, 0xc0, 0x78, 0x87, 0x1e, 0x49, 0xb4, 0x0a, 0xcf, 0x6d, 0x09, 0xce, 0xae, 0xd0, 0x9c, 0x07,
-	0x2d, 0x79, 0xb2, 0x44, 0xce, 0xec, 0x2f, 0x2f, 0x98, 0x03, 0x92, 0x98, 0x72, 0xc8, 0xc6, 0xf4,
-	0x93, 0x3f, 0x4f, 0x4c, 0x54, 0x10, 0x6e, 0x58, 0xbd, 0xf9, 0x02, 0x87, 0xb7, 0x02, 0x5c, 0x86,
-	0xe5, 0xe9, 0xac, 0x5d, 0xab, 0xf9, 0x5c, 0xc8, 0x09, 0xe7, 0x2a, 0xea, 0xd3, 0x78, 0x44, 0xe8,
-	0x7c, 0x72, 0x04, 0x52, 0x78, 0x8d, 0xce, 0x7a, 0xb2, 0x09, 0x39, 0x14, 0x52, 0x39, 0x00, 0x02,
-	0x49, 0xa8, 0x01, 0xec, 0x32, 0xcd, 0xb5, 0xed, 0xed, 0xad, 0x40, 0xe4, 0x27, 0x97, 0xa6, 0xce,
-	0xec, 0x2f, 0xe7, 0x53, 0x86, 0xbe, 0x1f, 0x02, 0x14, 0x7b, 0x89, 0x36, 0xda, 0xa8, 0x11, 0xf4,
-	0x89, 0x18, 0xf9, 0x38, 0x93, 0xb9, 0x68, 0x9d, 0x1b, 0x94, 0x46, 0x91, 0xcc, 0x4f, 0x02, 0xcd,
-	0x15, 0x53, 0x86, 0xdd, 0x0c, 0xc3, 0x6e, 0xca, 0xb4, 0xc2, 0xb0, 0x9b, 0x77, 0xec, 0x3a, 0xc7,
-	0x59, 0x2b, 0xb1, 0x91, 0xc6, 0x37, 0x04, 0x65, 0x53, 0x0b, 0xa3, 0x06, 0xd1, 0x3e, 0xc8, 0x28,
-	0xfb, 0x60, 0x37, 0x53, 0x78, 0xad, 0x0e, 0xe5, 0x25, 0x17, 0x4d, 0x10, 0x7b, 0xa4, 0x88, 0xbd,
-	0xcd, 0x9b, 0x9b, 0xdc, 0xef, 0x49, 0xb2, 0x46, 0xa7, 0x7d, 0x77, 0x8b, 0x83, 0x1e, 0x07, 0xcb,
-	0x47, 0x53, 0x68, 0x55, 0xdc, 0x2d, 0x5e, 0x01, 0xd0, 0xd8, 0x54, 0x7a, 0xac, 0x52, 0xa5, 0x47,
-	0x06, 0x65, 0xba, 0x46, 0x67, 0x9b, 0xb2, 0x09, 0x75, 0x4a, 0x4b, 0x57, 0x39, 0x48, 0x65, 0x0a,
-	0xe2, 0xc7, 0xa7, 0xd4, 0x87, 0xf4, 0x95, 0x28, 0x82, 0xd7, 0x3d, 0xb7, 0xda, 0x18, 0x9e, 0x3e,
-	0xf3, 0x74, 0x06, 0x02, 0x06, 0xeb, 0xce, 0x55, 0xe4, 0x47, 0xd8, 0xca, 0xc3, 0xf1, 0xf9, 0xa9,
-	0x25, 0x72, 0x66, 0xba, 0x22, 0x3f, 0x8c, 0xbb, 0xf4, 0xe8, 0xc0, 0xfc, 0xb8, 0xfd, 0xab, 0x74,
-	0xea, 0x1e, 0xdf, 0xc1, 0x53, 0xb2, 0xa4, 0x4b, 0x11, 0x18, 0x73, 0x9b, 0xef, 0xa0, 0x02, 0xe1,
-	0x10, 0xe3, 0x34, 0xe6, 0xfb, 0x9b, 0xbc, 0xed, 0x54, 0x95, 0xe6, 0xec, 0x20, 0x9d, 0x74, 0x6a,
-	0xc8, 0x75, 0xd2, 0xa9, 0xf5, 0xee, 0x08, 0x85, 0x8a, 0xee, 0x88, 0x1a, 0xb4, 0x64, 0xdc, 0x11,
-	0x72, 0x88, 0xca, 0x4e, 0x09, 0x37, 0x1e, 0x12, 0xba, 0x18, 0x9b, 0x50, 0x6c, 0xa4, 0xdc, 0x16,
-	0xff, 0xf3, 0x81, 0xeb, 0xa5, 0x12, 0x52, 0x88, 0xa7, 0x92, 0x64, 0x99, 0x95, 0x4a, 0x89, 0x5d,
-	0x29, 0xfc, 0xf8, 0x52, 0x49, 0x45, 0xa5, 0x02, 0xd7, 0xfb, 0x60, 0x54, 0xa6, 0x13, 0x51, 0x51,
-	0xa8, 0x28, 0x2a, 0xf2, 0x59, 0xc8, 0x88, 0x8a, 0x1c, 0xa2, 0xa2, 0x22, 0xe1, 0xe1, 0x1d, 0xb4,
-	0x18, 0x9b, 0x70, 0x94, 0xa8, 0xa4, 0xe7, 0x71, 0x32, 0x56, 0x53, 0xff, 0x3d, 0x56, 0x48, 0x2c,
-	0x1e, 0x2b, 0xc9, 0x3d, 0x2b, 0x56, 0x89, 0xbd, 0x2a, 0xfc, 0xf8, 0x62, 0x75, 0x8a, 0x1e, 0x06,
-	0x6e, 0x37, 0x7d, 0x3b, 0x52, 0xaa, 0x3f, 0x54, 0x6f, 0x61, 0x40, 0x11, 0x84, 0xf4, 0x2f, 0xd1,
-	0x99, 0x7a, 0xd8, 0x80, 0x81, 0x4a, 0xbb, 0xdb, 0x61, 0x00, 0x72, 0x97, 0x60, 0xe3, 0x17, 0x42,
-	0x8f, 0x45, 0x93, 0x8d, 0x12, 0xa5, 0xcb, 0x34, 0x27, 0x02, 0x3b, 0xd8, 0x16, 0xb0, 0xdf, 0x83,
-	0xe5, 0xa2, 0x6e, 0xc1, 0xbb, 0x80, 0xaa, 0x20, 0x7a, 0x6c, 0x71, 0xfc, 0x95, 0xd0, 0xe3, 0x09,
-	0xe6, 0x08, 0xe2, 0xbe, 0xe2, 0xbe, 0x48, 0xe7, 0x7c, 0xd5, 0x86, 0xec, 0xa3, 0x86, 0x17, 0xce,
-	0xff, 0x67, 0x42, 0x17, 0x92, 0xca, 0xfb, 0x6e, 0x47, 0x6d, 0x22, 0x3c, 0x03, 0x5e, 0xf8, 0x8d,
-	0xbc, 0xe5, 0xc7, 0x0b, 0xe7, 0xdc, 0x33, 0x16, 0x92, 0x73, 0xdc, 0x58, 0x40, 0x3a, 0x65, 0x19,
-	0x8b, 0x78, 0xf2, 0x21, 0x7a, 0x7c, 0xe7, 0xc6, 0xa0, 0x87, 0x80, 0xd7, 0x7b, 0xb6, 0xb8, 0xa7,
-	0x3b, 0x36, 0x37, 0xf0, 0x6c, 0x49, 0x0c, 0x32, 0x2f, 0xd1, 0xe9, 0xc0, 0x16, 0xf7, 0xf0, 0xd0,
-	0xa4, 0x39, 0x8f, 0x10, 0x8e, 0xb4, 0x01, 0x6a, 0x74, 0x68, 0x5e, 0x3a, 0x4c, 0xde, 0xaa, 0x39,
-	0xad, 0x7a, 0xd8, 0x2f, 0xb2, 0xc3, 0x36, 0xae, 0x67, 0xe6, 0x4b, 0x82, 0x27, 0x1f, 0xd7, 0xc4,
-	0x3d, 0x5c, 0xa4, 0x33, 0x21, 0x31, 0x25, 0xfe, 0x90, 0x4d, 0x48, 0xec, 0xf8, 0xa4, 0xbf, 0x8d,
-	0xb2, 0xde, 0x6d, 0xd8, 0x7e, 0xef, 0xcd, 0x5f, 0xa0, 0xfb, 0x20, 0xc4, 0x1f, 0xf5, 0x22, 0x30,
-	0x0b, 0xdf, 0xb7, 0x6a, 0xec, 0x58, 0x78, 0x2a, 0xc3, 0x6b, 0x33, 0xec, 0x9b, 0x84, 0xbe, 0x7d,
-	0xb2, 0xe1, 0x56, 0x74, 0xb5, 0xe1, 0x64, 0xd1, 0xd5, 0x26, 0xc2, 0x86, 0x8c, 0xab, 0x0d, 0x06,
-	0xa8, 0x1d, 0x02, 0xd8, 0x78, 0x80, 0xe7, 0x0b, 0xba, 0xc4, 0x46, 0xf2, 0x4e, 0xcd, 0x20, 0x38,
-	0x76, 0x17, 0x2e, 0x09, 0xc4, 0x0f, 0x0b, 0x10, 0xcc, 0x3a, 0x2c, 0xf1, 0xed, 0x20, 0x7a, 0x6c,
-	0x11, 0x2b, 0xff, 0x7e, 0x84, 0xce, 0x00, 0x31, 0xf6, 0x31, 0xcd, 0xc9, 0xb2, 0x8b, 0x2d, 0xa7,
-	0x90, 0x18, 0xac, 0xef, 0x0a, 0x2b, 0xc3, 0x60, 0x72, 0x39, 0xe3, 0xe4, 0xa7, 0xbf, 0xfd, 0xfd,
-	0xd5, 0xe4, 0x31, 0xb6, 0x60, 0x0d, 0x96, 0x91, 0xb2, 0xb4, 0x63, 0x9f, 0x11, 0x3a, 0x8b, 0x8f,
-	0x0d, 0xcb, 0x98, 0x36, 0xfe, 0x1a, 0x15, 0x56, 0x87, 0xe2, 0x70, 0xfd, 0x75, 0x58, 0x7f, 0x95,
-	0x2d, 0xa7, 0xae, 0x0f, 0x58, 0x61, 0xed, 0x62, 0xd1, 0xd8, 0x65, 0x9f, 0x13, 0x9a, 0x93, 0xb5,
-	0x92, 0x5e, 0x88, 0x44, 0x11, 0xa7, 0x17, 0x22, 0x59, 0x72, 0x19, 0x97, 0x80, 0x88, 0xc9, 0xce,
-	0x67, 0x12, 0xc1, 0x5f, 0x5d, 0x0b, 0x0b, 0xae, 0x07, 0x74, 0x16, 0x8b, 0x12, 0xbd, 0x34, 0xc9,
-	0x12, 0x4a, 0x2f, 0x4d, 0x5f, 0x75, 0x63, 0x18, 0xc0, 0x68, 0x91, 0x15, 0x52, 0x18, 0xa9, 0x32,
-	0xe6, 0x27, 0x42, 0x69, 0xe4, 0xf2, 0xd9, 0xd9, 0xcc, 0xcd, 0xc6, 0xab, 0x93, 0xc2, 0xb9, 0xbd,
-	0x40, 0x91, 0xc9, 0x6d, 0x60, 0x72, 0x9d, 0xbd, 0x31, 0x8a, 0x36, 0xd6, 0x2e, 0xfc, 0xed, 0x5a,
-	0x50, 0xc7, 0x08, 0x6b, 0x17, 0xfe, 0x76, 0xd9, 0x43, 0x42, 0x73, 0xd2, 0x48, 0xeb, 0x43, 0x98,
-	0xa8, 0x4b, 0xf4, 0x21, 0x4c, 0x16, 0x26, 0xc6, 0x2a, 0xd0, 0x3c, 0xc9, 0x4e, 0xa4, 0xd0, 0x44,
-	0xb3, 0x6e, 0xed, 0x3a, 0xb5, 0x2e, 0xfb, 0x81, 0xd0, 0x43, 0xfd, 0x35, 0x08, 0xb3, 0xb2, 0x57,
-	0x19, 0x70, 0x5c, 0xfa, 0x40, 0xf6, 0xd5, 0x16, 0xc6, 0xab, 0xc0, 0xcb, 0x62, 0xeb, 0x7b, 0x93,
-	0x4f, 0xd5, 0x15, 0xa1, 0x50, 0xd2, 0xc5, 0xea, 0x85, 0x4a, 0x94, 0x0a, 0x7a, 0xa1, 0x92, 0xb5,
-	0x42, 0xa6, 0x50, 0xe8, 0x94, 0x23, 0xa1, 0xfa, 0xcb, 0x02, 0xbd, 0x50, 0x9a, 0x02, 0x42, 0x2f,
-	0x54, 0x9f, 0xb1, 0x1f, 0x55, 0x28, 0x65, 0xea, 0x3f, 0xa1, 0x33, 0xf0, 0x64, 0xb0, 0xd3, 0xba,
-	0x85, 0xe2, 0x2f, 0x4a, 0x61, 0x79, 0x08, 0x0a, 0xc9, 0xac, 0x00, 0x99, 0x25, 0x56, 0x4c, 0x21,
-	0x23, 0x5d, 0x91, 0xd4, 0xe8, 0x7b, 0x42, 0x5f, 0xee, 0xf3, 0xe4, 0xcc, 0xcc, 0x5c, 0x62, 0x50,
-	0xa1, 0x95, 0x6c, 0xfc, 0xbf, 0xbd, 0xa4, 0xd0, 0xbc, 0xfd, 0x48, 0xe8, 0xe1, 0x01, 0xef, 0xcd,
-	0x2e, 0x0c, 0xe3, 0xd8, 0x6f, 0xd3, 0xf7, 0xcc, 0xf2, 0x2a, 0xb0, 0x2c, 0xb3, 0x0b, 0xa9, 0xe9,
-	0x85, 0x93, 0x0a, 0x6b, 0xb7, 0xf7, 0xbb, 0xc7, 0xf4, 0x5b, 0x42, 0x0f, 0x24, 0x5c, 0x36, 0x3b,
-	0x3f, 0x54, 0xc9, 0x98, 0x19, 0xdf, 0x33, 0xc3, 0x12, 0x30, 0x5c, 0x63, 0x67, 0xd3, 0x74, 0xf4,
-	0xdd, 0x8e, 0x13, 0xde, 0x14, 0x60, 0x09, 0x7b, 0xd4, 0x3a, 0x74, 0x3a, 0xf4, 0x66, 0xec, 0x94,
-	0x6e, 0x89, 0x98, 0xa3, 0x2d, 0x9c, 0xce, 0x06, 0x21, 0x8b, 0x65, 0x60, 0x71, 0x82, 0x1d, 0x4f,
-	0x61, 0x01, 0xde, 0x4f, 0x26, 0xd8, 0x77, 0x84, 0xbe, 0x14, 0xb7, 0xb0, 0x6c, 0x4d, 0xfb, 0xb8,
-	0x0e, 0x1a, 0x5d, 0x7d, 0xb6, 0x27, 0xac, 0x69, 0x66, 0xcc, 0xfa, 0x15, 0xf1, 0xe4, 0x32, 0xeb,
-	0xd2, 0x9f, 0x7e, 0x4d, 0xe8, 0x0c, 0xb8, 0x20, 0xfd, 0xf1, 0x8b, 0x3b, 0x4e, 0x3d, 0xa1, 0x84,
-	0x95, 0x34, 0x5e, 0x07, 0x42, 0xd7, 0xd8, 0x95, 0x8c, 0xe3, 0xa7, 0x8c, 0x61, 0xd7, 0x92, 0xce,
-	0x2b, 0x4c, 0x29, 0x34, 0xac, 0x5d, 0xf6, 0x98, 0xd0, 0x03, 0x09, 0x47, 0xa9, 0xcf, 0xa5, 0x34,
-	0xe3, 0xa9, 0xcf, 0xa5, 0xa4, 0x4b, 0x34, 0x2e, 0x02, 0xd1, 0x75, 0xb6, 0x36, 0x02, 0xd1, 0x8d,
-	0x1b, 0x4f, 0x9e, 0x15, 0xc9, 0xd3, 0x67, 0x45, 0xf2, 0xd7, 0xb3, 0x22, 0xf9, 0xe2, 0x79, 0x71,
-	0xe2, 0xe9, 0xf3, 0xe2, 0xc4, 0x1f, 0xcf, 0x8b, 0x13, 0x1f, 0x9c, 0xaf, 0x3b, 0x41, 0x63, 0x7b,
-	0xd3, 0xac, 0xba, 0xcd, 0xf8, 0x84, 0xb1, 0x9f, 0x1d, 0x98, 0x3d, 0xd8, 0xf1, 0xb8, 0xd8, 0xcc,
-	0xc1, 0xff, 0xf8, 0x2f, 0xfe, 0x13, 0x00, 0x00, 0xff, 0xff, 0xc4, 0x77, 0xd8, 0x46, 0xd9, 0x18,
+	// 2146 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x5a, 0xcd, 0x6f, 0xdc, 0xc6,
+	0x15, 0xf7, 0x48, 0x5a, 0x7d, 0x8c, 0x6b, 0x37, 0x9e, 0x1a, 0xc9, 0x9a, 0x92, 0x57, 0x0a, 0x23,
+	0x4b, 0x76, 0x24, 0x2d, 0x23, 0x39, 0x8e, 0x92, 0xa6, 0x69, 0x0b, 0xa5, 0x76, 0xea, 0x1a, 0x6d,
+	0x9d, 0xb5, 0x91, 0x43, 0x0b, 0x24, 0xa0, 0x76, 0x89, 0x15, 0x61, 0x69, 0xb9, 0x21, 0x29, 0x41,
+	0x8a, 0xba, 0x69, 0xd0, 0x53, 0x6b, 0x20, 0x45, 0xd1, 0x20, 0x45, 0x11, 0xf4, 0x03, 0x68, 0x0f,
+	0x2d, 0x7a, 0x6a, 0x4f, 0xbd, 0xb4, 0xb7, 0x1e, 0x72, 0x0c, 0xd0, 0x4b, 0x4f, 0x45, 0x61, 0xf7,
+	0xd0, 0x3f, 0xa3, 0xe0, 0x9b, 0x37, 0xe4, 0xcc, 0x72, 0x86, 0xe2, 0xda, 0x0c, 0x7c, 0xd2, 0x72,
+	0xf8, 0xde, 0xbc, 0xdf, 0xfb, 0x98, 0x37, 0x8f, 0x3f, 0x88, 0x5e, 0xdc, 0xf3, 0x3a, 0xde, 0x61,
+	0x7b, 0xc7, 0xf5, 0x7b, 0x4e, 0x7f, 0x27, 0x74, 0x0e, 0xd6, 0x9d, 0x77, 0xf7, 0xbd, 0xf0, 0xa8,
+	0xd9, 0x0f, 0x83, 0x38, 0x60, 0xe7, 0xb2, 0xd7, 0xcd, 0xfe, 0x4e, 0xd8, 0x3c, 0x58, 0xb7, 0xce,
+	0x77, 0x83, 0x6e, 0x00, 0x6f, 0x9d, 0xe4, 0x17, 0x17, 0xb4, 0xe6, 0xba, 0x41, 0xd0, 0xdd, 0xf5,
+	0x1c, 0xb7, 0xef, 0x3b, 0x6e, 0xaf, 0x17, 0xc4, 0x6e, 0xec, 0x07, 0xbd, 0x08, 0xdf, 0x3e, 0xdf,
+	0x0e, 0xa2, 0xbd, 0x20, 0x72, 0xb6, 0xdd, 0xc8, 0xe3, 0xfb, 0x3b, 0x07, 0xeb, 0xdb, 0x5e, 0xec,
+	0xae, 0x3b, 0x7d, 0xb7, 0xeb, 0xf7, 0x40, 0x18, 0x65, 0x17, 0xf2, 0x88, 0x42, 0xaf, 0xeb, 0x47,
+	0xb1, 0x00, 0x65, 0x35, 0x74, 0x12, 0xed, 0x20, 0xec, 0x98, 0xdf, 0xbb, 0xed, 0xb6, 0x17, 0x09,
+	0x34, 0xb3, 0xf9, 0xf7, 0xfe, 0x76, 0x9b, 0xbf, 0xb4, 0xcf, 0x53, 0xf6, 0x66, 0x02, 0xf0, 0xb6,
+	0x1b, 0xba, 0x7b, 0x51, 0xcb, 0x7b, 0x77, 0xdf, 0x8b, 0x62, 0xfb, 0x3b, 0xf4, 0x4b, 0xca, 0x6a,
+	0xd4, 0x0f, 0x7a, 0x91, 0xc7, 0x36, 0xe9, 0x64, 0x1f, 0x56, 0xea, 0x64, 0x81, 0x5c, 0x3e, 0xbd,
+	0x71, 0xa1, 0x99, 0x8b, 0x57, 0x93, 0xab, 0x6c, 0x4d, 0x7c, 0xfa, 0xef, 0xf9, 0x53, 0x2d, 0x14,
+	0xb7, 0x9d, 0x74, 0xbf, 0xd8, 0xf7, 0x7a, 0x31, 0x9a, 0x61, 0x75, 0x3a, 0xe5, 0x76, 0x3a, 0xa1,
+	0x17, 0xf1, 0x0d, 0x67, 0x5a, 0xe2, 0xd1, 0xbe, 0x4f, 0xe8, 0x79, 0x55, 0x03, 0x21, 0x7c, 0x99,
+	0x4e, 0xf5, 0xf9, 0x12, 0x62, 0xb0, 0xb4, 0x18, 0x40, 0x02, 0x41, 0x08, 0x05, 0xf6, 0x12, 0x9d,
+	0x3c, 0x70, 0xf7, 0x77, 0xe3, 0xa8, 0x3e, 0xb6, 0x30, 0x7e, 0xf9, 0xf4, 0x46, 0x5d, 0xa3, 0xfa,
+	0x56, 0x22, 0x20, 0xd0, 0x73, 0x69, 0xfb, 0x00, 0x63, 0x04, 0xef, 0x22, 0x09, 0xbc, 0x8c, 0x64,
+	0x26, 0xb3, 0x73, 0x83, 0xd2, 0x2c, 0xcd, 0xf5, 0x31, 0x80, 0xb9, 0xd4, 0xe4, 0x35, 0xd1, 0x4c,
+	0x6a, 0xa2, 0xc9, 0x6b, 0x0e, 0x6b, 0xa2, 0x79, 0xdb, 0xed, 0x7a, 0xb8, 0x6b, 0x4b, 0xd2, 0xb4,
+	0x7f, 0x41, 0x30, 0x6c, 0xc2, 0x30, 0xc6, 0x20, 0xf3, 0x83, 0x8c, 0xe2, 0x07, 0x7b, 0x43, 0x83,
+	0x6b, 0xf9, 0x44, 0x5c, 0xdc, 0xa8, 0x02, 0xec, 0xbe, 0x00, 0xf6, 0x6d, 0x6f, 0x6f, 0xdb, 0x0b,
+	0xd3, 0x90, 0xac, 0xd0, 0x89, 0x30, 0xd8, 0xf5, 0x20, 0x1e, 0x67, 0x37, 0x9e, 0xd1, 0xc0, 0x6a,
+	0x05, 0xbb, 0x5e, 0x0b, 0x84, 0x2a, 0x8b, 0xd2, 0x27, 0xa2, 0x54, 0x52, 0x30, 0x18, 0xa6, 0x57,
+	0xe8, 0xd4, 0x1e, 0x5f, 0xc2, 0x38, 0xe9, 0xca, 0x95, 0x2b, 0x89, 0x4a, 0x41, 0xf9, 0xea, 0x22,
+	0xf5, 0x36, 0x7d, 0x3a, 0xcb, 0xe0, 0xf5, 0x7e, 0xd0, 0xde, 0x39, 0xb9, 0x7c, 0xce, 0xd3, 0x1a,
+	0x24, 0x0c, 0xec, 0xce, 0xb4, 0xf8, 0x43, 0xb2, 0xea, 0x25, 0xfa, 0xf5, 0xf1, 0x05, 0x72, 0x79,
+	0xa2, 0xc5, 0x1f, 0xec, 0x3b, 0xf4, 0x99, 0xdc, 0xfe, 0xe8, 0xfe, 0xcb, 0x74, 0xfc, 0x9e, 0x77,
+	0x84, 0xa7, 0x64, 0xc1, 0x54, 0x22, 0xa0, 0x73, 0xcb, 0x3b, 0xc2, 0x08, 0x24, 0x2a, 0xf6, 0x22,
+	0xd6, 0xfb, 0x37, 0xbc, 0x03, 0xbf, 0x2d, 0x62, 0xce, 0xce, 0xd2, 0x31, 0xbf, 0x83, 0x58, 0xc7,
+	0xfc, 0x4e, 0xda, 0x23, 0x84, 0x54, 0xd6, 0x23, 0x3a, 0xb0, 0x52, 0xd0, 0x23, 0xb8, 0x8a, 0xa8,
+	0x4e, 0x2e, 0x6e, 0x7f, 0x40, 0xe8, 0x9c, 0xb4, 0x61, 0xb4, 0xa5, 0xe9, 0x16, 0x9f, 0xf3, 0x81,
+	0x4b, 0x4b, 0x09, 0x21, 0xc8, 0xa5, 0xc4, 0x51, 0x16, 0x95, 0x92, 0xe2, 0x95, 0x90, 0xaf, 0xae,
+	0x94, 0x44, 0x56, 0x5a, 0xd0, 0xfb, 0xf3, 0x59, 0x99, 0x50, 0xb2, 0x22, 0xa4, 0xb2, 0xac, 0xf0,
+	0x3b, 0xa3, 0x20, 0x2b, 0x5c, 0x45, 0x64, 0x85, 0x8b, 0x27, 0x3d, 0x68, 0x4e, 0xda, 0x70, 0x94,
+	0xac, 0xe8, 0xeb, 0x58, 0xcd, 0xd5, 0xf8, 0xe3, 0xe7, 0x0a, 0x81, 0xc9, 0xb9, 0xe2, 0xd8, 0x8b,
+	0x72, 0xa5, 0xf8, 0x2a, 0xe4, 0xab, 0xcb, 0xd5, 0x73, 0xf4, 0x1c, 0x60, 0x7b, 0x23, 0x74, 0xb3,
+	0x48, 0x0d, 0xa7, 0xea, 0x5b, 0x98, 0x50, 0x14, 0x42, 0xf8, 0x2f, 0xd2, 0x5a, 0x37, 0x59, 0xc0,
+	0x44, 0xe9, 0x7a, 0x3b, 0x28, 0x20, 0x76, 0x2e, 0x6c, 0xff, 0x95, 0xd0, 0xd9, 0x6c, 0xb3, 0x51,
+	0xb2, 0xf4, 0x12, 0x9d, 0x8c, 0x62, 0x37, 0xde, 0x8f, 0xc0, 0xdf, 0xb3, 0x1b, 0x0d, 0x93, 0xc1,
+	0x3b, 0x20, 0xd5, 0x42, 0xe9, 0xca, 0xf2, 0xf8, 0x77, 0x42, 0x2f, 0x2a, 0xc8, 0x51, 0xc8, 0x0b,
+	0x05, 0xf6, 0x39, 0x3a, 0x13, 0x8a, 0x35, 0x44, 0x9f, 0x2d, 0x3c, 0x71, 0xfc, 0x7f, 0x21, 0xf4,
+	0x82, 0x1a, 0xf9, 0x30, 0x38, 0x14, 0x4e, 0x24, 0x67, 0xa0, 0x9f, 0x3c, 0x23, 0x6e, 0xfe, 0xf0,
+	0xc4, 0x31, 0xa7, 0x83, 0x05, 0xc7, 0x2c, 0x0f, 0x16, 0x50, 0x4e, 0x45, 0x83, 0x85, 0x5c, 0x7c,
+	0x28, 0x5d, 0xdd, 0xb9, 0xb1, 0xe9, 0x53, 0x80, 0xeb, 0xae, 0x1b, 0xdd, 0x33, 0x1d, 0x9b, 0x1b,
+	0x78, 0xb6, 0xb8, 0x0c, 0x22, 0x5f, 0xa7, 0x13, 0xb1, 0x1b, 0xdd, 0xc3, 0x43, 0xa3, 0x9b, 0x3c,
+	0x12, 0x71, 0x84, 0x0d, 0xa2, 0xf6, 0x21, 0xad, 0xf3, 0x09, 0xd3, 0xeb, 0x75, 0xfc, 0x5e, 0x37,
+	0x79, 0x1f, 0x15, 0xa7, 0xad, 0xaa, 0x6b, 0xe6, 0xe7, 0x04, 0x4f, 0x3e, 0xda, 0x44, 0x1f, 0xae,
+	0xd2, 0x5a, 0x02, 0x4c, 0x04, 0xff, 0x04, 0x27, 0xb8, 0x6c, 0x75, 0xa1, 0xbf, 0x85, 0x61, 0xbd,
+	0xb3, 0xe3, 0x86, 0xe9, 0x9d, 0x7f, 0x81, 0x4e, 0x43, 0x8a, 0xdf, 0x49, 0x33, 0x30, 0x05, 0xcf,
+	0x37, 0x3b, 0x6c, 0x36, 0x39, 0x95, 0x49, 0xdb, 0x4c, 0xde, 0x8d, 0xc1, 0xbb, 0x69, 0xbe, 0x70,
+	0x33, 0x6b, 0x6d, 0xb8, 0x59, 0xd6, 0xda, 0xa2, 0x64, 0xa1, 0xa0, 0xb5, 0x81, 0x82, 0xf0, 0x10,
+	0x84, 0xed, 0xf7, 0xf1, 0x7c, 0xc1, 0xab, 0x68, 0x4b, 0xed, 0xa9, 0x05, 0x00, 0x2b, 0x9f, 0xc2,
+	0x39, 0x00, 0xf9, 0xb0, 0x00, 0xc0, 0xa2, 0xc3, 0x22, 0xbb, 0x83, 0xd2, 0xd5, 0x65, 0xec, 0xfb,
+	0x98, 0xb1, 0xdb, 0x9e, 0x34, 0x82, 0xab, 0x5e, 0x93, 0xc7, 0xaf, 0x51, 0xdc, 0x3d, 0xab, 0xd1,
+	0xbe, 0x97, 0x4d, 0xd4, 0xba, 0x1a, 0x4d, 0x14, 0x44, 0x06, 0x41, 0xb6, 0x3a, 0x8f, 0x1d, 0x6c,
+	0x0f, 0x89, 0x09, 0xe1, 0xf0, 0x2c, 0x9d, 0x69, 0xef, 0x26, 0x37, 0xd9, 0x3b, 0xe9, 0x74, 0x3a,
+	0xcd, 0x17, 0x6e, 0x66, 0xbd, 0x82, 0x2b, 0x64, 0xbd, 0x22, 0xc1, 0x55, 0xd0, 0x2b, 0x24, 0x17,
+	0x40, 0xd4, 0xbe, 0x82, 0x63, 0xf6, 0x77, 0xf7, 0xe3, 0xed, 0xe0, 0xf0, 0x7a, 0x2f, 0x0e, 0x8f,
+	0x4c, 0xed, 0xe9, 0x2d, 0x6c, 0x2b, 0x8a, 0x68, 0xfa, 0xf1, 0x5a, 0xf3, 0x92, 0x05, 0x34, 0xad,
+	0x6b, 0xfb, 0x92, 0x9a, 0x08, 0x22, 0xa8, 0xd8, 0x1f, 0x8b, 0x84, 0x70, 0x09, 0x61, 0x7e, 0x33,
+	0xbd, 0x4a, 0xf8, 0x47, 0xd7, 0xbc, 0x71, 0xcf, 0xc2, 0xbb, 0xe4, 0xd1, 0x8f, 0xc7, 0x6f, 0xc4,
+	0xf1, 0x10, 0xb8, 0xd0, 0xd7, 0xaf, 0xd2, 0xa9, 0x04, 0xb8, 0x9f, 0x9e, 0x8f, 0x72, 0xde, 0x0a,
+	0xa5, 0xea, 0x8a, 0x66, 0x05, 0xfb, 0x47, 0xcb, 0xdb, 0x0b, 0xe2, 0xd4, 0x05, 0x43, 0xf6, 0xde,
+	0xa6, 0x96, 0x4e, 0x18, 0x7d, 0xfa, 0x7a, 0x32, 0x5a, 0xc2, 0x52, 0xc1, 0x67, 0x95, 0xa2, 0x9a,
+	0x4d, 0x98, 0x9c, 0x58, 0xb9, 0x4f, 0xe8, 0x62, 0xde, 0x40, 0xb4, 0x75, 0xf4, 0xcd, 0x20, 0xea,
+	0xfb, 0xb1, 0xbb, 0x2b, 0x80, 0x59, 0x74, 0x7a, 0x07, 0x97, 0x44, 0x55, 0x8b, 0xe7, 0xca, 0x52,
+	0xf7, 0x27, 0x31, 0x34, 0xaa, 0x60, 0x52, 0x77, 0xb7, 0xe8, 0x34, 0xe2, 0x16, 0x39, 0x2c, 0xeb,
+	0x6f, 0xaa, 0x57, 0x5d, 0x1a, 0xdf, 0xc4, 0x23, 0xc8, 0xcd, 0x29, 0x97, 0x40, 0x51, 0x0b, 0x50,
+	0x6e, 0x88, 0x31, 0xe5, 0x86, 0x48, 0x8f, 0xaa, 0xb2, 0x65, 0x76, 0x54, 0xe5, 0x31, 0xbc, 0x61,
+	0x74, 0x5c, 0x33, 0x8c, 0xff, 0x98, 0x50, 0x7b, 0x78, 0xe3, 0x27, 0x94, 0xe2, 0xdf, 0x11, 0xa5,
+	0xfa, 0x87, 0xe6, 0xbd, 0xaf, 0x0c, 0xcd, 0x7b, 0xe5, 0xbc, 0xac, 0x7c, 0xea, 0xdb, 0x43, 0x92,
+	0xe4, 0x66, 0x2f, 0x69, 0x53, 0xf2, 0xfc, 0xf1, 0x88, 0x99, 0x55, 0x87, 0x93, 0xf1, 0xa1, 0xe1,
+	0xe4, 0x2e, 0x56, 0x92, 0x6c, 0x2e, 0xfd, 0x76, 0x54, 0x26, 0x94, 0x8b, 0x9a, 0x78, 0x64, 0x5a,
+	0xea, 0x98, 0xf2, 0x11, 0xc1, 0xbb, 0x06, 0x04, 0x1e, 0xd7, 0x81, 0x0a, 0xbf, 0x92, 0x99, 0x8c,
+	0x0a, 0xfd, 0x7c, 0x75, 0x68, 0x76, 0x29, 0xe5, 0x68, 0xd5, 0x03, 0xcc, 0xc6, 0xff, 0xe6, 0x69,
+	0x0d, 0xc0, 0xb1, 0xf7, 0xe8, 0x24, 0xe7, 0x8d, 0xd9, 0x25, 0x0d, 0x92, 0x3c, 0x41, 0x6d, 0x2d,
+	0x9d, 0x24, 0xc6, 0xcd, 0xd9, 0xcf, 0xfe, 0xe8, 0x9f, 0xff, 0xfd, 0x68, 0x6c, 0x96, 0x5d, 0x70,
+	0xf2, 0x24, 0x38, 0xe7, 0xa6, 0xd9, 0x4f, 0x08, 0x9d, 0xc2, 0xaf, 0x65, 0x56, 0xb0, 0xad, 0xfc,
+	0x39, 0x6d, 0x2d, 0x9f, 0x28, 0x87, 0xf6, 0xd7, 0xc0, 0xfe, 0x32, 0xbb, 0xa4, 0xb5, 0x0f, 0xb2,
+	0x91, 0x73, 0x8c, 0xac, 0xf7, 0x80, 0x7d, 0x48, 0xe8, 0x24, 0x27, 0x7b, 0xcd, 0x81, 0x50, 0x58,
+	0x68, 0x73, 0x20, 0x54, 0xce, 0xd8, 0x7e, 0x11, 0x80, 0x34, 0xd9, 0x6a, 0x21, 0x10, 0xfc, 0x35,
+	0x70, 0x90, 0x31, 0x7e, 0x9f, 0x4e, 0x21, 0xab, 0x6a, 0x0e, 0x8d, 0xca, 0x01, 0x9b, 0x43, 0x33,
+	0x44, 0xcf, 0xda, 0x36, 0x20, 0x9a, 0x63, 0x96, 0x06, 0x91, 0xe0, 0x61, 0xff, 0x4c, 0x28, 0xcd,
+	0x68, 0x4a, 0x76, 0xa5, 0xd0, 0x59, 0x99, 0x5e, 0xb5, 0x9e, 0x2f, 0x23, 0x8a, 0x48, 0x6e, 0x01,
+	0x92, 0xeb, 0xec, 0xf5, 0x51, 0x62, 0xe3, 0x1c, 0xc3, 0xdf, 0x81, 0x03, 0x44, 0x6c, 0xe4, 0x1c,
+	0xc3, 0xdf, 0x01, 0xfb, 0x80, 0xd0, 0x49, 0xce, 0x04, 0x9a, 0x53, 0xa8, 0x10, 0xab, 0xe6, 0x14,
+	0xaa, 0xcc, 0xaa, 0xbd, 0x0c, 0x30, 0x9f, 0x65, 0xf3, 0x1a, 0x98, 0xc8, 0x36, 0x3a, 0xc7, 0x7e,
+	0x67, 0xc0, 0x7e, 0x4f, 0xe8, 0x53, 0xc3, 0x24, 0x2a, 0x73, 0x8a, 0xad, 0xe4, 0x28, 0x23, 0x73,
+	0x22, 0x87, 0xc8, 0x51, 0xfb, 0x1a, 0xe0, 0x72, 0xd8, 0x5a, 0xb9, 0xf0, 0x09, 0x62, 0x34, 0x09,
+	0x14, 0xa7, 0xe1, 0xcc, 0x81, 0x52, 0xb8, 0x4e, 0x73, 0xa0, 0x54, 0xb2, 0xb3, 0x30, 0x50, 0x48,
+	0xf5, 0x65, 0x81, 0x1a, 0xe6, 0x35, 0xcd, 0x81, 0x32, 0x30, 0xa0, 0xe6, 0x40, 0x0d, 0x31, 0x93,
+	0xa3, 0x06, 0x4a, 0xb0, 0x92, 0x3f, 0xa0, 0x35, 0xb8, 0x7e, 0xd9, 0xa2, 0xc9, 0x90, 0x3c, 0x0d,
+	0x59, 0x97, 0x4e, 0x90, 0x42, 0x30, 0x4b, 0x00, 0x66, 0x81, 0x35, 0x34, 0x60, 0xf8, 0x05, 0xcf,
+	0x63, 0xf4, 0x5b, 0x42, 0xbf, 0x38, 0x44, 0x2a, 0xb2, 0x66, 0xa1, 0x89, 0x7c, 0x84, 0x96, 0x8a,
+	0xe5, 0x1f, 0xb5, 0x49, 0xe1, 0x1c, 0xf2, 0x07, 0x42, 0xcf, 0xe5, 0xc8, 0x43, 0xf6, 0xc2, 0x49,
+	0x18, 0x87, 0x79, 0xc6, 0xd2, 0x28, 0x5f, 0x06, 0x94, 0x1b, 0xec, 0x05, 0x6d, 0x79, 0xe1, 0xa6,
+	0x91, 0x73, 0x9c, 0xfe, 0x4e, 0x91, 0xfe, 0x92, 0xd0, 0x33, 0x0a, 0x4d, 0xc8, 0x56, 0x4f, 0x8c,
+	0xa4, 0xc4, 0x26, 0x96, 0x46, 0xb8, 0x0e, 0x08, 0x57, 0xd8, 0x15, 0x5d, 0x1c, 0xc3, 0xe0, 0xd0,
+	0x4f, 0x3a, 0x05, 0x70, 0x5a, 0x29, 0xb4, 0x43, 0x3a, 0x71, 0xd7, 0x8d, 0xee, 0xb1, 0xe7, 0x4c,
+	0x26, 0x24, 0x4a, 0xce, 0x5a, 0x2c, 0x16, 0x42, 0x14, 0x97, 0x00, 0xc5, 0x3c, 0xbb, 0xa8, 0x41,
+	0x01, 0xe4, 0x15, 0x2f, 0xb0, 0x5f, 0x11, 0xfa, 0x05, 0x99, 0x83, 0x63, 0x2b, 0xc6, 0xcb, 0x35,
+	0xcf, 0xd4, 0x99, 0xab, 0x5d, 0xe1, 0xd6, 0x0a, 0x73, 0x36, 0x1c, 0x91, 0x3e, 0x37, 0xb3, 0xc6,
+	0x09, 0xb6, 0x8f, 0x09, 0xad, 0xc1, 0x14, 0x64, 0x3e, 0x7e, 0xf2, 0xc8, 0x6a, 0x06, 0xa4, 0x4c,
+	0x9a, 0xf6, 0xd7, 0x00, 0xd0, 0x2b, 0x6c, 0xb3, 0xe0, 0xf8, 0x89, 0xe1, 0x70, 0xe0, 0xf0, 0xc9,
+	0x2b, 0x29, 0x29, 0x1c, 0x6a, 0x07, 0xec, 0x13, 0x42, 0xcf, 0x28, 0x94, 0x98, 0xb9, 0x96, 0x74,
+	0xcc, 0x99, 0xb9, 0x96, 0x54, 0x9a, 0xcb, 0xbe, 0x0a, 0x40, 0xd7, 0xd8, 0xca, 0x08, 0x40, 0xd9,
+	0x01, 0xad, 0x01, 0x6f, 0x64, 0x8e, 0x99, 0x4c, 0x5a, 0x99, 0x63, 0xa6, 0x90, 0x4f, 0xf6, 0x02,
+	0x40, 0xb1, 0x58, 0x5d, 0x97, 0x44, 0x30, 0xf7, 0x43, 0x3a, 0x91, 0xa8, 0x98, 0xab, 0x58, 0x62,
+	0x8e, 0xac, 0xc5, 0x62, 0x21, 0x34, 0xba, 0x0a, 0x46, 0x97, 0xd8, 0xa2, 0xc9, 0xa8, 0x73, 0x9c,
+	0x4e, 0xf8, 0x03, 0xf6, 0x53, 0x42, 0x4f, 0x4b, 0xa4, 0x06, 0x33, 0x8e, 0x21, 0x79, 0x26, 0xc9,
+	0x5a, 0x29, 0x25, 0x5b, 0xa2, 0x7d, 0x07, 0x20, 0xcf, 0x4f, 0xd7, 0x7b, 0x74, 0x92, 0xab, 0x9b,
+	0x2f, 0x59, 0x85, 0x50, 0x32, 0xd7, 0x85, 0xca, 0xef, 0x14, 0x4e, 0xd6, 0x1c, 0x00, 0xfb, 0x35,
+	0xa1, 0x67, 0x14, 0x76, 0xc0, 0x5c, 0xa2, 0x3a, 0x72, 0xc6, 0x5a, 0x2b, 0x29, 0x8d, 0x88, 0x1c,
+	0x40, 0x74, 0x85, 0x2d, 0x6b, 0xfb, 0x72, 0xa2, 0xb1, 0x26, 0x68, 0x09, 0x1e, 0x9b, 0x7f, 0x10,
+	0x5a, 0x37, 0xf1, 0x30, 0x6c, 0xb3, 0x94, 0xf1, 0xfc, 0x67, 0xbd, 0xd5, 0x2c, 0xa7, 0x58, 0xaa,
+	0x13, 0x08, 0x3e, 0x20, 0x72, 0x8e, 0xc5, 0xcf, 0xc1, 0xb0, 0x2f, 0xc9, 0xfd, 0x77, 0x5a, 0xfa,
+	0x4a, 0x37, 0xd7, 0x5c, 0x9e, 0x3a, 0x31, 0xd7, 0x9c, 0x86, 0x13, 0x29, 0x44, 0x8a, 0xa0, 0x44,
+	0x47, 0xc8, 0x8e, 0x84, 0xd4, 0x1d, 0xd8, 0xdf, 0x08, 0x7d, 0x5a, 0xcf, 0x89, 0xb0, 0x6b, 0x25,
+	0x80, 0x68, 0x82, 0xbd, 0x5a, 0x46, 0x2d, 0x75, 0xe0, 0x35, 0x70, 0x60, 0x93, 0x5d, 0x1b, 0x31,
+	0xd4, 0x78, 0x47, 0xfe, 0x91, 0x50, 0x9a, 0x7d, 0x15, 0x9b, 0xbf, 0x46, 0x72, 0x3c, 0x86, 0xf9,
+	0x6b, 0x24, 0xcf, 0x41, 0xd8, 0xaf, 0x03, 0xc8, 0xd7, 0xd8, 0xab, 0x1a, 0x90, 0x7e, 0x0f, 0x0e,
+	0xb6, 0x36, 0xba, 0xca, 0xed, 0xf0, 0x21, 0xa1, 0x35, 0xd8, 0xdb, 0xdc, 0x81, 0x65, 0x9e, 0xc2,
+	0xdc, 0x81, 0x15, 0xde, 0xc0, 0xde, 0x04, 0x6c, 0xeb, 0xcc, 0x19, 0x11, 0xdb, 0xd6, 0x8d, 0x4f,
+	0x1f, 0x34, 0xc8, 0x67, 0x0f, 0x1a, 0xe4, 0x3f, 0x0f, 0x1a, 0xe4, 0x67, 0x0f, 0x1b, 0xa7, 0x3e,
+	0x7b, 0xd8, 0x38, 0xf5, 0xaf, 0x87, 0x8d, 0x53, 0xdf, 0x5b, 0xed, 0xfa, 0xf1, 0xce, 0xfe, 0x76,
+	0xb3, 0x1d, 0xec, 0xc9, 0x9b, 0x4a, 0x3f, 0x0f, 0xc1, 0x42, 0x7c, 0xd4, 0xf7, 0xa2, 0xed, 0x49,
+	0xf8, 0xaf, 0xb5, 0xab, 0xff, 0x0f, 0x00, 0x00, 0xff, 0xff, 0xdc, 0x4e, 0xb6, 0x33, 0xc8, 0x27,
 	0x00, 0x00,
 }
 
@@ -1797,6 +2843,19 @@ type QueryClient interface {
 	PendingTasks(ctx context.Context, in *QueryPendingTasksRequest, opts ...grpc.CallOption) (*QueryTasksResponse, error)
 	Share(ctx context.Context, in *QueryShareRequest, opts ...grpc.CallOption) (*QueryShareResponse, error)
 	SharesByGrant(ctx context.Context, in *QuerySharesByGrantRequest, opts ...grpc.CallOption) (*QuerySharesResponse, error)
+	// Peers lists the admitted peer chains.
+	Peers(ctx context.Context, in *QueryPeersRequest, opts ...grpc.CallOption) (*QueryPeersResponse, error)
+	Peer(ctx context.Context, in *QueryPeerRequest, opts ...grpc.CallOption) (*QueryPeerResponse, error)
+	OutboxEntry(ctx context.Context, in *QueryOutboxEntryRequest, opts ...grpc.CallOption) (*QueryOutboxEntryResponse, error)
+	// Outbox lists outgoing packets, optionally of one status only.
+	Outbox(ctx context.Context, in *QueryOutboxRequest, opts ...grpc.CallOption) (*QueryOutboxResponse, error)
+	RemoteRequest(ctx context.Context, in *QueryRemoteRequestRequest, opts ...grpc.CallOption) (*QueryRemoteRequestResponse, error)
+	RemoteRequestsByHospital(ctx context.Context, in *QueryRemoteRequestsByHospitalRequest, opts ...grpc.CallOption) (*QueryRemoteRequestsResponse, error)
+	RemoteGrant(ctx context.Context, in *QueryRemoteGrantRequest, opts ...grpc.CallOption) (*QueryRemoteGrantResponse, error)
+	RemoteGrantsByHospital(ctx context.Context, in *QueryRemoteGrantsByHospitalRequest, opts ...grpc.CallOption) (*QueryRemoteGrantsResponse, error)
+	InboxShare(ctx context.Context, in *QueryInboxShareRequest, opts ...grpc.CallOption) (*QueryInboxShareResponse, error)
+	// Inbox lists the shares received under one remote grant.
+	Inbox(ctx context.Context, in *QueryInboxRequest, opts ...grpc.CallOption) (*QueryInboxResponse, error)
 }
 
 type queryClient struct {
@@ -1960,6 +3019,96 @@ func (c *queryClient) SharesByGrant(ctx context.Context, in *QuerySharesByGrantR
 	return out, nil
 }
 
+func (c *queryClient) Peers(ctx context.Context, in *QueryPeersRequest, opts ...grpc.CallOption) (*QueryPeersResponse, error) {
+	out := new(QueryPeersResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Peers", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Peer(ctx context.Context, in *QueryPeerRequest, opts ...grpc.CallOption) (*QueryPeerResponse, error) {
+	out := new(QueryPeerResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Peer", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) OutboxEntry(ctx context.Context, in *QueryOutboxEntryRequest, opts ...grpc.CallOption) (*QueryOutboxEntryResponse, error) {
+	out := new(QueryOutboxEntryResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/OutboxEntry", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Outbox(ctx context.Context, in *QueryOutboxRequest, opts ...grpc.CallOption) (*QueryOutboxResponse, error) {
+	out := new(QueryOutboxResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Outbox", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RemoteRequest(ctx context.Context, in *QueryRemoteRequestRequest, opts ...grpc.CallOption) (*QueryRemoteRequestResponse, error) {
+	out := new(QueryRemoteRequestResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/RemoteRequest", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RemoteRequestsByHospital(ctx context.Context, in *QueryRemoteRequestsByHospitalRequest, opts ...grpc.CallOption) (*QueryRemoteRequestsResponse, error) {
+	out := new(QueryRemoteRequestsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/RemoteRequestsByHospital", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RemoteGrant(ctx context.Context, in *QueryRemoteGrantRequest, opts ...grpc.CallOption) (*QueryRemoteGrantResponse, error) {
+	out := new(QueryRemoteGrantResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/RemoteGrant", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RemoteGrantsByHospital(ctx context.Context, in *QueryRemoteGrantsByHospitalRequest, opts ...grpc.CallOption) (*QueryRemoteGrantsResponse, error) {
+	out := new(QueryRemoteGrantsResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/RemoteGrantsByHospital", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) InboxShare(ctx context.Context, in *QueryInboxShareRequest, opts ...grpc.CallOption) (*QueryInboxShareResponse, error) {
+	out := new(QueryInboxShareResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/InboxShare", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Inbox(ctx context.Context, in *QueryInboxRequest, opts ...grpc.CallOption) (*QueryInboxResponse, error) {
+	out := new(QueryInboxResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Query/Inbox", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
@@ -1987,6 +3136,19 @@ type QueryServer interface {
 	PendingTasks(context.Context, *QueryPendingTasksRequest) (*QueryTasksResponse, error)
 	Share(context.Context, *QueryShareRequest) (*QueryShareResponse, error)
 	SharesByGrant(context.Context, *QuerySharesByGrantRequest) (*QuerySharesResponse, error)
+	// Peers lists the admitted peer chains.
+	Peers(context.Context, *QueryPeersRequest) (*QueryPeersResponse, error)
+	Peer(context.Context, *QueryPeerRequest) (*QueryPeerResponse, error)
+	OutboxEntry(context.Context, *QueryOutboxEntryRequest) (*QueryOutboxEntryResponse, error)
+	// Outbox lists outgoing packets, optionally of one status only.
+	Outbox(context.Context, *QueryOutboxRequest) (*QueryOutboxResponse, error)
+	RemoteRequest(context.Context, *QueryRemoteRequestRequest) (*QueryRemoteRequestResponse, error)
+	RemoteRequestsByHospital(context.Context, *QueryRemoteRequestsByHospitalRequest) (*QueryRemoteRequestsResponse, error)
+	RemoteGrant(context.Context, *QueryRemoteGrantRequest) (*QueryRemoteGrantResponse, error)
+	RemoteGrantsByHospital(context.Context, *QueryRemoteGrantsByHospitalRequest) (*QueryRemoteGrantsResponse, error)
+	InboxShare(context.Context, *QueryInboxShareRequest) (*QueryInboxShareResponse, error)
+	// Inbox lists the shares received under one remote grant.
+	Inbox(context.Context, *QueryInboxRequest) (*QueryInboxResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -2043,6 +3205,36 @@ func (*UnimplementedQueryServer) Share(ctx context.Context, req *QueryShareReque
 }
 func (*UnimplementedQueryServer) SharesByGrant(ctx context.Context, req *QuerySharesByGrantRequest) (*QuerySharesResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SharesByGrant not implemented")
+}
+func (*UnimplementedQueryServer) Peers(ctx context.Context, req *QueryPeersRequest) (*QueryPeersResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Peers not implemented")
+}
+func (*UnimplementedQueryServer) Peer(ctx context.Context, req *QueryPeerRequest) (*QueryPeerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Peer not implemented")
+}
+func (*UnimplementedQueryServer) OutboxEntry(ctx context.Context, req *QueryOutboxEntryRequest) (*QueryOutboxEntryResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method OutboxEntry not implemented")
+}
+func (*UnimplementedQueryServer) Outbox(ctx context.Context, req *QueryOutboxRequest) (*QueryOutboxResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Outbox not implemented")
+}
+func (*UnimplementedQueryServer) RemoteRequest(ctx context.Context, req *QueryRemoteRequestRequest) (*QueryRemoteRequestResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemoteRequest not implemented")
+}
+func (*UnimplementedQueryServer) RemoteRequestsByHospital(ctx context.Context, req *QueryRemoteRequestsByHospitalRequest) (*QueryRemoteRequestsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemoteRequestsByHospital not implemented")
+}
+func (*UnimplementedQueryServer) RemoteGrant(ctx context.Context, req *QueryRemoteGrantRequest) (*QueryRemoteGrantResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemoteGrant not implemented")
+}
+func (*UnimplementedQueryServer) RemoteGrantsByHospital(ctx context.Context, req *QueryRemoteGrantsByHospitalRequest) (*QueryRemoteGrantsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemoteGrantsByHospital not implemented")
+}
+func (*UnimplementedQueryServer) InboxShare(ctx context.Context, req *QueryInboxShareRequest) (*QueryInboxShareResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method InboxShare not implemented")
+}
+func (*UnimplementedQueryServer) Inbox(ctx context.Context, req *QueryInboxRequest) (*QueryInboxResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Inbox not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -2355,6 +3547,186 @@ func _Query_SharesByGrant_Handler(srv interface{}, ctx context.Context, dec func
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Peers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryPeersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Peers(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Peers",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Peers(ctx, req.(*QueryPeersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Peer_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryPeerRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Peer(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Peer",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Peer(ctx, req.(*QueryPeerRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_OutboxEntry_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryOutboxEntryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).OutboxEntry(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/OutboxEntry",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).OutboxEntry(ctx, req.(*QueryOutboxEntryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Outbox_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryOutboxRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Outbox(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Outbox",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Outbox(ctx, req.(*QueryOutboxRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RemoteRequest_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRemoteRequestRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RemoteRequest(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/RemoteRequest",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RemoteRequest(ctx, req.(*QueryRemoteRequestRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RemoteRequestsByHospital_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRemoteRequestsByHospitalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RemoteRequestsByHospital(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/RemoteRequestsByHospital",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RemoteRequestsByHospital(ctx, req.(*QueryRemoteRequestsByHospitalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RemoteGrant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRemoteGrantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RemoteGrant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/RemoteGrant",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RemoteGrant(ctx, req.(*QueryRemoteGrantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RemoteGrantsByHospital_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRemoteGrantsByHospitalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RemoteGrantsByHospital(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/RemoteGrantsByHospital",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RemoteGrantsByHospital(ctx, req.(*QueryRemoteGrantsByHospitalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_InboxShare_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryInboxShareRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).InboxShare(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/InboxShare",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).InboxShare(ctx, req.(*QueryInboxShareRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Inbox_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryInboxRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Inbox(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Query/Inbox",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Inbox(ctx, req.(*QueryInboxRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "medexchain.phr.v1.Query",
@@ -2427,6 +3799,46 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SharesByGrant",
 			Handler:    _Query_SharesByGrant_Handler,
+		},
+		{
+			MethodName: "Peers",
+			Handler:    _Query_Peers_Handler,
+		},
+		{
+			MethodName: "Peer",
+			Handler:    _Query_Peer_Handler,
+		},
+		{
+			MethodName: "OutboxEntry",
+			Handler:    _Query_OutboxEntry_Handler,
+		},
+		{
+			MethodName: "Outbox",
+			Handler:    _Query_Outbox_Handler,
+		},
+		{
+			MethodName: "RemoteRequest",
+			Handler:    _Query_RemoteRequest_Handler,
+		},
+		{
+			MethodName: "RemoteRequestsByHospital",
+			Handler:    _Query_RemoteRequestsByHospital_Handler,
+		},
+		{
+			MethodName: "RemoteGrant",
+			Handler:    _Query_RemoteGrant_Handler,
+		},
+		{
+			MethodName: "RemoteGrantsByHospital",
+			Handler:    _Query_RemoteGrantsByHospital_Handler,
+		},
+		{
+			MethodName: "InboxShare",
+			Handler:    _Query_InboxShare_Handler,
+		},
+		{
+			MethodName: "Inbox",
+			Handler:    _Query_Inbox_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -3692,6 +5104,783 @@ func (m *QuerySharesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryPeersRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPeersRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPeersRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryPeersResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPeersResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPeersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Peers) > 0 {
+		for iNdEx := len(m.Peers) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Peers[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryPeerRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPeerRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPeerRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryPeerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPeerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPeerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Peer.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryOutboxEntryRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryOutboxEntryRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryOutboxEntryRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryOutboxEntryResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryOutboxEntryResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryOutboxEntryResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Entry.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryOutboxRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryOutboxRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryOutboxRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryOutboxResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryOutboxResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryOutboxResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Entries) > 0 {
+		for iNdEx := len(m.Entries) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Entries[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteRequestRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteRequestRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteRequestRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteRequestResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteRequestResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteRequestResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Request.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteRequestsByHospitalRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteRequestsByHospitalRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteRequestsByHospitalRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Hospital) > 0 {
+		i -= len(m.Hospital)
+		copy(dAtA[i:], m.Hospital)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Hospital)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteRequestsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteRequestsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteRequestsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Requests) > 0 {
+		for iNdEx := len(m.Requests) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Requests[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteGrantRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteGrantRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteGrantRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.GrantId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteGrantResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteGrantResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteGrantResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Grant.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteGrantsByHospitalRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteGrantsByHospitalRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteGrantsByHospitalRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Hospital) > 0 {
+		i -= len(m.Hospital)
+		copy(dAtA[i:], m.Hospital)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Hospital)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRemoteGrantsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRemoteGrantsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRemoteGrantsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Grants) > 0 {
+		for iNdEx := len(m.Grants) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Grants[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryInboxShareRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryInboxShareRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryInboxShareRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.RecordId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryInboxShareResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryInboxShareResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryInboxShareResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Share.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryInboxRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryInboxRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryInboxRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryInboxResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryInboxResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryInboxResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Shares) > 0 {
+		for iNdEx := len(m.Shares) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Shares[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -4182,6 +6371,311 @@ func (m *QuerySharesByGrantRequest) Size() (n int) {
 }
 
 func (m *QuerySharesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Shares) > 0 {
+		for _, e := range m.Shares {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryPeersRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryPeersResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Peers) > 0 {
+		for _, e := range m.Peers {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryPeerRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryPeerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Peer.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryOutboxEntryRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryOutboxEntryResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Entry.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryOutboxRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryOutboxResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Entries) > 0 {
+		for _, e := range m.Entries {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRemoteRequestRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryRemoteRequestResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Request.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryRemoteRequestsByHospitalRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hospital)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRemoteRequestsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Requests) > 0 {
+		for _, e := range m.Requests {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRemoteGrantRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovQuery(uint64(m.GrantId))
+	}
+	return n
+}
+
+func (m *QueryRemoteGrantResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Grant.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryRemoteGrantsByHospitalRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hospital)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRemoteGrantsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Grants) > 0 {
+		for _, e := range m.Grants {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryInboxShareRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovQuery(uint64(m.GrantId))
+	}
+	if m.RecordId != 0 {
+		n += 1 + sovQuery(uint64(m.RecordId))
+	}
+	return n
+}
+
+func (m *QueryInboxShareResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Share.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryInboxRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovQuery(uint64(m.GrantId))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryInboxResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -7450,6 +9944,2026 @@ func (m *QuerySharesResponse) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.Shares = append(m.Shares, Share{})
+			if err := m.Shares[len(m.Shares)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPeersRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPeersRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPeersRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPeersResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPeersResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPeersResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Peers", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Peers = append(m.Peers, Peer{})
+			if err := m.Peers[len(m.Peers)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPeerRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPeerRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPeerRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPeerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPeerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPeerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Peer", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Peer.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryOutboxEntryRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryOutboxEntryRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryOutboxEntryRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryOutboxEntryResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryOutboxEntryResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryOutboxEntryResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Entry", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Entry.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryOutboxRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryOutboxRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryOutboxRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= OutboxStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryOutboxResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryOutboxResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryOutboxResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Entries", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Entries = append(m.Entries, OutboxEntry{})
+			if err := m.Entries[len(m.Entries)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteRequestRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteRequestRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteRequestRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteRequestResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteRequestResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteRequestResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Request", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Request.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteRequestsByHospitalRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteRequestsByHospitalRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteRequestsByHospitalRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hospital", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hospital = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteRequestsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteRequestsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteRequestsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Requests", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Requests = append(m.Requests, RemoteRequest{})
+			if err := m.Requests[len(m.Requests)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteGrantRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteGrantRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteGrantRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteGrantResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteGrantResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteGrantResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Grant", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Grant.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteGrantsByHospitalRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteGrantsByHospitalRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteGrantsByHospitalRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hospital", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hospital = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRemoteGrantsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRemoteGrantsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRemoteGrantsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Grants", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Grants = append(m.Grants, RemoteGrant{})
+			if err := m.Grants[len(m.Grants)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryInboxShareRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryInboxShareRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryInboxShareRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordId", wireType)
+			}
+			m.RecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryInboxShareResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryInboxShareResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryInboxShareResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Share", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Share.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryInboxRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryInboxRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryInboxRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryInboxResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryInboxResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryInboxResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = append(m.Shares, InboxShare{})
 			if err := m.Shares[len(m.Shares)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}

@@ -1640,6 +1640,460 @@ func (m *MsgSubmitAnswersResponse) GetCompletedTasks() []uint64 {
 	return nil
 }
 
+type MsgAdmitPeer struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	// client_id: this chain's light client of the peer; it must exist and track chain_id.
+	ClientId string `protobuf:"bytes,2,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	ChainId  string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	Name     string `protobuf:"bytes,4,opt,name=name,proto3" json:"name,omitempty"`
+}
+
+func (m *MsgAdmitPeer) Reset()         { *m = MsgAdmitPeer{} }
+func (m *MsgAdmitPeer) String() string { return proto.CompactTextString(m) }
+func (*MsgAdmitPeer) ProtoMessage()    {}
+func (*MsgAdmitPeer) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{31}
+}
+func (m *MsgAdmitPeer) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAdmitPeer) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAdmitPeer.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAdmitPeer) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAdmitPeer.Merge(m, src)
+}
+func (m *MsgAdmitPeer) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAdmitPeer) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAdmitPeer.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAdmitPeer proto.InternalMessageInfo
+
+func (m *MsgAdmitPeer) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgAdmitPeer) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+func (m *MsgAdmitPeer) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgAdmitPeer) GetName() string {
+	if m != nil {
+		return m.Name
+	}
+	return ""
+}
+
+type MsgAdmitPeerResponse struct {
+}
+
+func (m *MsgAdmitPeerResponse) Reset()         { *m = MsgAdmitPeerResponse{} }
+func (m *MsgAdmitPeerResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAdmitPeerResponse) ProtoMessage()    {}
+func (*MsgAdmitPeerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{32}
+}
+func (m *MsgAdmitPeerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAdmitPeerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAdmitPeerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAdmitPeerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAdmitPeerResponse.Merge(m, src)
+}
+func (m *MsgAdmitPeerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAdmitPeerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAdmitPeerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAdmitPeerResponse proto.InternalMessageInfo
+
+type MsgRemovePeer struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	ClientId  string `protobuf:"bytes,2,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+}
+
+func (m *MsgRemovePeer) Reset()         { *m = MsgRemovePeer{} }
+func (m *MsgRemovePeer) String() string { return proto.CompactTextString(m) }
+func (*MsgRemovePeer) ProtoMessage()    {}
+func (*MsgRemovePeer) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{33}
+}
+func (m *MsgRemovePeer) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRemovePeer) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRemovePeer.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRemovePeer) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRemovePeer.Merge(m, src)
+}
+func (m *MsgRemovePeer) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRemovePeer) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRemovePeer.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRemovePeer proto.InternalMessageInfo
+
+func (m *MsgRemovePeer) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgRemovePeer) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+type MsgRemovePeerResponse struct {
+}
+
+func (m *MsgRemovePeerResponse) Reset()         { *m = MsgRemovePeerResponse{} }
+func (m *MsgRemovePeerResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRemovePeerResponse) ProtoMessage()    {}
+func (*MsgRemovePeerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{34}
+}
+func (m *MsgRemovePeerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRemovePeerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRemovePeerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRemovePeerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRemovePeerResponse.Merge(m, src)
+}
+func (m *MsgRemovePeerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRemovePeerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRemovePeerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRemovePeerResponse proto.InternalMessageInfo
+
+type MsgRequestRemoteAccess struct {
+	Hospital string `protobuf:"bytes,1,opt,name=hospital,proto3" json:"hospital,omitempty"`
+	// channel_id: a phr channel to an admitted peer (IBC classic), or the
+	// client id of an admitted peer (IBC v2) when no such channel exists.
+	ChannelId string `protobuf:"bytes,2,opt,name=channel_id,json=channelId,proto3" json:"channel_id,omitempty"`
+	// patient: the patient's address on the peer chain.
+	Patient string    `protobuf:"bytes,3,opt,name=patient,proto3" json:"patient,omitempty"`
+	Vault   string    `protobuf:"bytes,4,opt,name=vault,proto3" json:"vault,omitempty"`
+	Scope   Scope     `protobuf:"bytes,5,opt,name=scope,proto3" json:"scope"`
+	Purpose string    `protobuf:"bytes,6,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	Expiry  time.Time `protobuf:"bytes,7,opt,name=expiry,proto3,stdtime" json:"expiry"`
+}
+
+func (m *MsgRequestRemoteAccess) Reset()         { *m = MsgRequestRemoteAccess{} }
+func (m *MsgRequestRemoteAccess) String() string { return proto.CompactTextString(m) }
+func (*MsgRequestRemoteAccess) ProtoMessage()    {}
+func (*MsgRequestRemoteAccess) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{35}
+}
+func (m *MsgRequestRemoteAccess) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRequestRemoteAccess) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRequestRemoteAccess.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRequestRemoteAccess) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRequestRemoteAccess.Merge(m, src)
+}
+func (m *MsgRequestRemoteAccess) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRequestRemoteAccess) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRequestRemoteAccess.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRequestRemoteAccess proto.InternalMessageInfo
+
+func (m *MsgRequestRemoteAccess) GetHospital() string {
+	if m != nil {
+		return m.Hospital
+	}
+	return ""
+}
+
+func (m *MsgRequestRemoteAccess) GetChannelId() string {
+	if m != nil {
+		return m.ChannelId
+	}
+	return ""
+}
+
+func (m *MsgRequestRemoteAccess) GetPatient() string {
+	if m != nil {
+		return m.Patient
+	}
+	return ""
+}
+
+func (m *MsgRequestRemoteAccess) GetVault() string {
+	if m != nil {
+		return m.Vault
+	}
+	return ""
+}
+
+func (m *MsgRequestRemoteAccess) GetScope() Scope {
+	if m != nil {
+		return m.Scope
+	}
+	return Scope{}
+}
+
+func (m *MsgRequestRemoteAccess) GetPurpose() string {
+	if m != nil {
+		return m.Purpose
+	}
+	return ""
+}
+
+func (m *MsgRequestRemoteAccess) GetExpiry() time.Time {
+	if m != nil {
+		return m.Expiry
+	}
+	return time.Time{}
+}
+
+type MsgRequestRemoteAccessResponse struct {
+	RequestId uint64 `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	OutboxId  uint64 `protobuf:"varint,2,opt,name=outbox_id,json=outboxId,proto3" json:"outbox_id,omitempty"`
+}
+
+func (m *MsgRequestRemoteAccessResponse) Reset()         { *m = MsgRequestRemoteAccessResponse{} }
+func (m *MsgRequestRemoteAccessResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRequestRemoteAccessResponse) ProtoMessage()    {}
+func (*MsgRequestRemoteAccessResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{36}
+}
+func (m *MsgRequestRemoteAccessResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRequestRemoteAccessResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRequestRemoteAccessResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRequestRemoteAccessResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRequestRemoteAccessResponse.Merge(m, src)
+}
+func (m *MsgRequestRemoteAccessResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRequestRemoteAccessResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRequestRemoteAccessResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRequestRemoteAccessResponse proto.InternalMessageInfo
+
+func (m *MsgRequestRemoteAccessResponse) GetRequestId() uint64 {
+	if m != nil {
+		return m.RequestId
+	}
+	return 0
+}
+
+func (m *MsgRequestRemoteAccessResponse) GetOutboxId() uint64 {
+	if m != nil {
+		return m.OutboxId
+	}
+	return 0
+}
+
+type MsgFetchRemote struct {
+	Hospital string `protobuf:"bytes,1,opt,name=hospital,proto3" json:"hospital,omitempty"`
+	// client_id: this chain's client of the patient chain (the mirror's key).
+	ClientId string `protobuf:"bytes,2,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	// grant_id: the patient chain's grant id.
+	GrantId   uint64   `protobuf:"varint,3,opt,name=grant_id,json=grantId,proto3" json:"grant_id,omitempty"`
+	RecordIds []uint64 `protobuf:"varint,4,rep,packed,name=record_ids,json=recordIds,proto3" json:"record_ids,omitempty"`
+}
+
+func (m *MsgFetchRemote) Reset()         { *m = MsgFetchRemote{} }
+func (m *MsgFetchRemote) String() string { return proto.CompactTextString(m) }
+func (*MsgFetchRemote) ProtoMessage()    {}
+func (*MsgFetchRemote) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{37}
+}
+func (m *MsgFetchRemote) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFetchRemote) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFetchRemote.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFetchRemote) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFetchRemote.Merge(m, src)
+}
+func (m *MsgFetchRemote) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFetchRemote) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFetchRemote.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFetchRemote proto.InternalMessageInfo
+
+func (m *MsgFetchRemote) GetHospital() string {
+	if m != nil {
+		return m.Hospital
+	}
+	return ""
+}
+
+func (m *MsgFetchRemote) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+func (m *MsgFetchRemote) GetGrantId() uint64 {
+	if m != nil {
+		return m.GrantId
+	}
+	return 0
+}
+
+func (m *MsgFetchRemote) GetRecordIds() []uint64 {
+	if m != nil {
+		return m.RecordIds
+	}
+	return nil
+}
+
+type MsgFetchRemoteResponse struct {
+	OutboxId uint64 `protobuf:"varint,1,opt,name=outbox_id,json=outboxId,proto3" json:"outbox_id,omitempty"`
+}
+
+func (m *MsgFetchRemoteResponse) Reset()         { *m = MsgFetchRemoteResponse{} }
+func (m *MsgFetchRemoteResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgFetchRemoteResponse) ProtoMessage()    {}
+func (*MsgFetchRemoteResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2b186d0dd1ecbc6d, []int{38}
+}
+func (m *MsgFetchRemoteResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFetchRemoteResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFetchRemoteResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFetchRemoteResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFetchRemoteResponse.Merge(m, src)
+}
+func (m *MsgFetchRemoteResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFetchRemoteResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFetchRemoteResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFetchRemoteResponse proto.InternalMessageInfo
+
+func (m *MsgFetchRemoteResponse) GetOutboxId() uint64 {
+	if m != nil {
+		return m.OutboxId
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*MsgRegisterPatient)(nil), "medexchain.phr.v1.MsgRegisterPatient")
 	proto.RegisterType((*MsgRegisterPatientResponse)(nil), "medexchain.phr.v1.MsgRegisterPatientResponse")
@@ -1672,109 +2126,136 @@ func init() {
 	proto.RegisterType((*AnswerSubmission)(nil), "medexchain.phr.v1.AnswerSubmission")
 	proto.RegisterType((*MsgSubmitAnswers)(nil), "medexchain.phr.v1.MsgSubmitAnswers")
 	proto.RegisterType((*MsgSubmitAnswersResponse)(nil), "medexchain.phr.v1.MsgSubmitAnswersResponse")
+	proto.RegisterType((*MsgAdmitPeer)(nil), "medexchain.phr.v1.MsgAdmitPeer")
+	proto.RegisterType((*MsgAdmitPeerResponse)(nil), "medexchain.phr.v1.MsgAdmitPeerResponse")
+	proto.RegisterType((*MsgRemovePeer)(nil), "medexchain.phr.v1.MsgRemovePeer")
+	proto.RegisterType((*MsgRemovePeerResponse)(nil), "medexchain.phr.v1.MsgRemovePeerResponse")
+	proto.RegisterType((*MsgRequestRemoteAccess)(nil), "medexchain.phr.v1.MsgRequestRemoteAccess")
+	proto.RegisterType((*MsgRequestRemoteAccessResponse)(nil), "medexchain.phr.v1.MsgRequestRemoteAccessResponse")
+	proto.RegisterType((*MsgFetchRemote)(nil), "medexchain.phr.v1.MsgFetchRemote")
+	proto.RegisterType((*MsgFetchRemoteResponse)(nil), "medexchain.phr.v1.MsgFetchRemoteResponse")
 }
 
 func init() { proto.RegisterFile("medexchain/phr/v1/tx.proto", fileDescriptor_2b186d0dd1ecbc6d) }
 
 var fileDescriptor_2b186d0dd1ecbc6d = []byte{
-	// 1546 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x57, 0xcf, 0x6f, 0xdc, 0xc4,
-	0x17, 0x8f, 0x77, 0x37, 0x9b, 0x64, 0xf2, 0xa3, 0xad, 0xbf, 0xf9, 0x36, 0x8e, 0xd3, 0x6c, 0xb6,
-	0x6e, 0x0b, 0x21, 0x6d, 0x77, 0x9b, 0x6d, 0x29, 0x10, 0x71, 0x49, 0x52, 0x15, 0x45, 0x55, 0xa4,
-	0xca, 0x29, 0x08, 0x81, 0xc4, 0xca, 0x6b, 0x0f, 0x5e, 0x93, 0xf5, 0x8e, 0xeb, 0x99, 0xdd, 0x66,
-	0x6f, 0x15, 0x47, 0x4e, 0xbd, 0x73, 0xe2, 0xc0, 0x99, 0x1e, 0xf8, 0xf5, 0x0f, 0x20, 0xf5, 0x58,
-	0x71, 0x40, 0x48, 0x48, 0x80, 0xda, 0x43, 0x25, 0xfe, 0x02, 0x8e, 0xc8, 0x33, 0x63, 0x7b, 0xec,
-	0xb5, 0xbb, 0x9b, 0x48, 0x45, 0x5c, 0x56, 0x3b, 0xcf, 0x9f, 0x79, 0xf3, 0x3e, 0xef, 0xd7, 0xbc,
-	0x01, 0xaa, 0x0b, 0x2d, 0x78, 0x64, 0xb6, 0x0d, 0xa7, 0x5b, 0xf7, 0xda, 0x7e, 0xbd, 0xbf, 0x59,
-	0x27, 0x47, 0x35, 0xcf, 0x47, 0x04, 0xc9, 0x67, 0xe2, 0x6f, 0x35, 0xaf, 0xed, 0xd7, 0xfa, 0x9b,
-	0xea, 0xa2, 0x8d, 0x6c, 0x44, 0xbf, 0xd6, 0x83, 0x7f, 0x0c, 0xa8, 0x2e, 0x9b, 0x08, 0xbb, 0x08,
-	0x37, 0xd9, 0x07, 0xb6, 0xe0, 0x9f, 0x96, 0xd8, 0xaa, 0xee, 0x62, 0x3b, 0xd0, 0xed, 0x62, 0x9b,
-	0x7f, 0x38, 0x63, 0xb8, 0x4e, 0x17, 0xd5, 0xe9, 0x2f, 0x17, 0xad, 0xd9, 0x08, 0xd9, 0x1d, 0x58,
-	0xa7, 0xab, 0x56, 0xef, 0xd3, 0x3a, 0x71, 0x5c, 0x88, 0x89, 0xe1, 0x7a, 0x1c, 0x50, 0x1d, 0x36,
-	0xd6, 0x87, 0xb6, 0x83, 0x89, 0x3f, 0xe0, 0x88, 0xca, 0x30, 0xc2, 0x30, 0x4d, 0x88, 0xb9, 0x39,
-	0xda, 0x0f, 0x12, 0x90, 0xf7, 0xb1, 0xad, 0xd3, 0x5d, 0xd0, 0xbf, 0x6b, 0x10, 0x07, 0x76, 0x89,
-	0xdc, 0x00, 0x53, 0x1e, 0xfb, 0xab, 0x48, 0x55, 0x69, 0x7d, 0x66, 0x47, 0xf9, 0xf9, 0xdb, 0xab,
-	0x8b, 0x9c, 0xc8, 0xb6, 0x65, 0xf9, 0x10, 0xe3, 0x03, 0xe2, 0x3b, 0x5d, 0x5b, 0x0f, 0x81, 0xf2,
-	0x3b, 0xa0, 0xdc, 0x37, 0x7a, 0x1d, 0x82, 0x95, 0x42, 0xb5, 0xb8, 0x3e, 0xdb, 0x58, 0xa9, 0x0d,
-	0xb9, 0xab, 0xf6, 0x41, 0x00, 0xb8, 0x03, 0x07, 0x3b, 0xa5, 0x27, 0xbf, 0xaf, 0x4d, 0xe8, 0x7c,
-	0xc3, 0x56, 0xe3, 0xf3, 0x17, 0x8f, 0x37, 0x42, 0x45, 0x5f, 0xbc, 0x78, 0xbc, 0x71, 0x3e, 0x65,
-	0xf6, 0xb0, 0x89, 0xda, 0x2e, 0x50, 0x87, 0xa5, 0x3a, 0xc4, 0x1e, 0xea, 0x62, 0x28, 0x5f, 0x02,
-	0x0b, 0x46, 0xcf, 0x72, 0x48, 0x13, 0xc3, 0xfb, 0x3d, 0xd8, 0x35, 0x21, 0xe5, 0x51, 0xd2, 0xe7,
-	0xa9, 0xf4, 0x80, 0x0b, 0xb5, 0xbf, 0x25, 0xb0, 0xb0, 0x8f, 0xed, 0x6d, 0xcb, 0x75, 0xc8, 0x3e,
-	0x74, 0x5b, 0xd0, 0x97, 0x6f, 0x82, 0x19, 0xa3, 0x47, 0xda, 0xc8, 0x77, 0xc8, 0x60, 0x24, 0xf9,
-	0x18, 0x2a, 0x5f, 0x03, 0x65, 0x97, 0x6a, 0x50, 0x0a, 0x23, 0x36, 0x71, 0x9c, 0x7c, 0x19, 0x94,
-	0x7c, 0xd4, 0x81, 0x4a, 0xb1, 0x2a, 0xad, 0x2f, 0x34, 0x96, 0x32, 0xdc, 0xa5, 0xa3, 0x0e, 0xd4,
-	0x29, 0x48, 0x5e, 0x05, 0xc0, 0xeb, 0xb5, 0x3a, 0x8e, 0xd9, 0x3c, 0x84, 0x03, 0xa5, 0x54, 0x95,
-	0xd6, 0xe7, 0xf4, 0x19, 0x26, 0xb9, 0x03, 0x07, 0x5b, 0xd7, 0x02, 0x0f, 0xc6, 0xd6, 0x04, 0x3e,
-	0x5c, 0x1d, 0xf6, 0xa1, 0xc0, 0x53, 0x53, 0xc0, 0xd9, 0xa4, 0x24, 0xf4, 0x9d, 0xf6, 0x9b, 0x04,
-	0x4e, 0x51, 0xd7, 0xba, 0xa8, 0x0f, 0xff, 0xd3, 0x5e, 0xd9, 0xda, 0x1c, 0xa6, 0x5d, 0xc9, 0x4a,
-	0x9d, 0x98, 0x89, 0xb6, 0x0c, 0x96, 0x52, 0xa2, 0x88, 0xf8, 0x77, 0x8c, 0xf8, 0xfb, 0x9e, 0x65,
-	0x10, 0x78, 0xd7, 0xf0, 0x0d, 0x17, 0x9f, 0x98, 0xf8, 0x5b, 0xa0, 0xec, 0x51, 0x0d, 0x94, 0xf8,
-	0x6c, 0x63, 0x39, 0x83, 0x08, 0x3b, 0x22, 0xac, 0x05, 0x06, 0x1f, 0x93, 0x92, 0x68, 0x23, 0xa7,
-	0x24, 0x8a, 0x22, 0x4a, 0x3f, 0xb1, 0xfa, 0x66, 0xdf, 0x18, 0xdd, 0x3b, 0x50, 0x0c, 0x8b, 0x74,
-	0xcc, 0xb0, 0x14, 0x8e, 0x9f, 0xac, 0xc5, 0x74, 0xb2, 0x52, 0x8a, 0x5c, 0x71, 0x4e, 0xb5, 0xa7,
-	0x0c, 0xd6, 0xce, 0xd1, 0x6a, 0x4f, 0x49, 0x23, 0x96, 0xdf, 0x48, 0xe0, 0x4c, 0x10, 0x54, 0x44,
-	0x0c, 0x02, 0xc3, 0x1e, 0x73, 0xa2, 0x26, 0xb6, 0x08, 0x26, 0x69, 0x4f, 0x62, 0xe9, 0xaa, 0xb3,
-	0xc5, 0x58, 0x7c, 0xc4, 0xf6, 0x55, 0xcd, 0xc8, 0xc1, 0x84, 0x6d, 0xda, 0x26, 0x58, 0x1e, 0x12,
-	0x46, 0xcd, 0x6b, 0x11, 0x4c, 0x42, 0x0f, 0x99, 0x6d, 0xde, 0xb3, 0xd8, 0x42, 0x7b, 0x58, 0x60,
-	0x24, 0x79, 0xc7, 0xbb, 0x05, 0xfb, 0x8e, 0x09, 0x4f, 0x44, 0x72, 0x05, 0xcc, 0x58, 0x74, 0x77,
-	0xd3, 0xb1, 0x38, 0xd1, 0x69, 0x26, 0xd8, 0xb3, 0x62, 0x0f, 0x14, 0xf3, 0x3d, 0x90, 0x6e, 0x3f,
-	0x81, 0x15, 0xb6, 0x41, 0xe0, 0x03, 0x63, 0xa0, 0x4c, 0x8e, 0xb2, 0x82, 0x03, 0xc7, 0xf3, 0x5a,
-	0x82, 0xac, 0xb6, 0xc2, 0xbc, 0x96, 0x10, 0x46, 0x49, 0xf0, 0xa5, 0x04, 0xfe, 0xb7, 0x8f, 0xed,
-	0x5b, 0xd0, 0x30, 0x89, 0xd3, 0x37, 0x08, 0x7c, 0x45, 0x1e, 0xda, 0xba, 0x9e, 0x36, 0x5c, 0x1b,
-	0x36, 0x3c, 0x6d, 0x85, 0xb6, 0x0a, 0x56, 0x32, 0xc4, 0x91, 0xf1, 0x3f, 0x16, 0x78, 0xeb, 0xe9,
-	0x20, 0xc3, 0xd2, 0xa1, 0x89, 0x7c, 0x4b, 0x74, 0xaa, 0x34, 0xa6, 0x53, 0x47, 0x86, 0x96, 0xe5,
-	0x55, 0x51, 0xc8, 0x2b, 0xf9, 0x6d, 0x50, 0x0a, 0xe6, 0x0a, 0x1a, 0xd4, 0xd9, 0x86, 0x5a, 0x63,
-	0x43, 0x47, 0x2d, 0x1c, 0x3a, 0x6a, 0xf7, 0xc2, 0xa1, 0x63, 0x67, 0x3a, 0x68, 0x54, 0x8f, 0xfe,
-	0x58, 0x93, 0x74, 0xba, 0x43, 0xbe, 0x00, 0xe6, 0x7d, 0x88, 0x51, 0xcf, 0x37, 0x61, 0x93, 0x0c,
-	0x3c, 0xc8, 0x62, 0xaf, 0xcf, 0x85, 0xc2, 0x7b, 0x03, 0x0f, 0xca, 0x2a, 0x98, 0x36, 0x0d, 0x0f,
-	0xf7, 0x3a, 0x10, 0x2b, 0xe5, 0x6a, 0x71, 0x7d, 0x4e, 0x8f, 0xd6, 0xb2, 0x0c, 0x4a, 0x2d, 0x64,
-	0x0d, 0x94, 0x29, 0x9a, 0x4f, 0xf4, 0xff, 0x56, 0x9d, 0x7a, 0x97, 0xf3, 0xc9, 0xed, 0x7e, 0xb1,
-	0x9b, 0xb4, 0x9b, 0xbc, 0xfb, 0xc5, 0xa2, 0xa8, 0x90, 0x56, 0xc0, 0x8c, 0x4f, 0x25, 0x81, 0x37,
-	0x58, 0x31, 0x4d, 0x33, 0xc1, 0x9e, 0xa5, 0xfd, 0x52, 0x00, 0xa7, 0x69, 0x36, 0xdd, 0xef, 0x41,
-	0x4c, 0xb6, 0xe9, 0x54, 0x14, 0xb4, 0x7b, 0x9f, 0x09, 0xc6, 0xe8, 0x8d, 0x31, 0x54, 0x4c, 0xb2,
-	0xc2, 0xb1, 0x7b, 0x4d, 0xa2, 0xd2, 0x6e, 0x80, 0x49, 0x6c, 0x22, 0x2f, 0x8c, 0x87, 0x92, 0xd1,
-	0x69, 0x0f, 0x82, 0xef, 0xfc, 0xda, 0x60, 0x60, 0x59, 0x01, 0x53, 0x5e, 0xcf, 0xf7, 0x10, 0x0e,
-	0x83, 0x10, 0x2e, 0xe5, 0x77, 0x41, 0x19, 0x1e, 0x79, 0x8e, 0x3f, 0x50, 0xca, 0xc7, 0x08, 0x30,
-	0xdf, 0xc3, 0x26, 0xb3, 0x98, 0x67, 0x10, 0x8f, 0xb5, 0xac, 0x32, 0x15, 0x7c, 0xa8, 0xbd, 0x09,
-	0x94, 0xb4, 0x2c, 0x8a, 0xc8, 0x32, 0x98, 0xb6, 0x7d, 0xa3, 0x4b, 0xe2, 0x80, 0x4c, 0xd1, 0xf5,
-	0x9e, 0xa5, 0xfd, 0xc5, 0x66, 0xb1, 0xf7, 0x82, 0x25, 0x8f, 0xc6, 0x49, 0x4a, 0x57, 0x3c, 0xa1,
-	0x90, 0x38, 0x21, 0x48, 0x87, 0x43, 0x38, 0x68, 0xd2, 0x25, 0xef, 0xe2, 0xd3, 0x87, 0x70, 0x40,
-	0x4f, 0x14, 0xfc, 0x54, 0x3a, 0x81, 0x9f, 0x6a, 0xe9, 0x9e, 0x90, 0x31, 0x7d, 0x09, 0xcc, 0xf8,
-	0xf4, 0x25, 0x48, 0xa2, 0x4e, 0xf0, 0x95, 0x04, 0xe6, 0x69, 0xa7, 0xe8, 0x0e, 0x5e, 0x8d, 0x17,
-	0x64, 0x50, 0xea, 0x22, 0x02, 0x79, 0xd6, 0xd1, 0xff, 0x5b, 0x57, 0xd3, 0xe6, 0x9f, 0xcb, 0x6a,
-	0x69, 0xa1, 0x45, 0xda, 0x12, 0xf8, 0x7f, 0x42, 0x10, 0x19, 0xff, 0x75, 0x38, 0x3a, 0xf6, 0xd1,
-	0x21, 0xfc, 0xf7, 0xcc, 0xaf, 0xa7, 0xcd, 0xcf, 0x1c, 0x02, 0x63, 0x9b, 0xa2, 0x21, 0x30, 0x16,
-	0x45, 0x14, 0xbe, 0x67, 0x14, 0x6e, 0x43, 0x62, 0xb6, 0x59, 0x3b, 0x39, 0x79, 0x57, 0x78, 0x09,
-	0x8d, 0x55, 0x00, 0xa2, 0xd6, 0x84, 0x95, 0x62, 0xb5, 0xb8, 0x5e, 0xd2, 0x67, 0xc2, 0xde, 0x14,
-	0x4e, 0x81, 0x89, 0xba, 0xcb, 0xe0, 0x24, 0x1a, 0xa9, 0xdd, 0xa0, 0x9c, 0x44, 0x91, 0x58, 0x75,
-	0xc4, 0xc0, 0x87, 0xf4, 0x28, 0x89, 0x1e, 0x35, 0x15, 0xac, 0xf7, 0x2c, 0xac, 0xed, 0x82, 0xd3,
-	0xdb, 0x5d, 0xfc, 0x00, 0xfa, 0x07, 0xbd, 0x96, 0xeb, 0x60, 0xec, 0xa0, 0xae, 0xbc, 0x04, 0xa6,
-	0x38, 0x9c, 0xd7, 0x68, 0x99, 0xa1, 0xe5, 0xb3, 0xa0, 0x6c, 0x50, 0x30, 0x65, 0x33, 0xa7, 0xf3,
-	0x55, 0xf0, 0x8a, 0x0c, 0x5a, 0x29, 0x55, 0x41, 0x98, 0x3a, 0x2c, 0xd7, 0xc0, 0xa4, 0xe7, 0xa3,
-	0xa3, 0xd1, 0x97, 0x17, 0x83, 0xc9, 0xbb, 0x60, 0x8a, 0xa9, 0x0b, 0x1f, 0x90, 0x17, 0x32, 0x5a,
-	0x5f, 0xda, 0x56, 0xde, 0x05, 0xc3, 0x9d, 0xac, 0x0e, 0x99, 0xc2, 0x9c, 0x5e, 0x95, 0x30, 0x52,
-	0xdb, 0xa5, 0xbd, 0x2a, 0x21, 0x8b, 0xbc, 0xf6, 0x3a, 0x38, 0x65, 0x22, 0xd7, 0xeb, 0x40, 0x02,
-	0xad, 0x66, 0xe0, 0x81, 0xd0, 0x79, 0x0b, 0x91, 0xf8, 0x5e, 0x20, 0x6d, 0x3c, 0x9d, 0x05, 0xc5,
-	0x7d, 0x6c, 0xcb, 0x36, 0x38, 0x95, 0x7e, 0x48, 0x5f, 0xca, 0xe0, 0x30, 0xfc, 0x6c, 0x55, 0xaf,
-	0x8e, 0x05, 0x8b, 0x2c, 0xfb, 0x18, 0xcc, 0x8a, 0x4f, 0xd6, 0xf3, 0xd9, 0xbb, 0x05, 0x88, 0xfa,
-	0xc6, 0x48, 0x48, 0xa4, 0xfc, 0x13, 0x30, 0x97, 0x78, 0xfa, 0x69, 0x79, 0xb6, 0xc5, 0x18, 0x75,
-	0x63, 0x34, 0x46, 0xd4, 0x9f, 0x78, 0x61, 0xe5, 0xe8, 0x17, 0x31, 0x79, 0xfa, 0xb3, 0x9e, 0x3c,
-	0x41, 0x14, 0xd2, 0xcf, 0x9d, 0x4b, 0x2f, 0xdb, 0x1e, 0xc1, 0xf2, 0xa2, 0x90, 0xf3, 0xea, 0x90,
-	0x2d, 0xb0, 0x90, 0x7a, 0x71, 0x5c, 0xcc, 0x71, 0x43, 0x02, 0xa5, 0x5e, 0x19, 0x07, 0x95, 0x38,
-	0x25, 0x39, 0xf2, 0x5f, 0x7c, 0x79, 0xb2, 0x30, 0x54, 0xee, 0x29, 0x99, 0xc3, 0xb3, 0xfc, 0x19,
-	0x38, 0x3d, 0x34, 0x38, 0xbf, 0x96, 0xad, 0x21, 0x8d, 0x53, 0x6b, 0xe3, 0xe1, 0x92, 0x09, 0x20,
-	0xcc, 0xb9, 0xb9, 0x09, 0x10, 0x63, 0xf2, 0x13, 0x20, 0x63, 0xea, 0x33, 0xc0, 0x7c, 0x72, 0xa8,
-	0xbb, 0x90, 0xe7, 0x0a, 0x01, 0xa4, 0x5e, 0x1e, 0x03, 0x24, 0x16, 0xa0, 0x38, 0xa7, 0xe4, 0x14,
-	0xa0, 0x00, 0xc9, 0x2b, 0xc0, 0x8c, 0x09, 0x40, 0xfe, 0x10, 0x00, 0xe1, 0xf6, 0xaf, 0xe6, 0x79,
-	0x37, 0x44, 0xa8, 0xeb, 0xa3, 0x10, 0xc9, 0xd2, 0x16, 0xae, 0xe6, 0xdc, 0xd2, 0x8e, 0x31, 0xf9,
-	0xa5, 0x3d, 0x7c, 0x77, 0x06, 0xfa, 0x13, 0xf7, 0x66, 0x8e, 0x7e, 0x11, 0x93, 0xa7, 0x3f, 0xf3,
-	0x1e, 0x33, 0xc0, 0x7c, 0xf2, 0x8e, 0xc9, 0x89, 0x6c, 0x02, 0x94, 0x17, 0xd9, 0xcc, 0xa6, 0xaf,
-	0x4e, 0x3e, 0x7c, 0xf1, 0x78, 0x43, 0xda, 0xb9, 0xfd, 0xe4, 0x59, 0x45, 0x7a, 0xfa, 0xac, 0x22,
-	0xfd, 0xf9, 0xac, 0x22, 0x3d, 0x7a, 0x5e, 0x99, 0x78, 0xfa, 0xbc, 0x32, 0xf1, 0xeb, 0xf3, 0xca,
-	0xc4, 0x47, 0x57, 0x6c, 0x87, 0xb4, 0x7b, 0xad, 0x9a, 0x89, 0xdc, 0xba, 0x70, 0xbb, 0x08, 0x7f,
-	0x8f, 0xe8, 0x55, 0x13, 0x3c, 0x88, 0x70, 0xab, 0x4c, 0xa7, 0xc7, 0xeb, 0xff, 0x04, 0x00, 0x00,
-	0xff, 0xff, 0x93, 0x35, 0x18, 0x60, 0x57, 0x16, 0x00, 0x00,
+	// 1853 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0xcb, 0x6f, 0xdb, 0xc8,
+	0x19, 0x37, 0x25, 0x59, 0x8f, 0xf1, 0x23, 0x09, 0xe3, 0xc6, 0x32, 0x1d, 0xcb, 0x0a, 0x13, 0x37,
+	0x8a, 0x93, 0x48, 0xb1, 0xf3, 0x6a, 0x8d, 0x5e, 0x6c, 0x07, 0x29, 0x8c, 0xc0, 0x40, 0x20, 0x27,
+	0x45, 0xd1, 0x16, 0x35, 0x28, 0x72, 0x4a, 0xb1, 0x16, 0x45, 0x86, 0x33, 0x72, 0xac, 0x5b, 0xd0,
+	0x63, 0x4f, 0xb9, 0xf4, 0xd4, 0x53, 0x0f, 0x3d, 0x37, 0x87, 0xbe, 0xce, 0x05, 0x0a, 0xe4, 0xb4,
+	0x08, 0x76, 0x81, 0xc5, 0x02, 0x0b, 0xec, 0x2e, 0x92, 0x05, 0x02, 0xec, 0x5f, 0xb0, 0xc7, 0xc5,
+	0x3c, 0x48, 0x0e, 0x29, 0x52, 0x92, 0xb5, 0xc8, 0x62, 0x2f, 0x82, 0xe6, 0xe3, 0x8f, 0x1f, 0xbf,
+	0xe7, 0x6f, 0xbe, 0x19, 0xa0, 0xd8, 0xd0, 0x80, 0x27, 0x7a, 0x5b, 0xb3, 0xba, 0x0d, 0xb7, 0xed,
+	0x35, 0x8e, 0x37, 0x1a, 0xf8, 0xa4, 0xee, 0x7a, 0x0e, 0x76, 0xe4, 0x73, 0xe1, 0xb3, 0xba, 0xdb,
+	0xf6, 0xea, 0xc7, 0x1b, 0xca, 0x82, 0xe9, 0x98, 0x0e, 0x7d, 0xda, 0x20, 0xff, 0x18, 0x50, 0x59,
+	0xd2, 0x1d, 0x64, 0x3b, 0xe8, 0x90, 0x3d, 0x60, 0x0b, 0xfe, 0x68, 0x91, 0xad, 0x1a, 0x36, 0x32,
+	0x89, 0x6e, 0x1b, 0x99, 0xfc, 0xc1, 0x39, 0xcd, 0xb6, 0xba, 0x4e, 0x83, 0xfe, 0x72, 0xd1, 0xaa,
+	0xe9, 0x38, 0x66, 0x07, 0x36, 0xe8, 0xaa, 0xd5, 0xfb, 0x43, 0x03, 0x5b, 0x36, 0x44, 0x58, 0xb3,
+	0x5d, 0x0e, 0xa8, 0x0e, 0x1a, 0xeb, 0x41, 0xd3, 0x42, 0xd8, 0xeb, 0x73, 0x44, 0x65, 0x10, 0xa1,
+	0xe9, 0x3a, 0x44, 0xdc, 0x1c, 0xf5, 0x3f, 0x12, 0x90, 0xf7, 0x91, 0xd9, 0xa4, 0x6f, 0x41, 0xef,
+	0xb1, 0x86, 0x2d, 0xd8, 0xc5, 0xf2, 0x26, 0x28, 0xb8, 0xec, 0x6f, 0x59, 0xaa, 0x4a, 0xb5, 0xd2,
+	0x4e, 0xf9, 0xe3, 0x7f, 0xde, 0x5c, 0xe0, 0x8e, 0x6c, 0x1b, 0x86, 0x07, 0x11, 0x3a, 0xc0, 0x9e,
+	0xd5, 0x35, 0x9b, 0x3e, 0x50, 0xfe, 0x39, 0xc8, 0x1f, 0x6b, 0xbd, 0x0e, 0x46, 0xe5, 0x4c, 0x35,
+	0x5b, 0x9b, 0xd9, 0x5c, 0xae, 0x0f, 0x84, 0xab, 0xfe, 0x2b, 0x02, 0x78, 0x04, 0xfb, 0x3b, 0xb9,
+	0xd7, 0x5f, 0xac, 0x4e, 0x35, 0xf9, 0x0b, 0x5b, 0x9b, 0x7f, 0x7a, 0xff, 0x6a, 0xdd, 0x57, 0xf4,
+	0xe7, 0xf7, 0xaf, 0xd6, 0x2f, 0xc5, 0xcc, 0x1e, 0x34, 0x51, 0xdd, 0x05, 0xca, 0xa0, 0xb4, 0x09,
+	0x91, 0xeb, 0x74, 0x11, 0x94, 0xd7, 0xc0, 0xbc, 0xd6, 0x33, 0x2c, 0x7c, 0x88, 0xe0, 0xb3, 0x1e,
+	0xec, 0xea, 0x90, 0xfa, 0x91, 0x6b, 0xce, 0x51, 0xe9, 0x01, 0x17, 0xaa, 0xdf, 0x4a, 0x60, 0x7e,
+	0x1f, 0x99, 0xdb, 0x86, 0x6d, 0xe1, 0x7d, 0x68, 0xb7, 0xa0, 0x27, 0xdf, 0x03, 0x25, 0xad, 0x87,
+	0xdb, 0x8e, 0x67, 0xe1, 0xfe, 0x48, 0xe7, 0x43, 0xa8, 0x7c, 0x0b, 0xe4, 0x6d, 0xaa, 0xa1, 0x9c,
+	0x19, 0xf1, 0x12, 0xc7, 0xc9, 0xd7, 0x41, 0xce, 0x73, 0x3a, 0xb0, 0x9c, 0xad, 0x4a, 0xb5, 0xf9,
+	0xcd, 0xc5, 0x84, 0x70, 0x35, 0x9d, 0x0e, 0x6c, 0x52, 0x90, 0xbc, 0x02, 0x80, 0xdb, 0x6b, 0x75,
+	0x2c, 0xfd, 0xf0, 0x08, 0xf6, 0xcb, 0xb9, 0xaa, 0x54, 0x9b, 0x6d, 0x96, 0x98, 0xe4, 0x11, 0xec,
+	0x6f, 0xdd, 0x22, 0x11, 0x0c, 0xad, 0x21, 0x31, 0x5c, 0x19, 0x8c, 0xa1, 0xe0, 0xa7, 0x5a, 0x06,
+	0x17, 0xa2, 0x12, 0x3f, 0x76, 0xea, 0xe7, 0x12, 0x38, 0x43, 0x43, 0x6b, 0x3b, 0xc7, 0xf0, 0x47,
+	0x1d, 0x95, 0xad, 0x8d, 0x41, 0xb7, 0x2b, 0x49, 0xa5, 0x13, 0x7a, 0xa2, 0x2e, 0x81, 0xc5, 0x98,
+	0x28, 0x70, 0xfc, 0x5f, 0xcc, 0xf1, 0xa7, 0xae, 0xa1, 0x61, 0xf8, 0x58, 0xf3, 0x34, 0x1b, 0x4d,
+	0xec, 0xf8, 0x7d, 0x90, 0x77, 0xa9, 0x06, 0xea, 0xf8, 0xcc, 0xe6, 0x52, 0x82, 0x23, 0xec, 0x13,
+	0x7e, 0x2f, 0x30, 0xf8, 0x98, 0x2e, 0x89, 0x36, 0x72, 0x97, 0x44, 0x51, 0xe0, 0xd2, 0xff, 0x59,
+	0x7f, 0xb3, 0x67, 0xcc, 0xdd, 0x47, 0x50, 0x4c, 0x8b, 0x74, 0xca, 0xb4, 0x64, 0x4e, 0x5f, 0xac,
+	0xd9, 0x78, 0xb1, 0x52, 0x17, 0xb9, 0xe2, 0x94, 0x6e, 0x8f, 0x19, 0xac, 0x5e, 0xa4, 0xdd, 0x1e,
+	0x93, 0x06, 0x5e, 0xfe, 0x43, 0x02, 0xe7, 0x48, 0x52, 0x1d, 0xac, 0x61, 0xe8, 0x73, 0xcc, 0x44,
+	0x24, 0xb6, 0x00, 0xa6, 0x29, 0x27, 0xb1, 0x72, 0x6d, 0xb2, 0xc5, 0x58, 0xfe, 0x88, 0xf4, 0x55,
+	0x4d, 0xa8, 0xc1, 0x88, 0x6d, 0xea, 0x06, 0x58, 0x1a, 0x10, 0x06, 0xe4, 0xb5, 0x00, 0xa6, 0xa1,
+	0xeb, 0xe8, 0x6d, 0xce, 0x59, 0x6c, 0xa1, 0xbe, 0xc8, 0x30, 0x27, 0x39, 0xe3, 0x3d, 0x80, 0xc7,
+	0x96, 0x0e, 0x27, 0x72, 0x72, 0x19, 0x94, 0x0c, 0xfa, 0xf6, 0xa1, 0x65, 0x70, 0x47, 0x8b, 0x4c,
+	0xb0, 0x67, 0x84, 0x11, 0xc8, 0xa6, 0x47, 0x20, 0x4e, 0x3f, 0xc4, 0x0a, 0x53, 0xc3, 0xf0, 0xb9,
+	0xd6, 0x2f, 0x4f, 0x8f, 0xb2, 0x82, 0x03, 0xc7, 0x8b, 0x5a, 0xc4, 0x59, 0x75, 0x99, 0x45, 0x2d,
+	0x22, 0x0c, 0x8a, 0xe0, 0xaf, 0x12, 0x38, 0xbf, 0x8f, 0xcc, 0x07, 0x50, 0xd3, 0xb1, 0x75, 0xac,
+	0x61, 0xf8, 0x81, 0x22, 0xb4, 0x75, 0x3b, 0x6e, 0xb8, 0x3a, 0x68, 0x78, 0xdc, 0x0a, 0x75, 0x05,
+	0x2c, 0x27, 0x88, 0x03, 0xe3, 0xff, 0x9b, 0xe1, 0xd4, 0xd3, 0x71, 0x34, 0xa3, 0x09, 0x75, 0xc7,
+	0x33, 0xc4, 0xa0, 0x4a, 0x63, 0x06, 0x75, 0x64, 0x6a, 0x59, 0x5d, 0x65, 0x85, 0xba, 0x92, 0x7f,
+	0x06, 0x72, 0x64, 0xae, 0xa0, 0x49, 0x9d, 0xd9, 0x54, 0xea, 0x6c, 0xe8, 0xa8, 0xfb, 0x43, 0x47,
+	0xfd, 0x89, 0x3f, 0x74, 0xec, 0x14, 0x09, 0x51, 0xbd, 0xfc, 0x72, 0x55, 0x6a, 0xd2, 0x37, 0xe4,
+	0xcb, 0x60, 0xce, 0x83, 0xc8, 0xe9, 0x79, 0x3a, 0x3c, 0xc4, 0x7d, 0x17, 0xb2, 0xdc, 0x37, 0x67,
+	0x7d, 0xe1, 0x93, 0xbe, 0x0b, 0x65, 0x05, 0x14, 0x75, 0xcd, 0x45, 0xbd, 0x0e, 0x44, 0xe5, 0x7c,
+	0x35, 0x5b, 0x9b, 0x6d, 0x06, 0x6b, 0x59, 0x06, 0xb9, 0x96, 0x63, 0xf4, 0xcb, 0x05, 0x5a, 0x4f,
+	0xf4, 0xff, 0x56, 0x83, 0x46, 0x97, 0xfb, 0x93, 0xca, 0x7e, 0x61, 0x98, 0xd4, 0x7b, 0x9c, 0xfd,
+	0x42, 0x51, 0xd0, 0x48, 0xcb, 0xa0, 0xe4, 0x51, 0x09, 0x89, 0x06, 0x6b, 0xa6, 0x22, 0x13, 0xec,
+	0x19, 0xea, 0xa7, 0x19, 0x70, 0x96, 0x56, 0xd3, 0xb3, 0x1e, 0x44, 0x78, 0x9b, 0x4e, 0x45, 0x84,
+	0xee, 0x3d, 0x26, 0x18, 0x83, 0x1b, 0x43, 0xa8, 0x58, 0x64, 0x99, 0x53, 0x73, 0x4d, 0xa4, 0xd3,
+	0xee, 0x80, 0x69, 0xa4, 0x3b, 0xae, 0x9f, 0x8f, 0x72, 0x02, 0xd3, 0x1e, 0x90, 0xe7, 0x7c, 0xdb,
+	0x60, 0x60, 0xb9, 0x0c, 0x0a, 0x6e, 0xcf, 0x73, 0x1d, 0xe4, 0x27, 0xc1, 0x5f, 0xca, 0xbf, 0x00,
+	0x79, 0x78, 0xe2, 0x5a, 0x5e, 0xbf, 0x9c, 0x3f, 0x45, 0x82, 0xf9, 0x3b, 0x6c, 0x32, 0x0b, 0xfd,
+	0x24, 0xf9, 0x58, 0x4d, 0x6a, 0x53, 0x21, 0x86, 0xea, 0x5d, 0x50, 0x8e, 0xcb, 0x82, 0x8c, 0x2c,
+	0x81, 0xa2, 0xe9, 0x69, 0x5d, 0x1c, 0x26, 0xa4, 0x40, 0xd7, 0x7b, 0x86, 0xfa, 0x0d, 0x9b, 0xc5,
+	0x7e, 0x49, 0x96, 0x3c, 0x1b, 0x93, 0xb4, 0xae, 0xf8, 0x85, 0x4c, 0xe4, 0x0b, 0xa4, 0x1c, 0x8e,
+	0x60, 0xff, 0x90, 0x2e, 0x39, 0x8b, 0x17, 0x8f, 0x60, 0x9f, 0x7e, 0x51, 0x88, 0x53, 0x6e, 0x82,
+	0x38, 0xd5, 0xe3, 0x9c, 0x90, 0x30, 0x7d, 0x09, 0x9e, 0xf1, 0xe9, 0x4b, 0x90, 0x04, 0x4c, 0xf0,
+	0x37, 0x09, 0xcc, 0x51, 0xa6, 0xe8, 0xf6, 0x3f, 0x4c, 0x14, 0x64, 0x90, 0xeb, 0x3a, 0x18, 0xf2,
+	0xaa, 0xa3, 0xff, 0xb7, 0x6e, 0xc6, 0xcd, 0xbf, 0x98, 0x44, 0x69, 0xbe, 0x45, 0xea, 0x22, 0xf8,
+	0x49, 0x44, 0x10, 0x18, 0xff, 0x77, 0x7f, 0x74, 0x3c, 0x76, 0x8e, 0xe0, 0x0f, 0x67, 0x7e, 0x23,
+	0x6e, 0x7e, 0xe2, 0x10, 0x18, 0xda, 0x14, 0x0c, 0x81, 0xa1, 0x28, 0x70, 0xe1, 0xdf, 0xcc, 0x85,
+	0x87, 0x10, 0xeb, 0x6d, 0x46, 0x27, 0x93, 0xb3, 0xc2, 0x10, 0x37, 0x56, 0x00, 0x08, 0xa8, 0x09,
+	0x95, 0xb3, 0xd5, 0x6c, 0x2d, 0xd7, 0x2c, 0xf9, 0xdc, 0xe4, 0x4f, 0x81, 0x91, 0xbe, 0x4b, 0xf0,
+	0x49, 0x34, 0x52, 0xbd, 0x43, 0x7d, 0x12, 0x45, 0x62, 0xd7, 0x61, 0x0d, 0x1d, 0xd1, 0x4f, 0x49,
+	0xf4, 0x53, 0x05, 0xb2, 0xde, 0x33, 0x90, 0xba, 0x0b, 0xce, 0x6e, 0x77, 0xd1, 0x73, 0xe8, 0x1d,
+	0xf4, 0x5a, 0xb6, 0x85, 0x90, 0xe5, 0x74, 0xe5, 0x45, 0x50, 0xe0, 0x70, 0xde, 0xa3, 0x79, 0x86,
+	0x96, 0x2f, 0x80, 0xbc, 0x46, 0xc1, 0xd4, 0x9b, 0xd9, 0x26, 0x5f, 0x91, 0x53, 0x24, 0xa1, 0x52,
+	0xaa, 0x02, 0x33, 0x75, 0x48, 0xae, 0x83, 0x69, 0xd7, 0x73, 0x4e, 0x46, 0x6f, 0x5e, 0x0c, 0x26,
+	0xef, 0x82, 0x02, 0x53, 0xe7, 0x1f, 0x20, 0x2f, 0x27, 0x50, 0x5f, 0xdc, 0x56, 0xce, 0x82, 0xfe,
+	0x9b, 0xac, 0x0f, 0x99, 0xc2, 0x14, 0xae, 0x8a, 0x18, 0xa9, 0xee, 0x52, 0xae, 0x8a, 0xc8, 0x82,
+	0xa8, 0x5d, 0x05, 0x67, 0x74, 0xc7, 0x76, 0x3b, 0x10, 0x43, 0xe3, 0x90, 0x44, 0xc0, 0x0f, 0xde,
+	0x7c, 0x20, 0x7e, 0x42, 0xa4, 0xea, 0xff, 0x24, 0x30, 0xeb, 0x9f, 0xa5, 0x1e, 0xc3, 0xef, 0x71,
+	0x5a, 0x5a, 0x06, 0x25, 0xbd, 0x43, 0x6a, 0x58, 0xd8, 0xbd, 0x99, 0x60, 0xcf, 0x20, 0x49, 0xa4,
+	0x8e, 0x90, 0x67, 0xac, 0xf8, 0x0b, 0x74, 0xcd, 0x7b, 0x42, 0xe3, 0x5b, 0x38, 0xe9, 0x09, 0xcd,
+	0x86, 0x2c, 0x12, 0xd1, 0x73, 0xc4, 0x72, 0xca, 0x89, 0x90, 0xd8, 0xac, 0x5e, 0x00, 0x0b, 0xe2,
+	0x3a, 0xe8, 0x87, 0xbf, 0x30, 0x3e, 0x62, 0x07, 0xa6, 0x0f, 0xe6, 0x1d, 0x6b, 0xe1, 0xa8, 0xb9,
+	0x17, 0xd3, 0x4e, 0x72, 0xd4, 0x5e, 0xc6, 0x41, 0xa1, 0x20, 0x30, 0xf8, 0xeb, 0x0c, 0xe5, 0x56,
+	0xbe, 0xff, 0x10, 0x00, 0xf6, 0xa9, 0xe8, 0x0e, 0x28, 0xb6, 0x1d, 0xe4, 0x5a, 0x58, 0xeb, 0x8c,
+	0x34, 0x3c, 0x40, 0x92, 0x56, 0xd5, 0xdb, 0x5a, 0xb7, 0x0b, 0x3b, 0xa1, 0xe1, 0x25, 0x2e, 0xd9,
+	0x33, 0xe8, 0xd6, 0xcb, 0xf9, 0x8d, 0xa7, 0x65, 0x60, 0x83, 0xcf, 0x25, 0x6e, 0xf0, 0xd3, 0x13,
+	0x6e, 0xf0, 0xf9, 0xb4, 0x0d, 0xbe, 0x30, 0xc1, 0xc6, 0x75, 0x9f, 0xc4, 0x3d, 0xf0, 0x95, 0x84,
+	0x7d, 0x2d, 0x75, 0x7f, 0x17, 0x63, 0xa9, 0xfe, 0x0e, 0x54, 0x92, 0x9f, 0x04, 0xfd, 0x43, 0x29,
+	0x8e, 0x3e, 0x0e, 0x99, 0xc4, 0xa7, 0x34, 0xb6, 0x1b, 0x3b, 0x3d, 0xdc, 0x72, 0x4e, 0x42, 0x76,
+	0x2c, 0x32, 0xc1, 0x9e, 0xa1, 0x7e, 0xc4, 0x86, 0x01, 0xce, 0x66, 0x44, 0xf9, 0x84, 0xc9, 0x1b,
+	0xd5, 0x52, 0x01, 0x3f, 0x67, 0x87, 0xf1, 0x73, 0x2e, 0xce, 0xcf, 0x8d, 0x81, 0xb0, 0xad, 0xa4,
+	0xd2, 0x33, 0xb1, 0x5e, 0xbd, 0x4b, 0x8b, 0x52, 0x90, 0x88, 0x43, 0x6a, 0x18, 0x07, 0x29, 0x1a,
+	0x87, 0xcd, 0x4f, 0xe6, 0x41, 0x76, 0x1f, 0x99, 0xb2, 0x09, 0xce, 0xc4, 0xef, 0xe8, 0xd6, 0x12,
+	0x0a, 0x67, 0xf0, 0x46, 0x4c, 0xb9, 0x39, 0x16, 0x2c, 0xb0, 0xe6, 0xb7, 0x60, 0x46, 0xbc, 0x0d,
+	0xbb, 0x94, 0xfc, 0xb6, 0x00, 0x51, 0xae, 0x8d, 0x84, 0x04, 0xca, 0x7f, 0x0f, 0x66, 0x23, 0xb7,
+	0x4a, 0x6a, 0x9a, 0x6d, 0x21, 0x46, 0x59, 0x1f, 0x8d, 0x11, 0xf5, 0x47, 0x2e, 0x6f, 0x52, 0xf4,
+	0x8b, 0x98, 0x34, 0xfd, 0x49, 0xb7, 0x29, 0x24, 0x0b, 0xf1, 0x9b, 0x94, 0xb5, 0x61, 0xaf, 0x07,
+	0xb0, 0xb4, 0x2c, 0xa4, 0x5c, 0x68, 0xc8, 0x06, 0x98, 0x8f, 0x5d, 0x66, 0x5c, 0x49, 0x09, 0x43,
+	0x04, 0xa5, 0xdc, 0x18, 0x07, 0x15, 0xf9, 0x4a, 0xf4, 0x36, 0xe1, 0xca, 0xf0, 0x62, 0x61, 0xa8,
+	0xd4, 0xaf, 0x24, 0x9e, 0xcb, 0xe5, 0x3f, 0x82, 0xb3, 0x03, 0x67, 0xf2, 0x9f, 0x26, 0x6b, 0x88,
+	0xe3, 0x94, 0xfa, 0x78, 0xb8, 0x68, 0x01, 0x08, 0x47, 0xe8, 0xd4, 0x02, 0x08, 0x31, 0xe9, 0x05,
+	0x90, 0x70, 0xa0, 0xd4, 0xc0, 0x5c, 0xf4, 0xbc, 0x78, 0x39, 0x2d, 0x14, 0x02, 0x48, 0xb9, 0x3e,
+	0x06, 0x48, 0x6c, 0x40, 0xf1, 0x08, 0x94, 0xd2, 0x80, 0x02, 0x24, 0xad, 0x01, 0x13, 0x0e, 0x17,
+	0xf2, 0xaf, 0x01, 0x10, 0x0e, 0x16, 0xd5, 0xb4, 0xe8, 0xfa, 0x08, 0xa5, 0x36, 0x0a, 0x11, 0x6d,
+	0x6d, 0x61, 0xea, 0x4f, 0x6d, 0xed, 0x10, 0x93, 0xde, 0xda, 0x83, 0x63, 0x39, 0xd1, 0x1f, 0x19,
+	0xc9, 0x53, 0xf4, 0x8b, 0x98, 0x34, 0xfd, 0x89, 0x23, 0xb2, 0x06, 0xe6, 0xa2, 0xe3, 0x6b, 0x4a,
+	0x66, 0x23, 0xa0, 0xb4, 0xcc, 0x26, 0xcf, 0x93, 0x4f, 0x41, 0x29, 0x1c, 0x11, 0x57, 0x87, 0xb0,
+	0x26, 0x01, 0x28, 0x57, 0x47, 0x00, 0xc4, 0x9c, 0x0a, 0xc3, 0x59, 0x75, 0x18, 0x5d, 0x52, 0xc5,
+	0xb5, 0x51, 0x88, 0x40, 0x33, 0x02, 0xe7, 0x93, 0xa6, 0xa8, 0x6b, 0x43, 0xcb, 0x59, 0x84, 0x2a,
+	0x1b, 0x63, 0x43, 0xc5, 0xfa, 0x17, 0x77, 0xfd, 0x4b, 0x43, 0x73, 0x48, 0x20, 0x69, 0xf5, 0x9f,
+	0xb0, 0xd7, 0x2a, 0xd3, 0x2f, 0xde, 0xbf, 0x5a, 0x97, 0x76, 0x1e, 0xbe, 0x7e, 0x5b, 0x91, 0xde,
+	0xbc, 0xad, 0x48, 0x5f, 0xbd, 0xad, 0x48, 0x2f, 0xdf, 0x55, 0xa6, 0xde, 0xbc, 0xab, 0x4c, 0x7d,
+	0xf6, 0xae, 0x32, 0xf5, 0x9b, 0x1b, 0xa6, 0x85, 0xdb, 0xbd, 0x56, 0x5d, 0x77, 0xec, 0x86, 0xb0,
+	0xa1, 0x0b, 0x7f, 0x4f, 0xe8, 0xee, 0x8e, 0xfb, 0x2e, 0x44, 0xad, 0x3c, 0x1d, 0xb1, 0x6e, 0x7f,
+	0x17, 0x00, 0x00, 0xff, 0xff, 0x58, 0x66, 0xb7, 0x1f, 0x35, 0x1c, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1817,6 +2298,14 @@ type MsgClient interface {
 	FetchRecords(ctx context.Context, in *MsgFetchRecords, opts ...grpc.CallOption) (*MsgFetchRecordsResponse, error)
 	// SubmitAnswers carries a proxy's re-encryption answers (all or nothing).
 	SubmitAnswers(ctx context.Context, in *MsgSubmitAnswers, opts ...grpc.CallOption) (*MsgSubmitAnswersResponse, error)
+	// AdmitPeer admits a peer chain over one of this chain's light clients.
+	AdmitPeer(ctx context.Context, in *MsgAdmitPeer, opts ...grpc.CallOption) (*MsgAdmitPeerResponse, error)
+	// RemovePeer withdraws a peer: its handshakes and packets are refused from now on.
+	RemovePeer(ctx context.Context, in *MsgRemovePeer, opts ...grpc.CallOption) (*MsgRemovePeerResponse, error)
+	// RequestRemoteAccess asks a patient on a peer chain for access (an AccessRequest packet).
+	RequestRemoteAccess(ctx context.Context, in *MsgRequestRemoteAccess, opts ...grpc.CallOption) (*MsgRequestRemoteAccessResponse, error)
+	// FetchRemote asks a peer chain for records under one of its grants (a Fetch packet).
+	FetchRemote(ctx context.Context, in *MsgFetchRemote, opts ...grpc.CallOption) (*MsgFetchRemoteResponse, error)
 }
 
 type msgClient struct {
@@ -1962,6 +2451,42 @@ func (c *msgClient) SubmitAnswers(ctx context.Context, in *MsgSubmitAnswers, opt
 	return out, nil
 }
 
+func (c *msgClient) AdmitPeer(ctx context.Context, in *MsgAdmitPeer, opts ...grpc.CallOption) (*MsgAdmitPeerResponse, error) {
+	out := new(MsgAdmitPeerResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/AdmitPeer", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RemovePeer(ctx context.Context, in *MsgRemovePeer, opts ...grpc.CallOption) (*MsgRemovePeerResponse, error) {
+	out := new(MsgRemovePeerResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/RemovePeer", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RequestRemoteAccess(ctx context.Context, in *MsgRequestRemoteAccess, opts ...grpc.CallOption) (*MsgRequestRemoteAccessResponse, error) {
+	out := new(MsgRequestRemoteAccessResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/RequestRemoteAccess", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) FetchRemote(ctx context.Context, in *MsgFetchRemote, opts ...grpc.CallOption) (*MsgFetchRemoteResponse, error) {
+	out := new(MsgFetchRemoteResponse)
+	err := c.cc.Invoke(ctx, "/medexchain.phr.v1.Msg/FetchRemote", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// RegisterPatient registers the signer as a patient with one or more vaults.
@@ -1992,6 +2517,14 @@ type MsgServer interface {
 	FetchRecords(context.Context, *MsgFetchRecords) (*MsgFetchRecordsResponse, error)
 	// SubmitAnswers carries a proxy's re-encryption answers (all or nothing).
 	SubmitAnswers(context.Context, *MsgSubmitAnswers) (*MsgSubmitAnswersResponse, error)
+	// AdmitPeer admits a peer chain over one of this chain's light clients.
+	AdmitPeer(context.Context, *MsgAdmitPeer) (*MsgAdmitPeerResponse, error)
+	// RemovePeer withdraws a peer: its handshakes and packets are refused from now on.
+	RemovePeer(context.Context, *MsgRemovePeer) (*MsgRemovePeerResponse, error)
+	// RequestRemoteAccess asks a patient on a peer chain for access (an AccessRequest packet).
+	RequestRemoteAccess(context.Context, *MsgRequestRemoteAccess) (*MsgRequestRemoteAccessResponse, error)
+	// FetchRemote asks a peer chain for records under one of its grants (a Fetch packet).
+	FetchRemote(context.Context, *MsgFetchRemote) (*MsgFetchRemoteResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -2042,6 +2575,18 @@ func (*UnimplementedMsgServer) FetchRecords(ctx context.Context, req *MsgFetchRe
 }
 func (*UnimplementedMsgServer) SubmitAnswers(ctx context.Context, req *MsgSubmitAnswers) (*MsgSubmitAnswersResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SubmitAnswers not implemented")
+}
+func (*UnimplementedMsgServer) AdmitPeer(ctx context.Context, req *MsgAdmitPeer) (*MsgAdmitPeerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AdmitPeer not implemented")
+}
+func (*UnimplementedMsgServer) RemovePeer(ctx context.Context, req *MsgRemovePeer) (*MsgRemovePeerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RemovePeer not implemented")
+}
+func (*UnimplementedMsgServer) RequestRemoteAccess(ctx context.Context, req *MsgRequestRemoteAccess) (*MsgRequestRemoteAccessResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RequestRemoteAccess not implemented")
+}
+func (*UnimplementedMsgServer) FetchRemote(ctx context.Context, req *MsgFetchRemote) (*MsgFetchRemoteResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method FetchRemote not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -2318,6 +2863,78 @@ func _Msg_SubmitAnswers_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_AdmitPeer_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAdmitPeer)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AdmitPeer(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/AdmitPeer",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AdmitPeer(ctx, req.(*MsgAdmitPeer))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RemovePeer_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRemovePeer)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RemovePeer(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/RemovePeer",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RemovePeer(ctx, req.(*MsgRemovePeer))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RequestRemoteAccess_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRequestRemoteAccess)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RequestRemoteAccess(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/RequestRemoteAccess",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RequestRemoteAccess(ctx, req.(*MsgRequestRemoteAccess))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_FetchRemote_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgFetchRemote)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).FetchRemote(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/medexchain.phr.v1.Msg/FetchRemote",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).FetchRemote(ctx, req.(*MsgFetchRemote))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "medexchain.phr.v1.Msg",
@@ -2382,6 +2999,22 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SubmitAnswers",
 			Handler:    _Msg_SubmitAnswers_Handler,
+		},
+		{
+			MethodName: "AdmitPeer",
+			Handler:    _Msg_AdmitPeer_Handler,
+		},
+		{
+			MethodName: "RemovePeer",
+			Handler:    _Msg_RemovePeer_Handler,
+		},
+		{
+			MethodName: "RequestRemoteAccess",
+			Handler:    _Msg_RequestRemoteAccess_Handler,
+		},
+		{
+			MethodName: "FetchRemote",
+			Handler:    _Msg_FetchRemote_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -3553,6 +4186,337 @@ func (m *MsgSubmitAnswersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgAdmitPeer) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAdmitPeer) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAdmitPeer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Name) > 0 {
+		i -= len(m.Name)
+		copy(dAtA[i:], m.Name)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Name)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAdmitPeerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAdmitPeerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAdmitPeerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRemovePeer) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRemovePeer) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRemovePeer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRemovePeerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRemovePeerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRemovePeerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRequestRemoteAccess) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRequestRemoteAccess) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRequestRemoteAccess) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n12, err12 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Expiry, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Expiry):])
+	if err12 != nil {
+		return 0, err12
+	}
+	i -= n12
+	i = encodeVarintTx(dAtA, i, uint64(n12))
+	i--
+	dAtA[i] = 0x3a
+	if len(m.Purpose) > 0 {
+		i -= len(m.Purpose)
+		copy(dAtA[i:], m.Purpose)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Purpose)))
+		i--
+		dAtA[i] = 0x32
+	}
+	{
+		size, err := m.Scope.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x2a
+	if len(m.Vault) > 0 {
+		i -= len(m.Vault)
+		copy(dAtA[i:], m.Vault)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vault)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Patient) > 0 {
+		i -= len(m.Patient)
+		copy(dAtA[i:], m.Patient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Patient)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChannelId) > 0 {
+		i -= len(m.ChannelId)
+		copy(dAtA[i:], m.ChannelId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChannelId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Hospital) > 0 {
+		i -= len(m.Hospital)
+		copy(dAtA[i:], m.Hospital)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hospital)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRequestRemoteAccessResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRequestRemoteAccessResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRequestRemoteAccessResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.OutboxId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.OutboxId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.RequestId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RequestId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFetchRemote) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFetchRemote) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFetchRemote) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.RecordIds) > 0 {
+		dAtA15 := make([]byte, len(m.RecordIds)*10)
+		var j14 int
+		for _, num := range m.RecordIds {
+			for num >= 1<<7 {
+				dAtA15[j14] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j14++
+			}
+			dAtA15[j14] = uint8(num)
+			j14++
+		}
+		i -= j14
+		copy(dAtA[i:], dAtA15[:j14])
+		i = encodeVarintTx(dAtA, i, uint64(j14))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.GrantId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.GrantId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Hospital) > 0 {
+		i -= len(m.Hospital)
+		copy(dAtA[i:], m.Hospital)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hospital)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFetchRemoteResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFetchRemoteResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFetchRemoteResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.OutboxId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.OutboxId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -4071,6 +5035,153 @@ func (m *MsgSubmitAnswersResponse) Size() (n int) {
 			l += sovTx(uint64(e))
 		}
 		n += 1 + sovTx(uint64(l)) + l
+	}
+	return n
+}
+
+func (m *MsgAdmitPeer) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Name)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgAdmitPeerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRemovePeer) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRemovePeerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRequestRemoteAccess) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hospital)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChannelId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Patient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vault)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Scope.Size()
+	n += 1 + l + sovTx(uint64(l))
+	l = len(m.Purpose)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Expiry)
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgRequestRemoteAccessResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RequestId != 0 {
+		n += 1 + sovTx(uint64(m.RequestId))
+	}
+	if m.OutboxId != 0 {
+		n += 1 + sovTx(uint64(m.OutboxId))
+	}
+	return n
+}
+
+func (m *MsgFetchRemote) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hospital)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.GrantId != 0 {
+		n += 1 + sovTx(uint64(m.GrantId))
+	}
+	if len(m.RecordIds) > 0 {
+		l = 0
+		for _, e := range m.RecordIds {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	return n
+}
+
+func (m *MsgFetchRemoteResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.OutboxId != 0 {
+		n += 1 + sovTx(uint64(m.OutboxId))
 	}
 	return n
 }
@@ -7515,6 +8626,1040 @@ func (m *MsgSubmitAnswersResponse) Unmarshal(dAtA []byte) error {
 				}
 			} else {
 				return fmt.Errorf("proto: wrong wireType = %d for field CompletedTasks", wireType)
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAdmitPeer) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAdmitPeer: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAdmitPeer: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Name", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Name = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAdmitPeerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAdmitPeerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAdmitPeerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRemovePeer) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRemovePeer: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRemovePeer: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRemovePeerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRemovePeerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRemovePeerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRequestRemoteAccess) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRequestRemoteAccess: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRequestRemoteAccess: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hospital", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hospital = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChannelId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChannelId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Patient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Patient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vault", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vault = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Scope", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Scope.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Purpose", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Purpose = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Expiry", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Expiry, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRequestRemoteAccessResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRequestRemoteAccessResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRequestRemoteAccessResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestId", wireType)
+			}
+			m.RequestId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OutboxId", wireType)
+			}
+			m.OutboxId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OutboxId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFetchRemote) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFetchRemote: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFetchRemote: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hospital", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hospital = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantId", wireType)
+			}
+			m.GrantId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType == 0 {
+				var v uint64
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint64(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.RecordIds = append(m.RecordIds, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.RecordIds) == 0 {
+					m.RecordIds = make([]uint64, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint64
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint64(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.RecordIds = append(m.RecordIds, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordIds", wireType)
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFetchRemoteResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFetchRemoteResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFetchRemoteResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OutboxId", wireType)
+			}
+			m.OutboxId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OutboxId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
 			}
 		default:
 			iNdEx = preIndex
