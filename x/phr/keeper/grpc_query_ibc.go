@@ -73,7 +73,9 @@ func (q queryServer) Outbox(ctx context.Context, req *types.QueryOutboxRequest) 
 			func(_ uint64, e types.OutboxEntry) (types.OutboxEntry, error) { return e, nil })
 	case types.OUTBOX_STATUS_PENDING:
 		entries, page, err = query.CollectionPaginate(ctx, q.Keeper.OutboxPending, pageReq,
-			func(k collections.Pair[int64, uint64], _ collections.NoValue) (types.OutboxEntry, error) { return get(k.K2()) })
+			func(k collections.Pair[int64, uint64], _ collections.NoValue) (types.OutboxEntry, error) {
+				return get(k.K2())
+			})
 	case types.OUTBOX_STATUS_IN_FLIGHT:
 		entries, page, err = query.CollectionPaginate(ctx, q.Keeper.OutboxInFlight, pageReq,
 			func(_ collections.Pair[string, uint64], id uint64) (types.OutboxEntry, error) { return get(id) })

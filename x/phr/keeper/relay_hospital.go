@@ -28,6 +28,10 @@ func (k *Keeper) fetchPacket(context.Context, *types.OutboxEntry) (*types.Packet
 	return nil, errorsmod.Wrap(types.ErrInvalidPacket, "Fetch is not built yet")
 }
 
-func (k *Keeper) onAccessRequestOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error { return nil }
+func (k *Keeper) onAccessRequestOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error {
+	return nil
+}
 
-func (k *Keeper) onFetchOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error { return nil }
+func (k *Keeper) onFetchOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error {
+	return nil
+}

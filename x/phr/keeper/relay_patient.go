@@ -28,6 +28,10 @@ func (k *Keeper) sharePacket(context.Context, *types.OutboxEntry) (*types.Packet
 	return nil, errorsmod.Wrap(types.ErrInvalidPacket, "Share is not built yet")
 }
 
-func (k *Keeper) onGrantDecisionOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error { return nil }
+func (k *Keeper) onGrantDecisionOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error {
+	return nil
+}
 
-func (k *Keeper) onShareOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error { return nil }
+func (k *Keeper) onShareOutcome(context.Context, types.OutboxEntry, types.PacketOutcome) error {
+	return nil
+}
