@@ -16,12 +16,16 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/medexchain/medexchain/app"
+	"github.com/medexchain/medexchain/internal/keyring/secp256r1algo"
 )
 
 // NewRootCmd returns medexchaind's root command. A throw-away app instance
 // (in-memory, never loaded) provides the codecs and the autocli module options.
+// Every keyring a command opens accepts secp256r1 keys besides secp256k1
+// (the default): see internal/keyring/secp256r1algo.
 func NewRootCmd() *cobra.Command {
 	tempApp := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.EmptyAppOptions{})
+	secp256r1algo.RegisterInterfaces(tempApp.InterfaceRegistry())
 	initClientCtx := client.Context{}.
 		WithCodec(tempApp.AppCodec()).
 		WithInterfaceRegistry(tempApp.InterfaceRegistry()).
@@ -30,6 +34,7 @@ func NewRootCmd() *cobra.Command {
 		WithInput(os.Stdin).
 		WithAccountRetriever(authtypes.AccountRetriever{}).
 		WithHomeDir(app.DefaultNodeHome).
+		WithKeyringOptions(secp256r1algo.KeyringOption()).
 		WithViper("MEDEXCHAIND")
 
 	rootCmd := &cobra.Command{
