@@ -13,7 +13,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/debug"
 	"github.com/cosmos/cosmos-sdk/client/flags"
-	"github.com/cosmos/cosmos-sdk/client/keys"
 	"github.com/cosmos/cosmos-sdk/client/pruning"
 	"github.com/cosmos/cosmos-sdk/client/rpc"
 	"github.com/cosmos/cosmos-sdk/client/snapshot"
@@ -39,7 +38,7 @@ func addCommands(rootCmd *cobra.Command, a *app.App) {
 		genutilcli.Commands(a.TxConfig(), a.BasicModuleManager, app.DefaultNodeHome),
 		queryCommand(),
 		txCommand(),
-		keys.Commands(),
+		keysCommand(),
 		phrcli.NewCryptoCmd(),
 		deviceCommand(),
 		proxyCommand(),
