@@ -132,6 +132,12 @@ func TestGenerateOutOfRangeCannotSign(t *testing.T) {
 	require.Equal(t, "/cosmos.crypto.secp256r1.PubKey", "/"+proto.MessageName(sk.PubKey()))
 	_, err := sk.Sign([]byte("msg"))
 	require.Error(t, err)
+
+	n := elliptic.P256().Params().N
+	for _, d := range []*big.Int{n, new(big.Int).Add(n, big.NewInt(1))} {
+		_, err := secp256r1algo.Secp256r1.Generate()(d.FillBytes(make([]byte, 32))).Sign([]byte("msg"))
+		require.Error(t, err, d)
+	}
 }
 
 func TestSignVerifyRoundTrip(t *testing.T) {
