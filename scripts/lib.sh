@@ -30,11 +30,26 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-CHAIN_ID=$(cfg chain_id)
-HOME_DIR=$ROOT/$(cfg home)
+# cfg_opt KEY prints the value of KEY, or nothing when config.yml has no such key.
+cfg_opt() { cfg "$1" 2>/dev/null || true; }
+
+# use_chain PREFIX selects the chain the functions below act on: "" is the
+# single chain of config.yml (scripts/localnet.sh, scripts/demo.sh), "a_" and
+# "b_" the two chains of scripts/xchain.sh. ccfg KEY then reads PREFIX KEY.
+use_chain() {
+  CP=$1
+  CHAIN_ID=$(ccfg chain_id)
+  HOME_DIR=$ROOT/$(ccfg home)
+  RPC="tcp://127.0.0.1:$(ccfg rpc_port)"
+  PIDFILE=$HOME_DIR/node.pid
+  LOG=$HOME_DIR/node.log
+}
+ccfg() { cfg "$CP$1"; }
+ccfg_opt() { cfg_opt "$CP$1"; }
+
 KEYRING=$(cfg keyring_backend)
 DENOM=$(cfg denom)
-RPC="tcp://127.0.0.1:$(cfg rpc_port)"
+use_chain ""
 
 # medex runs medexchaind against the local node's home.
 medex() { "$BIN" --home "$HOME_DIR" "$@"; }
@@ -77,3 +92,147 @@ send_tx() {
   wait_tx "$hash"
   echo "$hash"
 }
+
+# ---------------------------------------------------------------------------
+# Node setup, shared by scripts/localnet.sh (one chain) and scripts/xchain.sh
+# (two): each acts on the chain chosen with use_chain.
+
+# key_algo NAME prints the key algorithm config.yml asks for NAME (key
+# PREFIX NAME_algo, default secp256k1), falling back to secp256k1 when this
+# medexchaind's `keys add` does not offer it yet.
+key_algo() {
+  local want
+  want=$(ccfg_opt "$1_algo")
+  [ -n "$want" ] || { echo secp256k1; return; }
+  if [ "$want" = secp256k1 ] || medex keys add --help 2>/dev/null | grep -q -- "$want"; then
+    echo "$want"
+  else
+    info "key $1: this medexchaind cannot make $want keys yet; using secp256k1" >&2
+    echo secp256k1
+  fi
+}
+
+# key_algo_flag prints the name of `keys add`'s algorithm flag in this medexchaind.
+key_algo_flag() { if medex keys add --help 2>/dev/null | grep -q -- '--algo'; then echo --algo; else echo --key-type; fi; }
+
+# node_init makes a fresh home for the chosen chain: keys of the validator and
+# of every account (funded at genesis), the admission authority, one validator
+# from a gentx, then the node's config. The mnemonic of the key PREFIX
+# relayer_key (if set) is kept in HOME/NAME.mnemonic for the relayer's own
+# keyring. If NODE_GENESIS_HOOK names a function, it runs on the genesis file
+# before the gentx (to set params).
+node_init() {
+  [ -x "$BIN" ] || die "$BIN not found: run 'make build' first"
+  step "Creating a fresh home for $CHAIN_ID in $HOME_DIR"
+  rm -rf "$HOME_DIR"
+  medex init "$(ccfg validator_moniker)" --chain-id "$CHAIN_ID" --default-denom "$DENOM" >/dev/null 2>&1
+
+  local balance name algo out relayer flag
+  balance=$(cfg account_balance)
+  relayer=$(ccfg_opt relayer_key)
+  flag=$(key_algo_flag)
+  for name in $(ccfg validator_key) $(ccfg accounts); do
+    algo=$(key_algo "$name")
+    out=$(medex keys add "$name" "$flag" "$algo" --keyring-backend "$KEYRING" --output json 2>&1) \
+      || die "keys add $name ($algo): $out"
+    if [ "$name" = "$relayer" ]; then
+      json_field mnemonic "$out" >"$HOME_DIR/$name.mnemonic"
+      [ -s "$HOME_DIR/$name.mnemonic" ] || die "no mnemonic for $name"
+    fi
+    medex genesis add-genesis-account "$name" "$balance" --keyring-backend "$KEYRING"
+    info "account $name $(addr "$name") ($algo)"
+  done
+
+  # The local admission authority (docs/design.md §7); production keeps governance.
+  local admin genesis=$HOME_DIR/config/genesis.json
+  admin=$(addr "$(ccfg admin_key)")
+  sed -i "s/\"admission_authority\": \"\"/\"admission_authority\": \"$admin\"/" "$genesis"
+  grep -q "\"admission_authority\": \"$admin\"" "$genesis" || die "could not set the admission authority in genesis"
+  info "admission authority $admin ($(ccfg admin_key))"
+  if [ -n "${NODE_GENESIS_HOOK:-}" ]; then "$NODE_GENESIS_HOOK" "$genesis"; fi
+
+  medex genesis gentx "$(ccfg validator_key)" "$(ccfg validator_stake)" --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" >/dev/null 2>&1
+  medex genesis collect-gentxs >/dev/null 2>&1
+  medex genesis validate >/dev/null
+  info "genesis validated: 1 validator ($(ccfg validator_moniker), $(ccfg validator_stake)) from a gentx"
+
+  local comet=$HOME_DIR/config/config.toml app=$HOME_DIR/config/app.toml client=$HOME_DIR/config/client.toml
+  # The CLI's defaults for this home: plain `medexchaind --home … tx …` needs no
+  # --chain-id, --keyring-backend or --node.
+  toml_set "$client" "" chain-id "\"$CHAIN_ID\""
+  toml_set "$client" "" keyring-backend "\"$KEYRING\""
+  toml_set "$client" "" node "\"$RPC\""
+  toml_set "$comet" consensus timeout_commit "\"$(ccfg timeout_commit)\""
+  # The relayer finds packets and acks after a restart through tx_search and
+  # block_search: keep CometBFT's kv indexer on (it is the default).
+  toml_set "$comet" tx_index indexer '"kv"'
+  toml_set "$app" "" minimum-gas-prices "\"0.001$DENOM\""
+  # REST gateway (the documented /medexchain/... routes), gRPC (the relayer's
+  # queries) and metrics: CometBFT's Prometheus exporter on its own port, the
+  # app's telemetry on the REST server at /metrics?format=prometheus.
+  toml_set "$app" api enable true
+  toml_set "$app" api address "\"tcp://127.0.0.1:$(ccfg api_port)\""
+  toml_set "$app" grpc enable true
+  toml_set "$app" grpc address "\"127.0.0.1:$(ccfg grpc_port)\""
+  toml_set "$app" telemetry enabled true
+  toml_set "$app" telemetry prometheus-retention-time "$(cfg telemetry_retention)"
+  toml_set "$comet" instrumentation prometheus true
+  toml_set "$comet" instrumentation prometheus_listen_addr "\"127.0.0.1:$(ccfg metrics_port)\""
+  info "block time $(ccfg timeout_commit); REST on http://127.0.0.1:$(ccfg api_port), gRPC on 127.0.0.1:$(ccfg grpc_port), CometBFT metrics on http://127.0.0.1:$(ccfg metrics_port)/metrics"
+}
+
+# pid_alive PID: the process exists and is not a zombie (a killed node whose
+# parent has exited waits for whoever reaps orphans).
+pid_alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
+
+node_running() { [ -f "$PIDFILE" ] && pid_alive "$(cat "$PIDFILE")"; }
+
+node_height() { medex status --node "$RPC" 2>/dev/null | grep -o '"latest_block_height":"[0-9]*"' | grep -o '[0-9]*'; }
+
+# node_wait_height H waits (up to 60 s) until the chosen chain is at height H or more.
+node_wait_height() {
+  local h
+  for _ in $(seq 1 60); do
+    node_running || { tail -n 20 "$LOG" >&2; die "$CHAIN_ID: node exited; last log lines above"; }
+    h=$(node_height || true)
+    if [ -n "$h" ] && [ "$h" -ge "$1" ]; then return 0; fi
+    sleep 1
+  done
+  tail -n 20 "$LOG" >&2
+  die "$CHAIN_ID: not at height $1 after 60 s"
+}
+
+# node_start starts the chosen chain's node in the background (pid in
+# HOME/node.pid, log HOME/node.log) and waits for blocks.
+node_start() {
+  [ -d "$HOME_DIR/config" ] || node_init
+  node_running && die "$CHAIN_ID: node already running (pid $(cat "$PIDFILE"))"
+  node_height >/dev/null && die "another node already answers on $RPC; stop it or change the ports in config.yml"
+  step "Starting medexchaind for $CHAIN_ID (rpc $RPC, log $LOG)"
+  # $BIN directly, not the medex function: $! must be the node's own pid.
+  "$BIN" --home "$HOME_DIR" start \
+    --rpc.laddr "$RPC" \
+    --p2p.laddr "tcp://127.0.0.1:$(ccfg p2p_port)" \
+    --grpc.address "127.0.0.1:$(ccfg grpc_port)" \
+    --api.address "tcp://127.0.0.1:$(ccfg api_port)" \
+    --rpc.pprof_laddr "127.0.0.1:$(ccfg pprof_port)" \
+    >>"$LOG" 2>&1 &
+  echo $! >"$PIDFILE"
+  node_wait_height 2
+  info "making blocks: height $(node_height)"
+}
+
+# node_stop stops the chosen chain's node (SIGTERM, SIGKILL after 15 s).
+node_stop() {
+  if node_running; then
+    local pid
+    pid=$(cat "$PIDFILE")
+    kill "$pid"
+    for _ in $(seq 1 30); do pid_alive "$pid" || break; sleep 0.5; done
+    pid_alive "$pid" && kill -9 "$pid"
+    step "$CHAIN_ID: node stopped"
+  fi
+  rm -f "$PIDFILE"
+}
+
+node_status() { if node_running; then echo "$CHAIN_ID: running, height $(node_height)"; else echo "$CHAIN_ID: not running"; fi; }
