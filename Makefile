@@ -5,8 +5,9 @@ BINARY := $(BUILD_DIR)/medexchaind
 TOOLS_DIR := $(CURDIR)/.tools
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo localnet-start localnet-stop proto-gen bench bench-crypto bench-chain bench-state clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-xchain demo-faults localnet-start localnet-stop xchain-start xchain-stop rly proto-gen bench bench-crypto bench-chain bench-state clean
 
 all: build
 
@@ -39,14 +40,39 @@ fuzz-short:
 	bash scripts/fuzz.sh
 
 ## demo: the whole story on a local chain with three proxy processes (scripts/demo.sh)
-demo: build
+demo: demo-local
+
+## demo-local: the single-chain story (scripts/demo.sh)
+demo-local: build
 	bash scripts/demo.sh
+
+## demo-xchain: two chains and a relayer (scripts/demo-xchain.sh): patient on A, hospital on B
+demo-xchain: build $(RLY)
+	bash scripts/demo-xchain.sh
+
+## demo-faults: the two-chain story, then its faults (relayer stopped: the Share times out; chain B's node killed)
+demo-faults: build $(RLY)
+	bash scripts/demo-xchain.sh --faults
+
+## rly: the relayer (cosmos/relayer v2.6.0) built into .tools/ once
+rly: $(RLY)
+
+$(RLY):
+	bash scripts/rly.sh build
 
 localnet-start: build
 	bash scripts/localnet.sh start
 
 localnet-stop:
 	bash scripts/localnet.sh stop
+
+## xchain-start / xchain-stop: both chains of config.yml (scripts/xchain.sh) without the story
+xchain-start: build
+	bash scripts/xchain.sh start
+
+xchain-stop:
+	bash scripts/rly.sh stop
+	bash scripts/xchain.sh stop
 
 ## proto-gen: regenerate the committed *.pb.go (needs protoc; installs the Go plugins)
 proto-gen:
@@ -66,4 +92,4 @@ bench-chain: build
 	bash scripts/bench-chain.sh
 
 clean:
-	rm -rf $(BUILD_DIR) .localnet .tools
+	rm -rf $(BUILD_DIR) .localnet .xchain .tools

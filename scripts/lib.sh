@@ -236,3 +236,15 @@ node_stop() {
 }
 
 node_status() { if node_running; then echo "$CHAIN_ID: running, height $(node_height)"; else echo "$CHAIN_ID: not running"; fi; }
+
+# wait_until SECONDS WHAT CMD... runs CMD every half second until it succeeds;
+# dies naming WHAT after SECONDS.
+wait_until() {
+  local secs=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < secs * 2; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  die "$what: not after $secs s"
+}

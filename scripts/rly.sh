@@ -106,12 +106,25 @@ clients() {
   [ -n "$ca" ] && [ -n "$cb" ] || die "no client ids in the path after rly tx clients"
   info "on $(cfg a_chain_id): client $ca of $(cfg b_chain_id)"
   info "on $(cfg b_chain_id): client $cb of $(cfg a_chain_id)"
+  settle
+}
+
+# settle waits for two more blocks on both chains: rly queries state at the
+# latest height, where the txs it has just sent may not be visible yet.
+settle() {
+  local c h
+  for c in a_ b_; do
+    use_chain $c
+    h=$(node_height)
+    node_wait_height $((h + 2))
+  done
 }
 
 connection() {
   step "rly tx connection $RLY_PATH: the connection handshake over those clients"
   rly_ tx connection "$RLY_PATH" >>"$RLY_HOME/tx.log" 2>&1 || { tail -n 20 "$RLY_HOME/tx.log" >&2; die "rly tx connection failed (log $RLY_HOME/tx.log)"; }
   info "connection $(path_field src connection-id) on $(cfg a_chain_id), $(path_field dst connection-id) on $(cfg b_chain_id)"
+  settle
 }
 
 # channel PORT VERSION opens an UNORDERED channel PORT<->PORT with VERSION
