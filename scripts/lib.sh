@@ -222,18 +222,21 @@ node_start() {
   info "making blocks: height $(node_height)"
 }
 
-# node_stop stops the chosen chain's node (SIGTERM, SIGKILL after 15 s).
-node_stop() {
-  if node_running; then
-    local pid
-    pid=$(cat "$PIDFILE")
+# stop_pidfile FILE WHAT stops the process whose pid FILE holds (SIGTERM,
+# SIGKILL after 15 s), says "WHAT stopped" and removes FILE.
+stop_pidfile() {
+  local pid
+  if [ -f "$1" ] && pid_alive "$(cat "$1")"; then
+    pid=$(cat "$1")
     kill "$pid"
     for _ in $(seq 1 30); do pid_alive "$pid" || break; sleep 0.5; done
     pid_alive "$pid" && kill -9 "$pid"
-    step "$CHAIN_ID: node stopped"
+    step "$2 stopped"
   fi
-  rm -f "$PIDFILE"
+  rm -f "$1"
 }
+
+node_stop() { stop_pidfile "$PIDFILE" "$CHAIN_ID: node"; }
 
 node_status() { if node_running; then echo "$CHAIN_ID: running, height $(node_height)"; else echo "$CHAIN_ID: not running"; fi; }
 

@@ -162,17 +162,7 @@ start() {
   step "rly start $RLY_PATH (pid $(cat "$RLY_PIDFILE"), log $RLY_LOG)"
 }
 
-stop() {
-  if running; then
-    local pid
-    pid=$(cat "$RLY_PIDFILE")
-    kill "$pid"
-    for _ in $(seq 1 20); do pid_alive "$pid" || break; sleep 0.5; done
-    pid_alive "$pid" && kill -9 "$pid"
-    step "rly stopped"
-  fi
-  rm -f "$RLY_PIDFILE"
-}
+stop() { stop_pidfile "$RLY_PIDFILE" rly; }
 
 status() { if running; then echo "rly: running (pid $(cat "$RLY_PIDFILE"))"; else echo "rly: not running"; fi; }
 
