@@ -42,7 +42,7 @@ func NewAnteHandler(o AnteOptions) (sdk.AnteHandler, error) {
 		authante.NewValidateBasicDecorator(),
 		authante.NewTxTimeoutHeightDecorator(),
 		authante.NewValidateMemoDecorator(o.AccountKeeper),
-		authante.NewConsumeGasForTxSizeDecorator(o.AccountKeeper),
+		authante.NewConsumeGasForTxSizeDecorator(txSizeKeeper{o.AccountKeeper}),
 		authante.NewDeductFeeDecorator(o.AccountKeeper, o.BankKeeper, o.FeegrantKeeper, o.TxFeeChecker),
 		authante.NewSetPubKeyDecorator(o.AccountKeeper), // before every signature check
 		authante.NewValidateSigCountDecorator(o.AccountKeeper),
