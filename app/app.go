@@ -64,8 +64,10 @@ import (
 
 	auditkeeper "github.com/medexchain/medexchain/x/audit/keeper"
 	audittypes "github.com/medexchain/medexchain/x/audit/types"
+	"github.com/medexchain/medexchain/x/phr"
 	phrkeeper "github.com/medexchain/medexchain/x/phr/keeper"
 	phrtypes "github.com/medexchain/medexchain/x/phr/types"
+	phrv2 "github.com/medexchain/medexchain/x/phr/v2"
 )
 
 // moduleAccountPermissions lists every module account and what it may do.
@@ -239,8 +241,11 @@ func (app *App) initIBC(govAuthority string) {
 
 	router := porttypes.NewRouter()
 	router.AddRoute(transfertypes.ModuleName, transfer.NewIBCModule(app.TransferKeeper))
+	// phr sends through the channel keeper directly (SetIBC below): no middleware
+	router.AddRoute(phrtypes.PortID, phr.NewIBCModule(app.PhrKeeper, app.IBCKeeper.ChannelKeeper))
 	routerV2 := ibcapi.NewRouter()
 	routerV2.AddRoute(transfertypes.PortID, transferv2.NewIBCModule(app.TransferKeeper))
+	routerV2.AddRoute(phrtypes.PortID, phrv2.NewIBCModule(app.PhrKeeper))
 	app.IBCKeeper.SetRouter(router)
 	app.IBCKeeper.SetRouterV2(routerV2)
 
