@@ -31,6 +31,30 @@ func txRerandSeed(ctx sdk.Context, msgIndex int) *RerandSeed {
 	return &RerandSeed{HeaderHash: ctx.HeaderHash(), TxHash: txHash[:], MsgIndex: uint32(msgIndex)}
 }
 
+// PacketRerandSeed fixes the public seed of the rerandomization of a
+// received Share: s = H2S("ibc-rerand", header hash, path, sequence, capsule
+// index), path being this chain's phr channel the packet came in on, or its
+// client for IBC v2. nil means validate only.
+type PacketRerandSeed struct {
+	HeaderHash []byte
+	Path       string
+	Sequence   uint64
+}
+
+// packetRerandSeed is the seed of the packet from origin in block execution,
+// or nil elsewhere: IBC core runs packet callbacks in CheckTx too (the
+// redundant-relay ante), where the header hash is not known.
+func packetRerandSeed(ctx sdk.Context, origin types.PacketOrigin) *PacketRerandSeed {
+	if ctx.ExecMode() != sdk.ExecModeFinalize || len(ctx.HeaderHash()) == 0 {
+		return nil
+	}
+	path := origin.ChannelID
+	if path == "" {
+		path = origin.ClientID
+	}
+	return &PacketRerandSeed{HeaderHash: ctx.HeaderHash(), Path: path, Sequence: origin.Sequence}
+}
+
 // firewallMode is how far the firewall may go in one exec mode.
 type firewallMode struct {
 	// refuseStateful: refuse a tx whose target state is wrong (device

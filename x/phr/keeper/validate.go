@@ -6,6 +6,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/crf"
+	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -56,6 +57,49 @@ func rerandomizeUpload(gas gasMeter, vaultKey []byte, caps [crf.NumCapsules]*pre
 		stored[i] = c.Bytes()
 	}
 	return stored, nil
+}
+
+// validateShare is the stateless core of a received share (a Share packet
+// of outcome DELIVERED): exactly NumCapsules first-level capsules, each
+// three canonical non-identity elements, and a body of a bucket size of at
+// most maxBody bytes (this chain's max_record_bytes).
+func validateShare(gas gasMeter, firstLevel [][]byte, body []byte, maxBody uint64) ([crf.NumCapsules]*pre.FirstLevel, error) {
+	var out [crf.NumCapsules]*pre.FirstLevel
+	if len(firstLevel) != crf.NumCapsules { // counted before anything is decoded
+		return out, errorsmod.Wrapf(types.ErrInvalidShare, "%d first-level capsules, want %d", len(firstLevel), crf.NumCapsules)
+	}
+	if uint64(len(body)) > maxBody {
+		return out, errorsmod.Wrapf(types.ErrRecordTooLarge, "%d bytes, at most %d", len(body), maxBody)
+	}
+	if !envelope.IsBucket(len(body)) {
+		return out, errorsmod.Wrapf(types.ErrInvalidShare, "body of %d bytes is not a bucket size", len(body))
+	}
+	gas.ConsumeGas(crf.NumCapsules*3*types.GasDecodeElement, "phr/decode-first-level")
+	for i, b := range firstLevel {
+		fl, err := pre.DecodeFirstLevel(b)
+		if err != nil {
+			return out, errorsmod.Wrapf(types.ErrInvalidShare, "first-level capsule %d: %v", i, err)
+		}
+		out[i] = fl
+	}
+	return out, nil
+}
+
+// rerandomizeShare is the chain's rerandomization of a received share's
+// first-level capsules with the grant's C_0 and the vault key A from the
+// mirror, and the packet's public seed; a nil seed (outside block execution)
+// leaves them as received. The gas is charged either way, so that
+// simulation estimates block execution.
+func rerandomizeShare(gas gasMeter, C0, A *group.Element, fls [crf.NumCapsules]*pre.FirstLevel, seed *PacketRerandSeed) [][]byte {
+	gas.ConsumeGas(crf.NumCapsules*(types.GasRerandomizeCapsule+types.GasHashToScalar), "phr/rerandomize")
+	if seed != nil {
+		fls = crf.ChainRerandomizeShare(C0, A, fls, seed.HeaderHash, seed.Path, seed.Sequence)
+	}
+	stored := make([][]byte, len(fls))
+	for i, fl := range fls {
+		stored[i] = fl.Bytes()
+	}
+	return stored
 }
 
 // decodeKeyGrant is the stateless core of a grant: a strict decode and the
