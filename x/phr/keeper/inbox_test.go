@@ -48,7 +48,7 @@ func hospitalWithMirror(t *testing.T) (w *phrtest.World, clientID string, grantI
 	requestID := w.RequestRemote(clientID, 10)
 	_, err := w.Recv(w.BlockCtx(), types.PacketOrigin{ClientID: clientID, Sequence: 1}, decisionData(w.GrantDecision(grantID, requestID)))
 	require.NoError(t, err)
-	w.H.NextBlock()
+	w.SettleOutbox()
 	return w, clientID, grantID, recordID
 }
 

@@ -25,16 +25,16 @@ import (
 // grant's max_records. A record fetched before may be asked again: the
 // patient chain re-sends its Share (the retry after a lost one).
 func (k *Keeper) FetchRemote(ctx context.Context, hospital sdk.AccAddress, clientID string, grantID uint64, recordIDs []uint64) (uint64, error) {
+	// a hospital the authority removed fetches nothing more
+	if _, err := k.HospitalRequester(ctx, hospital); err != nil {
+		return 0, err
+	}
 	g, err := k.GetRemoteGrant(ctx, clientID, grantID)
 	if err != nil {
 		return 0, err
 	}
 	if g.Hospital != hospital.String() {
 		return 0, errorsmod.Wrapf(types.ErrNotRequester, "grant %d of %s was requested by %s", grantID, clientID, g.Hospital)
-	}
-	// a hospital the authority removed fetches nothing more
-	if _, err := k.HospitalRequester(ctx, hospital); err != nil {
-		return 0, err
 	}
 	if err := k.activeRemoteGrant(ctx, g); err != nil {
 		return 0, err
