@@ -9,8 +9,8 @@ import (
 // AutoCLIOptions builds every flag-expressible message and query from autocli.
 // Hand-written (x/phr/client/cli) are the messages whose input is a key file
 // or needs checking before signing: register-patient, register-device and
-// rotate-vault-key (keys from .pub files), request-access (a nested scope
-// with times), and the crypto steps `phr grant` (MsgGrantAccess) and
+// rotate-vault-key (keys from .pub files), request-access and
+// request-remote-access (a nested scope with times), and the crypto steps `phr grant` (MsgGrantAccess) and
 // `device simulate` (MsgUploadRecord); MsgSubmitAnswers is the proxy
 // daemon's. Timestamps are RFC 3339; bytes flags take hex, base64 or a file of
 // raw bytes (not a .pub file, which holds hex text: pass $(cat f.pub)).
@@ -93,19 +93,46 @@ func queryCommands() []*autocliv1.RpcCommandOptions {
 		{RpcMethod: "Peer", Use: "peer [client-id]", Short: "Show the peer admitted over a light client", PositionalArgs: pos("client_id")},
 		{RpcMethod: "OutboxEntry", Use: "outbox-entry [id]", Short: "Show one outgoing packet and where it stands", PositionalArgs: pos("id")},
 		{RpcMethod: "Outbox", Use: "outbox", Short: "List outgoing packets (filter with --status pending|in-flight)"},
+		{RpcMethod: "RemoteRequest", Use: "remote-request [id]", Short: "Show a hospital's access request to a patient on a peer chain", PositionalArgs: pos("id")},
+		{
+			RpcMethod: "RemoteRequestsByHospital", Use: "remote-requests [hospital]",
+			Short:          "List a hospital's access requests to peer chains",
+			PositionalArgs: pos("hospital"),
+		},
+		{
+			RpcMethod: "RemoteGrant", Use: "remote-grant [client-id] [grant-id]",
+			Short:          "Show this chain's mirror of a peer chain's grant (its key grant, vault key and window)",
+			PositionalArgs: pos("client_id", "grant_id"),
+		},
+		{
+			RpcMethod: "RemoteGrantsByHospital", Use: "remote-grants [hospital]",
+			Short:          "List the mirrored peer-chain grants of a hospital",
+			PositionalArgs: pos("hospital"),
+		},
+		{
+			RpcMethod: "Inbox", Use: "inbox [client-id] [grant-id]",
+			Short:          "List the records shared from a peer chain under one of its grants",
+			PositionalArgs: pos("client_id", "grant_id"),
+		},
+		{
+			RpcMethod: "InboxShare", Use: "inbox-share [client-id] [grant-id] [record-id]",
+			Short:          "Show one record shared from a peer chain (rerandomized first-level capsules, body, metadata)",
+			PositionalArgs: pos("client_id", "grant_id", "record_id"),
+		},
 	}
 }
 
 func txCommands() []*autocliv1.RpcCommandOptions {
 	return []*autocliv1.RpcCommandOptions{
-		{RpcMethod: "RegisterPatient", Skip: true}, // client/cli: vault keys from files
-		{RpcMethod: "RegisterDevice", Skip: true},  // client/cli: device key from a .pub file
-		{RpcMethod: "RotateVaultKey", Skip: true},  // client/cli: vault key from a .pub file
-		{RpcMethod: "RequestAccess", Skip: true},   // client/cli: scope and times as flags
-		{RpcMethod: "GrantAccess", Skip: true},     // `medexchaind phr grant` builds the key grant
-		{RpcMethod: "UploadRecord", Skip: true},    // `medexchaind device simulate` (edge firewall)
-		{RpcMethod: "SubmitAnswers", Skip: true},   // `medexchaind proxy run`
-		{RpcMethod: "UpdateParams", Skip: true},    // governance only
+		{RpcMethod: "RegisterPatient", Skip: true},     // client/cli: vault keys from files
+		{RpcMethod: "RegisterDevice", Skip: true},      // client/cli: device key from a .pub file
+		{RpcMethod: "RotateVaultKey", Skip: true},      // client/cli: vault key from a .pub file
+		{RpcMethod: "RequestAccess", Skip: true},       // client/cli: scope and times as flags
+		{RpcMethod: "RequestRemoteAccess", Skip: true}, // client/cli: request-remote-access, as request-access
+		{RpcMethod: "GrantAccess", Skip: true},         // `medexchaind phr grant` builds the key grant
+		{RpcMethod: "UploadRecord", Skip: true},        // `medexchaind device simulate` (edge firewall)
+		{RpcMethod: "SubmitAnswers", Skip: true},       // `medexchaind proxy run`
+		{RpcMethod: "UpdateParams", Skip: true},        // governance only
 		{
 			RpcMethod: "AdmitPeer", Use: "admit-peer [client-id] [peer-chain-id] [name]",
 			Short:          "Admit the chain a light client tracks as a phr peer (admission authority only)",
@@ -156,6 +183,12 @@ func txCommands() []*autocliv1.RpcCommandOptions {
 			Short:          "Ask for records under a grant: the chain opens re-encryption tasks for the proxies",
 			Example:        "medexchaind tx phr fetch-records 7 12 13 14 --from hospital",
 			PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "grant_id"}, {ProtoField: "record_ids", Varargs: true}},
+		},
+		{
+			RpcMethod: "FetchRemote", Use: "fetch-remote [client-id] [grant-id] [record-id]...",
+			Short:          "Ask a peer chain for records under its grant (a Fetch packet); the records arrive in the inbox",
+			Example:        "medexchaind tx phr fetch-remote 07-tendermint-0 7 12 13 --from hospital",
+			PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "client_id"}, {ProtoField: "grant_id"}, {ProtoField: "record_ids", Varargs: true}},
 		},
 	}
 }

@@ -107,7 +107,9 @@ func (q queryServer) Inbox(ctx context.Context, req *types.QueryInboxRequest) (*
 		return nil, err
 	}
 	shares, page, err := query.CollectionPaginate(ctx, q.Keeper.Inbox, pageReq,
-		func(_ collections.Triple[string, uint64, uint64], s types.InboxShare) (types.InboxShare, error) { return s, nil },
+		func(_ collections.Triple[string, uint64, uint64], s types.InboxShare) (types.InboxShare, error) {
+			return s, nil
+		},
 		withPrefix(collections.TripleSuperPrefix[string, uint64, uint64](req.ClientId, req.GrantId)))
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())

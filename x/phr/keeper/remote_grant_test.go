@@ -16,7 +16,9 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-func remoteGrantObj(clientID string, id uint64) string { return fmt.Sprintf("remote-grant/%s/%d", clientID, id) }
+func remoteGrantObj(clientID string, id uint64) string {
+	return fmt.Sprintf("remote-grant/%s/%d", clientID, id)
+}
 
 func decisionData(p *types.GrantDecisionPacket) *types.PacketData {
 	return &types.PacketData{Body: &types.PacketData_GrantDecision{GrantDecision: p}}

@@ -31,12 +31,91 @@ type Decrypted struct {
 	Bucket  int    // envelope size
 }
 
-// DecryptRecord is `phr decrypt` without the node (docs/crypto.md §3
-// and §5): it reads the grant, the record, the share, the device and the vault
-// key of the grant's epoch through q; derives the grant key (refusing a grant
-// whose C_0^d is not the registered A); opens the envelope with the device's
-// registered Ed25519 key; and checks the signed metadata and the payload's
-// FHIR resource type against the chain.
+// sharedRecord is what opening a shared record takes, wherever it was read
+// from: the local chain's grant, record, share, device and vault epoch
+// (DecryptRecord), or this chain's mirror of a peer's grant and its inbox
+// share (DecryptRemote).
+type sharedRecord struct {
+	// ChainID is the patient's chain: part of the grant context of d and
+	// the chain the device signed the envelope for.
+	ChainID string
+	// Grant: its id, patient, vault, epoch, window, requester key and key grant.
+	Grant types.Grant
+	// Record: its id, patient, vault, epoch, device, public time, resource
+	// type and body.
+	Record     types.Record
+	FirstLevel [][]byte
+	// DeviceKey is the device's registered Ed25519 key, VaultKey the vault's
+	// A of the grant's epoch, both as the patient chain registered them.
+	DeviceKey []byte
+	VaultKey  []byte
+	// MaxLag is the patient chain's max_upload_delay.
+	MaxLag time.Duration
+}
+
+// open derives the grant key (refusing a grant whose C_0^d is not the
+// registered A, or one requested with another key than sk's), opens the
+// envelope with the device's registered Ed25519 key, and checks the signed
+// metadata, the signed time and the payload's FHIR resource type against
+// the record and the grant (docs/crypto.md §3 and §5).
+func (in *sharedRecord) open(sk *keys.RequesterSecretKey) (*Decrypted, error) {
+	g, rec := &in.Grant, &in.Record
+	if !bytes.Equal(g.RequesterKey, sk.Public().Bytes()) {
+		return nil, fmt.Errorf("grant %d was requested with another requester key than this key file's", g.Id)
+	}
+	if len(g.KeyGrant) == 0 {
+		return nil, fmt.Errorf("grant %d is %s and carries no key grant", g.Id, g.Status)
+	}
+	if rec.Patient != g.Patient || rec.Vault != g.Vault || rec.Epoch != g.Epoch {
+		return nil, fmt.Errorf("record %d (%s vault %q epoch %d) is not under grant %d (%s vault %q epoch %d)",
+			rec.Id, rec.Patient, rec.Vault, rec.Epoch, g.Id, g.Patient, g.Vault, g.Epoch)
+	}
+	fls := make([]*pre.FirstLevel, len(in.FirstLevel))
+	for i, b := range in.FirstLevel {
+		var err error
+		if fls[i], err = pre.DecodeFirstLevel(b); err != nil {
+			return nil, fmt.Errorf("share of record %d: first-level capsule %d: %v", rec.Id, i, err)
+		}
+	}
+	devKey, err := keys.DecodeDevicePublicKey(in.DeviceKey)
+	if err != nil {
+		return nil, fmt.Errorf("device %q: registered key: %v", rec.DeviceId, err)
+	}
+	vaultPK, err := keys.DecodeVaultPublicKey(in.VaultKey)
+	if err != nil {
+		return nil, fmt.Errorf("vault %q epoch %d: registered key: %v", g.Vault, g.Epoch, err)
+	}
+	kg, err := pre.DecodeGrant(g.KeyGrant)
+	if err != nil {
+		return nil, fmt.Errorf("grant %d: key grant: %v", g.Id, err)
+	}
+	gctx := pre.GrantContext{ChainID: in.ChainID, GrantID: g.Id, Vault: g.Vault, Epoch: g.Epoch}
+	gk, err := pre.DeriveGrantKey(sk, gctx, vaultPK, kg)
+	if err != nil {
+		return nil, fmt.Errorf("grant %d does not target vault %q epoch %d as registered (C_0^d ≠ A) on chain %q: refusing it", g.Id, g.Vault, g.Epoch, in.ChainID)
+	}
+	defer gk.Erase()
+	env, err := gk.Open(fls, rec.Body, ed25519.PublicKey(devKey.Bytes()))
+	if err != nil {
+		// one error for every failure (docs/crypto.md §3): bad share, wrong
+		// key, tampered body or a signature not by the registered device
+		return nil, fmt.Errorf("record %d does not decrypt to an envelope signed by device %q", rec.Id, rec.DeviceId)
+	}
+	if err := CheckMeta(&env.Meta, in.ChainID, rec); err != nil {
+		return nil, fmt.Errorf("record %d: %w", rec.Id, err)
+	}
+	if err := CheckTime(&env.Meta, rec, g, in.MaxLag); err != nil {
+		return nil, fmt.Errorf("record %d: %w", rec.Id, err)
+	}
+	if err := checkResourceType(env.Payload, rec.ResourceType); err != nil {
+		return nil, fmt.Errorf("record %d: %w", rec.Id, err)
+	}
+	return &Decrypted{Record: *rec, Meta: env.Meta, Payload: env.Payload, Bucket: env.Size}, nil
+}
+
+// DecryptRecord is `phr decrypt` without the node: it reads the grant, the
+// record, the share, the device and the vault key of the grant's epoch
+// through q and opens the record (sharedRecord.open).
 // Checking that the sequence number is new is the caller's (SeenFile), as it
 // needs local state.
 func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, grantID, recordID uint64, sk *keys.RequesterSecretKey) (*Decrypted, error) {
@@ -45,21 +124,11 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 		return nil, txclient.QueryError(fmt.Sprintf("grant %d", grantID), err)
 	}
 	g := gres.Grant
-	if !bytes.Equal(g.RequesterKey, sk.Public().Bytes()) {
-		return nil, fmt.Errorf("grant %d was requested with another requester key than this key file's", grantID)
-	}
-	if len(g.KeyGrant) == 0 {
-		return nil, fmt.Errorf("grant %d is %s and carries no key grant", grantID, g.Status)
-	}
 	rres, err := q.Record(ctx, &types.QueryRecordRequest{Id: recordID})
 	if err != nil {
 		return nil, txclient.QueryError(fmt.Sprintf("record %d", recordID), err)
 	}
 	rec := rres.Record
-	if rec.Patient != g.Patient || rec.Vault != g.Vault || rec.Epoch != g.Epoch {
-		return nil, fmt.Errorf("record %d (%s vault %q epoch %d) is not under grant %d (%s vault %q epoch %d)",
-			rec.Id, rec.Patient, rec.Vault, rec.Epoch, g.Id, g.Patient, g.Vault, g.Epoch)
-	}
 	sres, err := q.Share(ctx, &types.QueryShareRequest{GrantId: grantID, RecordId: recordID})
 	if err != nil {
 		return nil, txclient.QueryError(fmt.Sprintf("share of record %d under grant %d (fetch it first)", recordID, grantID), err)
@@ -71,12 +140,6 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	if len(share.FirstLevel) != len(rec.Capsules) {
 		return nil, fmt.Errorf("share of record %d has %d first-level capsules, the record %d capsules", recordID, len(share.FirstLevel), len(rec.Capsules))
 	}
-	fls := make([]*pre.FirstLevel, len(share.FirstLevel))
-	for i, b := range share.FirstLevel {
-		if fls[i], err = pre.DecodeFirstLevel(b); err != nil {
-			return nil, fmt.Errorf("share of record %d: first-level capsule %d: %v", recordID, i, err)
-		}
-	}
 	dres, err := q.Device(ctx, &types.QueryDeviceRequest{Id: rec.DeviceId})
 	if err != nil {
 		return nil, txclient.QueryError(fmt.Sprintf("device %q of record %d", rec.DeviceId, recordID), err)
@@ -85,50 +148,19 @@ func DecryptRecord(ctx context.Context, q types.QueryClient, chainID string, gra
 	if dev.Patient != rec.Patient || dev.Vault != rec.Vault {
 		return nil, fmt.Errorf("device %q is registered to %s vault %q, record %d to %s vault %q", dev.Id, dev.Patient, dev.Vault, recordID, rec.Patient, rec.Vault)
 	}
-	devKey, err := keys.DecodeDevicePublicKey(dev.PublicKey)
-	if err != nil {
-		return nil, fmt.Errorf("device %q: registered key: %v", dev.Id, err)
-	}
 	vres, err := q.VaultEpoch(ctx, &types.QueryVaultEpochRequest{Patient: g.Patient, Vault: g.Vault, Epoch: g.Epoch})
 	if err != nil {
 		return nil, txclient.QueryError(fmt.Sprintf("vault %q epoch %d", g.Vault, g.Epoch), err)
-	}
-	vaultPK, err := keys.DecodeVaultPublicKey(vres.Key.PublicKey)
-	if err != nil {
-		return nil, fmt.Errorf("vault %q epoch %d: registered key: %v", g.Vault, g.Epoch, err)
-	}
-
-	kg, err := pre.DecodeGrant(g.KeyGrant)
-	if err != nil {
-		return nil, fmt.Errorf("grant %d: key grant: %v", grantID, err)
-	}
-	gctx := pre.GrantContext{ChainID: chainID, GrantID: grantID, Vault: g.Vault, Epoch: g.Epoch}
-	gk, err := pre.DeriveGrantKey(sk, gctx, vaultPK, kg)
-	if err != nil {
-		return nil, fmt.Errorf("grant %d does not target vault %q epoch %d as registered (C_0^d ≠ A) on chain %q: refusing it", grantID, g.Vault, g.Epoch, chainID)
-	}
-	defer gk.Erase()
-	env, err := gk.Open(fls, rec.Body, ed25519.PublicKey(devKey.Bytes()))
-	if err != nil {
-		// one error for every failure (docs/crypto.md §3): bad share, wrong
-		// key, tampered body or a signature not by the registered device
-		return nil, fmt.Errorf("record %d does not decrypt to an envelope signed by device %q", recordID, dev.Id)
-	}
-	if err := CheckMeta(&env.Meta, chainID, &rec); err != nil {
-		return nil, fmt.Errorf("record %d: %w", recordID, err)
 	}
 	pres, err := q.Params(ctx, &types.QueryParamsRequest{})
 	if err != nil {
 		return nil, txclient.QueryError("phr params", err)
 	}
-	maxLag := time.Duration(pres.Params.MaxUploadDelaySeconds) * time.Second
-	if err := CheckTime(&env.Meta, &rec, &g, maxLag); err != nil {
-		return nil, fmt.Errorf("record %d: %w", recordID, err)
+	in := sharedRecord{
+		ChainID: chainID, Grant: g, Record: rec, FirstLevel: share.FirstLevel, DeviceKey: dev.PublicKey,
+		VaultKey: vres.Key.PublicKey, MaxLag: time.Duration(pres.Params.MaxUploadDelaySeconds) * time.Second,
 	}
-	if err := checkResourceType(env.Payload, rec.ResourceType); err != nil {
-		return nil, fmt.Errorf("record %d: %w", recordID, err)
-	}
-	return &Decrypted{Record: rec, Meta: env.Meta, Payload: env.Payload, Bucket: env.Size}, nil
+	return in.open(sk)
 }
 
 // CheckMeta compares the device-signed metadata with the on-chain record:
@@ -243,22 +275,34 @@ medexchaind phr decrypt 7 12 --requester-key hospital.key --out obs-12.json --se
 			if err != nil {
 				return err
 			}
-			if seenPath, _ := cmd.Flags().GetString(flagSeenFile); seenPath != "" {
-				if err := MarkSeen(seenPath, chainID, d.Meta.DeviceID, d.Meta.Sequence, recordID); err != nil {
-					return err
-				}
-			}
-			if out, _ := cmd.Flags().GetString(flagOut); out != "" {
-				return os.WriteFile(out, d.Payload, 0o600)
-			}
-			_, err = cmd.OutOrStdout().Write(append(d.Payload, '\n'))
-			return err
+			return deliverDecrypted(cmd, d)
 		},
 	}
+	addDecryptFlags(cmd)
+	return cmd
+}
+
+// addDecryptFlags registers the flags of decrypt and decrypt-remote.
+func addDecryptFlags(cmd *cobra.Command) {
 	cmd.Flags().String(flagRequesterKey, "", "the hospital's encrypted requester key file (phr keygen requester)")
 	cmd.Flags().String(flagOut, "", "write the FHIR JSON to this file (mode 0600) instead of stdout")
 	cmd.Flags().String(flagSeenFile, "", "file of (device, sequence) pairs already decrypted; refuse replays")
 	keyfile.AddPassphraseFlag(cmd)
 	flags.AddQueryFlagsToCmd(cmd)
-	return cmd
+}
+
+// deliverDecrypted refuses a replayed sequence number (--seen-file, keyed
+// by the chain the device signed for) and writes the FHIR JSON to --out or
+// stdout.
+func deliverDecrypted(cmd *cobra.Command, d *Decrypted) error {
+	if seenPath, _ := cmd.Flags().GetString(flagSeenFile); seenPath != "" {
+		if err := MarkSeen(seenPath, d.Meta.ChainID, d.Meta.DeviceID, d.Meta.Sequence, d.Record.Id); err != nil {
+			return err
+		}
+	}
+	if out, _ := cmd.Flags().GetString(flagOut); out != "" {
+		return os.WriteFile(out, d.Payload, 0o600)
+	}
+	_, err := cmd.OutOrStdout().Write(append(d.Payload, '\n'))
+	return err
 }

@@ -25,7 +25,7 @@ func NewCryptoCmd() *cobra.Command {
 		Use:   "phr",
 		Short: "Patient and hospital crypto on local files (keys, grants, decryption)",
 	}
-	cmd.AddCommand(keygenCmd(), grantCmd(), decryptCmd())
+	cmd.AddCommand(keygenCmd(), grantCmd(), decryptCmd(), decryptRemoteCmd())
 	return cmd
 }
 

@@ -30,6 +30,9 @@ func TestCommandTree(t *testing.T) {
 		"query phr vault-epoch", "query phr device", "query phr devices", "query phr record", "query phr records",
 		"query phr grant", "query phr grants-by-patient", "query phr grants-by-requester", "query phr grants-by-proxy",
 		"query phr task", "query phr pending-tasks", "query phr share", "query phr shares",
+		"phr decrypt-remote", "tx phr request-remote-access", "tx phr fetch-remote",
+		"query phr remote-request", "query phr remote-requests", "query phr remote-grant", "query phr remote-grants",
+		"query phr inbox", "query phr inbox-share",
 	} {
 		find(path)
 	}
@@ -39,6 +42,10 @@ func TestCommandTree(t *testing.T) {
 		require.True(t, err != nil || c.Name() != name, "tx phr %s should not exist", name)
 	}
 	require.NotNil(t, find("tx phr revoke-access").Flags().Lookup("reason"))
+	for _, f := range []string{"from-time", "to-time", "max-records", "purpose", "expiry"} {
+		require.NotNil(t, find("tx phr request-remote-access").Flags().Lookup(f), f)
+	}
+	require.NotNil(t, find("phr decrypt-remote").Flags().Lookup("seen-file"))
 	require.NotNil(t, find("phr grant").Flags().Lookup("vault-key"))
 	require.NotNil(t, find("device simulate").Flags().Lookup("out-dir"))
 }

@@ -26,7 +26,7 @@ func GetTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(registerPatientCmd(), registerDeviceCmd(), rotateVaultKeyCmd(), requestAccessCmd())
+	cmd.AddCommand(registerPatientCmd(), registerDeviceCmd(), rotateVaultKeyCmd(), requestAccessCmd(), requestRemoteAccessCmd())
 	return cmd
 }
 
