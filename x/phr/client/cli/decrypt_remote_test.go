@@ -86,7 +86,10 @@ func TestDecryptRemote(t *testing.T) {
 	otherDevice, err := keys.GenerateDeviceKey(rand.Reader)
 	require.NoError(t, err)
 	tamperShare(func(s *types.InboxShare) { s.Meta.DeviceKey = otherDevice.Public().Bytes() }, "does not decrypt to an envelope signed by device")
-	tamperShare(func(s *types.InboxShare) { s.Body = append(append([]byte(nil), s.Body[:10]...), s.Body[10:]...); s.Body[10] ^= 1 }, "does not decrypt")
+	tamperShare(func(s *types.InboxShare) {
+		s.Body = append(append([]byte(nil), s.Body[:10]...), s.Body[10:]...)
+		s.Body[10] ^= 1
+	}, "does not decrypt")
 	tamperShare(func(s *types.InboxShare) { s.Outcome = types.SHARE_OUTCOME_EXPIRED }, "fetch-remote it again")
 	tamperGrant(func(g *types.RemoteGrant) { g.ChainId = "medexchain-b-1" }, "C_0^d ≠ A")
 	tamperGrant(func(g *types.RemoteGrant) { g.VaultKey = w.RequesterKey.Public().Bytes() }, "C_0^d ≠ A")
