@@ -102,10 +102,10 @@ B_CLIENT=$(rly client-id dst) # on B, of A
 step "Each authority admits the other chain as a peer over its light client"
 on a
 if has_cmd tx phr admit-peer; then
-  send_tx phr admit-peer "$A_CLIENT" "$B_ID" hospitals --from "$(ccfg admin_key)" >/dev/null
+  send_tx phr admit-peer "$A_CLIENT" "$B_ID" "hospital chain B" --from "$(ccfg admin_key)" >/dev/null
   info "A: peer $B_ID admitted over $A_CLIENT"
   on b
-  send_tx phr admit-peer "$B_CLIENT" "$A_ID" patients --from "$(ccfg admin_key)" >/dev/null
+  send_tx phr admit-peer "$B_CLIENT" "$A_ID" "patient chain A" --from "$(ccfg admin_key)" >/dev/null
   info "B: peer $A_ID admitted over $B_CLIENT"
 else
   info "this medexchaind has no \`tx phr admit-peer\` yet"
@@ -160,16 +160,19 @@ RECORDS=$(upload "$READINGS" simulate.out)
 need_cmd tx phr request-remote-access
 need_cmd tx phr fetch-remote
 
+# rfc3339 OFFSET: UTC time OFFSET from now (e.g. "-24 hours")
+rfc3339() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 step "The hospital on B asks for access over the phr channel $B_PHR (an AccessRequest packet)"
 on b
-out=$(medex tx phr request-remote-access "$B_PHR" "$PATIENT_ADDR" "$VAULT" --from-time -24h --to-time 1h --max-records 10 \
-  --purpose "cardiology consult, second opinion" --expiry 48h --from "$HOSPITAL" $(txf))
-info "$out"
-REQUEST=$(printf '%s' "$out" | grep -o 'request [0-9]*' | head -n1 | grep -o '[0-9]*')
-[ -n "$REQUEST" ] || die "no request id in: $out"
-accepted() { qjson phr remote-request "$REQUEST" | grep -q '"status":"REMOTE_REQUEST_STATUS_ACCEPTED"'; }
+send_tx phr request-remote-access --channel-id "$B_PHR" --patient "$PATIENT_ADDR" --vault "$VAULT" \
+  --scope "{\"from_time\":\"$(rfc3339 '-24 hours')\",\"to_time\":\"$(rfc3339 '+1 hour')\",\"max_records\":10}" \
+  --purpose "cardiology consult, second opinion" --expiry "$(rfc3339 '+48 hours')" --from "$HOSPITAL" >/dev/null
+REQUEST=$(qjson phr remote-requests-by-hospital --hospital "$HOSPITAL_ADDR" | grep -o '"id":"[0-9]*"' | tail -n1 | grep -o '[0-9]*')
+[ -n "$REQUEST" ] || die "B lists no remote request of $HOSPITAL"
+info "B: remote request $REQUEST queued in B's outbox and sent"
+accepted() { qjson phr remote-request --id "$REQUEST" | grep -q '"status":"REMOTE_REQUEST_STATUS_ACCEPTED"'; }
 wait_until 90 "B: request $REQUEST accepted by A" accepted
-GRANT=$(qjson phr remote-request "$REQUEST" | sed -n 's/.*"grant_id":"\([0-9]*\)".*/\1/p')
+GRANT=$(qjson phr remote-request --id "$REQUEST" | sed -n 's/.*"grant_id":"\([0-9]*\)".*/\1/p')
 info "B: request $REQUEST acked by A with grant id $GRANT"
 on a
 info "A: grant $GRANT requested by $(qjson phr grant "$GRANT" | sed -n 's/.*"remote":{[^}]*"address":"\([^"]*\)".*/\1/p') on $B_ID over $A_CLIENT/$A_PHR"
@@ -177,16 +180,17 @@ info "A: grant $GRANT requested by $(qjson phr grant "$GRANT" | sed -n 's/.*"rem
 step "The patient grants it on A: fragments for A's proxy committee, threshold $THRESHOLD"
 medex phr grant "$GRANT" --vault-key "$WORK/$PATIENT-$VAULT.key" --threshold "$THRESHOLD" --from "$PATIENT" $(txf) | indent
 on b
-mirrored() { qjson phr remote-grant "$B_CLIENT" "$GRANT" | grep -q '"status":"GRANT_STATUS_GRANTED"'; }
+mirrored() { qjson phr remote-grant --client-id "$B_CLIENT" --grant-id "$GRANT" | grep -q '"status":"GRANT_STATUS_GRANTED"'; }
 wait_until 90 "B: the GrantDecision for grant $GRANT" mirrored
 info "B: its mirror of grant $GRANT is GRANTED (vault key A, X and commitments from A's GrantDecision packet)"
 
 # inbox_count GRANT: shares of GRANT delivered to B's inbox
-inbox_count() { qjson phr inbox "$B_CLIENT" "$1" | grep -o '"outcome":"SHARE_OUTCOME_DELIVERED"' | wc -l; }
+inbox_count() { qjson phr inbox --client-id "$B_CLIENT" --grant-id "$1" | grep -o '"outcome":"SHARE_OUTCOME_DELIVERED"' | wc -l; }
 # fetch RECORDS...: the hospital fetches over the channel; waits until they are in B's inbox.
 fetch() {
   on b
-  medex tx phr fetch-remote "$B_CLIENT" "$GRANT" "$@" --from "$HOSPITAL" $(txf) | indent
+  send_tx phr fetch-remote --client-id "$B_CLIENT" --grant-id "$GRANT" --record-ids "$(echo "$@" | tr ' ' ,)" --from "$HOSPITAL" >/dev/null
+  info "B: fetch of records $* sent"
 }
 # decrypt RECORD: the hospital decrypts from B's state alone (B's node only) and compares with the device's reading.
 decrypt() {

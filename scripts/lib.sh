@@ -99,21 +99,22 @@ send_tx() {
 
 # key_algo NAME prints the key algorithm config.yml asks for NAME (key
 # PREFIX NAME_algo, default secp256k1), falling back to secp256k1 when this
-# medexchaind's `keys add` does not offer it yet.
+# medexchaind's keyring cannot make such keys (tried in a scratch keyring:
+# `keys add --help` does not list the algorithms, and --dry-run uses a keyring
+# without the app's options).
 key_algo() {
-  local want
+  local want scratch
   want=$(ccfg_opt "$1_algo")
   [ -n "$want" ] || { echo secp256k1; return; }
-  if [ "$want" = secp256k1 ] || medex keys add --help 2>/dev/null | grep -q -- "$want"; then
+  scratch=$(mktemp -d)
+  if [ "$want" = secp256k1 ] || "$BIN" --home "$scratch" keys add probe --key-type "$want" --keyring-backend test >/dev/null 2>&1; then
     echo "$want"
   else
-    info "key $1: this medexchaind cannot make $want keys yet; using secp256k1" >&2
+    info "key $1: this medexchaind cannot make $want keys; using secp256k1" >&2
     echo secp256k1
   fi
+  rm -rf "$scratch"
 }
-
-# key_algo_flag prints the name of `keys add`'s algorithm flag in this medexchaind.
-key_algo_flag() { if medex keys add --help 2>/dev/null | grep -q -- '--algo'; then echo --algo; else echo --key-type; fi; }
 
 # node_init makes a fresh home for the chosen chain: keys of the validator and
 # of every account (funded at genesis), the admission authority, one validator
@@ -127,13 +128,12 @@ node_init() {
   rm -rf "$HOME_DIR"
   medex init "$(ccfg validator_moniker)" --chain-id "$CHAIN_ID" --default-denom "$DENOM" >/dev/null 2>&1
 
-  local balance name algo out relayer flag
+  local balance name algo out relayer
   balance=$(cfg account_balance)
   relayer=$(ccfg_opt relayer_key)
-  flag=$(key_algo_flag)
   for name in $(ccfg validator_key) $(ccfg accounts); do
     algo=$(key_algo "$name")
-    out=$(medex keys add "$name" "$flag" "$algo" --keyring-backend "$KEYRING" --output json 2>&1) \
+    out=$(medex keys add "$name" --key-type "$algo" --keyring-backend "$KEYRING" --output json 2>&1) \
       || die "keys add $name ($algo): $out"
     if [ "$name" = "$relayer" ]; then
       json_field mnemonic "$out" >"$HOME_DIR/$name.mnemonic"
