@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-xchain demo-faults localnet-start localnet-stop xchain-start xchain-stop rly proto-gen bench bench-crypto bench-chain bench-state clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-xchain demo-faults localnet-start localnet-stop xchain-start xchain-stop rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain clean
 
 all: build
 
@@ -90,6 +90,10 @@ bench-state:
 ## bench-chain: bank sends, uploads and completed shares per second on a fresh local chain (own ports; docs/BENCHMARKS.md)
 bench-chain: build
 	bash scripts/bench-chain.sh
+
+## bench-xchain: cross-chain share latency (fetch on B to a decryptable share on B), median and p95 in blocks and seconds (docs/BENCHMARKS.md)
+bench-xchain: build $(RLY)
+	bash scripts/bench-xchain.sh
 
 clean:
 	rm -rf $(BUILD_DIR) .localnet .xchain .tools
