@@ -80,8 +80,8 @@ outbox_status() {
   on a
   qjson phr outbox | grep -o "\"object_id\":\"$1\"[^{}]*\"status\":\"[A-Z_]*\"" | tail -n1 | sed 's/.*"status":"\([A-Z_]*\)"/\1/'
 }
-# tasks_open RECORD: A has opened re-encryption tasks for RECORD (the Fetch arrived)
-tasks_open() { on a; qjson phr pending-tasks "$(addr "$(echo $PROXIES | cut -d' ' -f1)")" | grep -q "\"record_id\":\"$1\""; }
+# fetch_arrived RECORD: A's audit log holds the Fetch of RECORD under GRANT
+fetch_arrived() { on a; audit_lines | grep -q "action=phr/ibc-recv-fetch object_id=grant/$GRANT/record/$1 "; }
 
 fault_relayer() {
   local t r obj
@@ -96,8 +96,8 @@ fault_relayer() {
   info "A's proxies paused (SIGSTOP)"
   fetch "$r" >/dev/null
   info "B: fetch of record $r sent"
-  wait_until 60 "A: tasks for record $r" tasks_open "$r"
-  info "A: the Fetch arrived; tasks for record $r are open"
+  wait_until 60 "A: the Fetch of record $r" fetch_arrived "$r"
+  info "A: the Fetch of record $r arrived; re-encryption tasks are open"
   rly stop
   for pid in "${PROXY_PIDS[@]}"; do kill -CONT "$pid"; done
   info "A's proxies resumed (SIGCONT)"
@@ -126,8 +126,8 @@ fault_node_b() {
   before=$(inbox_count)
   fetch "$r" >/dev/null
   info "B: fetch of record $r sent"
-  wait_until 60 "A: tasks for record $r" tasks_open "$r"
-  info "A: the Fetch arrived; tasks for record $r are open"
+  wait_until 60 "A: the Fetch of record $r" fetch_arrived "$r"
+  info "A: the Fetch of record $r arrived; re-encryption tasks are open"
   on b
   h=$(node_height)
   bash "$ROOT/scripts/xchain.sh" kill-one b
