@@ -58,7 +58,8 @@ func due(ctx context.Context, queue collections.KeySet[queueKey], until int64, l
 }
 
 // expireGrants closes up to limit requests or grants of queue whose deadline
-// is not after now; it returns how many it closed.
+// is not after now, and queues a GrantDecision (EXPIRED) to the requester's
+// chain of each remote one; it returns how many it closed.
 func (k *Keeper) expireGrants(ctx context.Context, queue *refIndex[queueKey, uint64, types.Grant], now int64, limit int) (int, error) {
 	ids, err := due(ctx, queue.KeySet, now, limit)
 	if err != nil {
@@ -73,6 +74,10 @@ func (k *Keeper) expireGrants(ctx context.Context, queue *refIndex[queueKey, uin
 			return 0, err
 		}
 		if _, err := k.auditOutcome(ctx, types.ActionExpireGrant, types.ModuleName, g.Patient, grantObject(id), audittypes.OUTCOME_TIMEOUT); err != nil {
+			return 0, err
+		}
+		g.Status = types.GRANT_STATUS_EXPIRED
+		if err := k.notifyDecision(ctx, g, types.ModuleName); err != nil {
 			return 0, err
 		}
 	}
@@ -116,7 +121,8 @@ func (k *Keeper) expireTasks(ctx context.Context, height int64, limit int) (int,
 // Its sibling may expire a block later (the per-block budget); by then the
 // record may have been fetched again, and that new share is not the
 // sibling's to release. AnswerTarget refuses tasks past their deadline, so no
-// answer completes a share that is gone.
+// answer completes a share that is gone. A remote grant's requester chain is
+// sent a Share with outcome EXPIRED.
 func (k *Keeper) releaseRecord(ctx context.Context, g types.Grant, t types.Task) error {
 	key := collections.Join(g.Id, t.RecordId)
 	share, err := k.Shares.Get(ctx, key)
@@ -132,5 +138,9 @@ func (k *Keeper) releaseRecord(ctx context.Context, g types.Grant, t types.Task)
 		return err
 	}
 	g.RecordsFetched--
-	return k.Grants.Set(ctx, g.Id, g)
+	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
+		return err
+	}
+	// a requester on a peer chain learns that it may fetch the record again
+	return k.notifyShare(ctx, g, t.RecordId)
 }

@@ -35,37 +35,55 @@ func (k *Keeper) HospitalRequester(ctx context.Context, addr sdk.AccAddress) (ty
 	return types.Requester{Address: addr, Key: hospital.PublicKey}, nil
 }
 
-// RequestAccess records a request. The grant id is fixed here, before any
-// fragment exists, and the request names the vault's current epoch.
+// RequestAccess records a request of a hospital of this chain. The grant id
+// is fixed here, before any fragment exists, and the request names the
+// vault's current epoch.
 func (k *Keeper) RequestAccess(ctx context.Context, requester types.Requester, req types.AccessRequest) (uint64, error) {
+	v, err := k.checkRequest(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	g, err := k.openRequest(ctx, v, requester.Address.String(), requester.Key, nil, req)
+	if err != nil {
+		return 0, err
+	}
+	_, err = k.auditSuccess(ctx, types.ActionRequestAccess, g.Requester, g.Patient, grantObject(g.Id))
+	return g.Id, err
+}
+
+// checkRequest runs the checks every access request passes, from a local
+// hospital or over IBC: the vault exists, the scope, purpose and expiry are
+// allowed. It writes nothing.
+func (k *Keeper) checkRequest(ctx context.Context, req types.AccessRequest) (types.Vault, error) {
 	v, err := k.GetVault(ctx, req.Patient, req.Vault)
 	if err != nil {
-		return 0, err
+		return v, err
 	}
 	if err := validateScope(req.Scope); err != nil {
-		return 0, err
+		return v, err
 	}
 	if len(req.Purpose) == 0 || len(req.Purpose) > maxPurposeLen {
-		return 0, errorsmod.Wrapf(types.ErrInvalidScope, "purpose must be 1-%d bytes", maxPurposeLen)
+		return v, errorsmod.Wrapf(types.ErrInvalidScope, "purpose must be 1-%d bytes", maxPurposeLen)
 	}
-	if err := k.checkExpiry(ctx, req.Expiry); err != nil {
-		return 0, err
-	}
+	return v, k.checkExpiry(ctx, req.Expiry)
+}
+
+// openRequest stores a request checked by checkRequest under the next grant
+// id, naming requester (an account, or a remote identity when remote is set)
+// and its key.
+func (k *Keeper) openRequest(ctx context.Context, v types.Vault, requester string, key []byte, remote *types.RemoteRequester, req types.AccessRequest) (types.Grant, error) {
 	id, err := k.GrantSeq.Next(ctx)
 	if err != nil {
-		return 0, err
+		return types.Grant{}, err
 	}
 	id++
 	g := types.Grant{
-		Id: id, Requester: requester.Address.String(), RequesterKey: requester.Key, Patient: v.Patient, Vault: v.Name,
+		Id: id, Requester: requester, RequesterKey: key, Patient: v.Patient, Vault: v.Name,
 		Epoch: v.Epoch, Scope: req.Scope, Purpose: req.Purpose, RequestedExpiry: req.Expiry.UTC(),
 		Status: types.GRANT_STATUS_REQUESTED, RequestedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		Remote: remote,
 	}
-	if err := k.Grants.Set(ctx, id, g); err != nil {
-		return 0, err
-	}
-	_, err = k.auditSuccess(ctx, types.ActionRequestAccess, g.Requester, g.Patient, grantObject(id))
-	return id, err
+	return g, k.Grants.Set(ctx, id, g)
 }
 
 func validateScope(s types.Scope) error {
@@ -137,7 +155,9 @@ func (k *Keeper) GrantTarget(ctx context.Context, patient sdk.AccAddress, grantI
 // GrantAccess turns request grantID into a grant with keyGrant, which the
 // chain firewall decoded into verified (nil: the firewall produced nothing,
 // refused after the stateful checks): the committee must be exactly today's
-// admitted proxies, the vault still at the requested epoch.
+// admitted proxies, the vault still at the requested epoch. A remote
+// request's chain is sent the decision (notifyDecision), as for Deny and
+// Revoke.
 func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantID uint64, verified *types.VerifiedGrant, keyGrant []byte, expiry time.Time) error {
 	g, err := k.GrantTarget(ctx, patient, grantID, expiry)
 	if err != nil {
@@ -162,8 +182,10 @@ func (k *Keeper) GrantAccess(ctx context.Context, patient sdk.AccAddress, grantI
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
 	}
-	_, err = k.auditSuccess(ctx, types.ActionGrantAccess, g.Patient, g.Patient, grantObject(g.Id))
-	return err
+	if _, err = k.auditSuccess(ctx, types.ActionGrantAccess, g.Patient, g.Patient, grantObject(g.Id)); err != nil {
+		return err
+	}
+	return k.notifyDecision(ctx, g, g.Patient)
 }
 
 // checkCommittee: the grant's proxies are exactly the admitted proxies, as
@@ -207,8 +229,10 @@ func (k *Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint
 	if err := k.Grants.Set(ctx, g.Id, g); err != nil {
 		return err
 	}
-	_, err = k.auditSuccess(ctx, types.ActionDenyAccess, g.Patient, g.Patient, grantObject(g.Id))
-	return err
+	if _, err = k.auditSuccess(ctx, types.ActionDenyAccess, g.Patient, g.Patient, grantObject(g.Id)); err != nil {
+		return err
+	}
+	return k.notifyDecision(ctx, g, g.Patient)
 }
 
 // RevokeAccess ends a grant: no task opens and no answer is accepted under it
@@ -226,8 +250,10 @@ func (k *Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id ui
 	if err := k.closeGrant(ctx, g, types.GRANT_STATUS_REVOKED, note); err != nil {
 		return err
 	}
-	_, err = k.auditSuccess(ctx, types.ActionRevokeAccess, g.Patient, g.Patient, grantObject(g.Id))
-	return err
+	if _, err = k.auditSuccess(ctx, types.ActionRevokeAccess, g.Patient, g.Patient, grantObject(g.Id)); err != nil {
+		return err
+	}
+	return k.notifyDecision(ctx, g, g.Patient)
 }
 
 // closeGrant moves a request or grant to a final status; the Grants indexes

@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"cosmossdk.io/collections"
@@ -175,7 +174,9 @@ func (k *Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, answer
 }
 
 // completeTask combines the answers with the t smallest ids into E', stores
-// the first-level capsule (E', F, X) in the share and closes the task.
+// the first-level capsule (E', F, X) in the share and closes the task; the
+// share's last capsule completes it, and a remote grant's complete share is
+// queued for its requester's chain.
 func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	sdkCtx.GasMeter().ConsumeGas(types.GasCombine(int(g.Threshold)), "phr/combine")
@@ -229,9 +230,12 @@ func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) 
 	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
 		return err
 	}
-	if share.Status == types.SHARE_STATUS_COMPLETE {
-		_, err = k.auditSuccess(ctx, types.ActionShareRecord, types.ModuleName, g.Patient,
-			fmt.Sprintf("%s/%s", grantObject(g.Id), recordObject(t.RecordId)))
+	if share.Status != types.SHARE_STATUS_COMPLETE {
+		return nil
 	}
-	return err
+	if _, err := k.auditSuccess(ctx, types.ActionShareRecord, types.ModuleName, g.Patient, shareObject(g.Id, t.RecordId)); err != nil {
+		return err
+	}
+	// a requester on a peer chain gets the share in a Share packet
+	return k.notifyShare(ctx, g, t.RecordId)
 }

@@ -2,7 +2,7 @@ package keeper
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -14,12 +14,16 @@ import (
 )
 
 // FetchRecords opens one re-encryption task per capsule of each of recordIDs
-// under grantID, after checking every record against the grant's scope;
-// nothing is opened unless all pass.
+// under grantID for a hospital of this chain, after checking every record
+// against the grant's scope; nothing is opened unless all pass. A grant of a
+// requester on a peer chain is fetched only over IBC (recvFetch).
 func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, grantID uint64, recordIDs []uint64) ([]uint64, error) {
 	g, err := k.GetGrant(ctx, grantID)
 	if err != nil {
 		return nil, err
+	}
+	if g.Remote != nil {
+		return nil, errorsmod.Wrapf(types.ErrRemoteGrant, "grant %d was requested over IBC by %s", g.Id, g.Requester)
 	}
 	if g.Requester != requester.String() {
 		return nil, errorsmod.Wrapf(types.ErrNotRequester, "grant %d was requested by %s", g.Id, g.Requester)
@@ -33,28 +37,86 @@ func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, gra
 	if err := k.activeGrant(ctx, g); err != nil {
 		return nil, err
 	}
-	params, err := k.Params.Get(ctx)
+	plan, err := k.planFetch(ctx, g, recordIDs, false)
 	if err != nil {
 		return nil, err
 	}
-	if len(recordIDs) == 0 || len(recordIDs) > int(params.MaxRecordsPerFetch) {
-		return nil, errorsmod.Wrapf(types.ErrTooManyRecords, "%d records, 1-%d per fetch", len(recordIDs), params.MaxRecordsPerFetch)
+	return k.openFetch(ctx, g, plan.open, func(recordID uint64) error {
+		_, err := k.auditSuccess(ctx, types.ActionFetchRecords, g.Requester, g.Patient, shareObject(g.Id, recordID))
+		return err
+	})
+}
+
+// fetchPlan sorts the records of a fetch: open (never fetched, or released
+// after their tasks expired: tasks open for them), complete (their share is
+// complete: sent again over IBC) and pending (their tasks are still open).
+type fetchPlan struct {
+	open, complete, pending []uint64
+}
+
+// planFetch checks a fetch of recordIDs under the active grant g and writes
+// nothing: 1 to max_records_per_fetch records, none twice, each in the
+// grant's scope, and room for the new ones under max_records. With resend
+// (the idempotent IBC fetch) records already fetched are sorted into
+// complete and pending; without it they are refused.
+func (k *Keeper) planFetch(ctx context.Context, g types.Grant, recordIDs []uint64, resend bool) (fetchPlan, error) {
+	var plan fetchPlan
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return plan, err
 	}
-	if uint64(g.RecordsFetched)+uint64(len(recordIDs)) > uint64(g.Scope.MaxRecords) {
-		return nil, errorsmod.Wrapf(types.ErrScopeExhausted, "grant %d: %d of %d records fetched, %d more asked",
-			g.Id, g.RecordsFetched, g.Scope.MaxRecords, len(recordIDs))
+	if len(recordIDs) == 0 || len(recordIDs) > int(params.MaxRecordsPerFetch) {
+		return plan, errorsmod.Wrapf(types.ErrTooManyRecords, "%d records, 1-%d per fetch", len(recordIDs), params.MaxRecordsPerFetch)
+	}
+	// a local fetch opens every record it names: refuse it before the records are read
+	if !resend {
+		if err := checkRoom(g, len(recordIDs)); err != nil {
+			return plan, err
+		}
 	}
 	seen := map[uint64]bool{}
 	for _, id := range recordIDs {
 		if seen[id] {
-			return nil, errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d listed twice", id)
+			return plan, errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d listed twice", id)
 		}
 		seen[id] = true
 		if err := k.checkInScope(ctx, g, id); err != nil {
-			return nil, err
+			return plan, err
+		}
+		share, err := k.Shares.Get(ctx, collections.Join(g.Id, id))
+		switch {
+		case errors.Is(err, collections.ErrNotFound):
+			plan.open = append(plan.open, id)
+		case err != nil:
+			return plan, err
+		case !resend:
+			return plan, errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d under grant %d", id, g.Id)
+		case share.Status == types.SHARE_STATUS_COMPLETE:
+			plan.complete = append(plan.complete, id)
+		default:
+			plan.pending = append(plan.pending, id)
 		}
 	}
+	return plan, checkRoom(g, len(plan.open))
+}
 
+// checkRoom: n more records fit under the grant's max_records.
+func checkRoom(g types.Grant, n int) error {
+	if uint64(g.RecordsFetched)+uint64(n) > uint64(g.Scope.MaxRecords) {
+		return errorsmod.Wrapf(types.ErrScopeExhausted, "grant %d: %d of %d records fetched, %d more asked",
+			g.Id, g.RecordsFetched, g.Scope.MaxRecords, n)
+	}
+	return nil
+}
+
+// openFetch opens the tasks and the pending share of each of recordIDs
+// (checked by planFetch) under g, audits each record with audit and counts
+// them against max_records. It returns the task ids.
+func (k *Keeper) openFetch(ctx context.Context, g types.Grant, recordIDs []uint64, audit func(recordID uint64) error) ([]uint64, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	deadline := sdkCtx.BlockHeight() + int64(params.TaskTimeoutBlocks)
 	var taskIDs []uint64
@@ -73,16 +135,19 @@ func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, gra
 		}); err != nil {
 			return nil, err
 		}
-		if _, err := k.auditSuccess(ctx, types.ActionFetchRecords, g.Requester, g.Patient, fmt.Sprintf("%s/%s", grantObject(g.Id), recordObject(recordID))); err != nil {
+		if err := audit(recordID); err != nil {
 			return nil, err
 		}
+	}
+	if len(recordIDs) == 0 {
+		return taskIDs, nil
 	}
 	g.RecordsFetched += uint32(len(recordIDs))
 	return taskIDs, k.Grants.Set(ctx, g.Id, g)
 }
 
-// checkInScope: the record belongs to the grant's patient, vault and epoch,
-// lies in its time window and was not fetched under it before.
+// checkInScope: the record belongs to the grant's patient, vault and epoch
+// and lies in its time window.
 func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint64) error {
 	r, err := k.recordHead(ctx, recordID)
 	if err != nil {
@@ -95,11 +160,6 @@ func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint6
 		return errorsmod.Wrapf(types.ErrOutOfScope, "record %d is of epoch %d, the grant covers epoch %d", recordID, r.Epoch, g.Epoch)
 	case r.Time.Before(g.Scope.FromTime) || !r.Time.Before(g.Scope.ToTime):
 		return errorsmod.Wrapf(types.ErrOutOfScope, "record %d at %s is outside [%s, %s)", recordID, r.Time, g.Scope.FromTime, g.Scope.ToTime)
-	}
-	if done, err := k.Shares.Has(ctx, collections.Join(g.Id, recordID)); err != nil {
-		return err
-	} else if done {
-		return errorsmod.Wrapf(types.ErrAlreadyFetched, "record %d under grant %d", recordID, g.Id)
 	}
 	return nil
 }

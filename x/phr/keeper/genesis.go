@@ -11,8 +11,9 @@ import (
 )
 
 // InitGenesis writes a validated state; the IndexedMaps rebuild every index
-// and expiry queue from it (they are derived data and are not exported). Imported entries are not
-// audited again: the audit module imports its own log alongside.
+// and expiry queue from it, importCrossChain the outbox's queue and in-flight
+// map (all derived data, not exported). Imported entries are not audited
+// again: the audit module imports its own log alongside.
 func (k *Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -78,7 +79,57 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.GrantSeq.Set(ctx, gs.LastGrantId); err != nil {
 		return err
 	}
-	return k.TaskSeq.Set(ctx, gs.LastTaskId)
+	if err := k.TaskSeq.Set(ctx, gs.LastTaskId); err != nil {
+		return err
+	}
+	return k.importCrossChain(ctx, gs)
+}
+
+// importCrossChain writes the peers, the outbox with its pending queue and
+// in-flight map (rebuilt from the entries' status), the hospital side's
+// requests, grant mirrors and inbox (the IndexedMaps rebuild their indexes),
+// and the last ids. Pending entries keep their retry height: one already
+// passed is due in the first block.
+func (k *Keeper) importCrossChain(ctx context.Context, gs types.GenesisState) error {
+	for _, p := range gs.Peers {
+		if err := k.Peers.Set(ctx, p.ClientId, p); err != nil {
+			return err
+		}
+	}
+	for _, e := range gs.Outbox {
+		if err := k.Outbox.Set(ctx, e.Id, e); err != nil {
+			return err
+		}
+		switch e.Status {
+		case types.OUTBOX_STATUS_PENDING:
+			if err := k.OutboxPending.Set(ctx, collections.Join(e.RetryHeight, e.Id)); err != nil {
+				return err
+			}
+		case types.OUTBOX_STATUS_IN_FLIGHT:
+			if err := k.OutboxInFlight.Set(ctx, collections.Join(e.Path(), e.Sequence), e.Id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range gs.RemoteRequests {
+		if err := k.RemoteRequests.Set(ctx, r.Id, r); err != nil {
+			return err
+		}
+	}
+	for _, g := range gs.RemoteGrants {
+		if err := k.RemoteGrants.Set(ctx, collections.Join(g.ClientId, g.GrantId), g); err != nil {
+			return err
+		}
+	}
+	for _, s := range gs.Inbox {
+		if err := k.Inbox.Set(ctx, collections.Join3(s.ClientId, s.GrantId, s.RecordId), s); err != nil {
+			return err
+		}
+	}
+	if err := k.OutboxSeq.Set(ctx, gs.LastOutboxId); err != nil {
+		return err
+	}
+	return k.RemoteRequestSeq.Set(ctx, gs.LastRemoteRequestId)
 }
 
 // importTask stores a task; an open task written without its committee (an
@@ -148,7 +199,33 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	if gs.LastTaskId, err = k.TaskSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	return gs, nil
+	return gs, k.exportCrossChain(ctx, gs)
+}
+
+// exportCrossChain adds the cross-chain state; the outbox's pending queue
+// and in-flight map are derived from the entries and rebuilt on import.
+func (k *Keeper) exportCrossChain(ctx context.Context, gs *types.GenesisState) error {
+	var err error
+	if gs.Peers, err = values(ctx, k.Peers); err != nil {
+		return err
+	}
+	if gs.Outbox, err = values(ctx, k.Outbox); err != nil {
+		return err
+	}
+	if gs.RemoteRequests, err = values(ctx, k.RemoteRequests); err != nil {
+		return err
+	}
+	if gs.RemoteGrants, err = values(ctx, k.RemoteGrants); err != nil {
+		return err
+	}
+	if gs.Inbox, err = values(ctx, k.Inbox); err != nil {
+		return err
+	}
+	if gs.LastOutboxId, err = k.OutboxSeq.Peek(ctx); err != nil {
+		return err
+	}
+	gs.LastRemoteRequestId, err = k.RemoteRequestSeq.Peek(ctx)
+	return err
 }
 
 // exportRecords returns every record with its body, in id order.

@@ -43,12 +43,16 @@ type GrantIndexes struct {
 	// granted grants by expiry; the end blocker takes them in key order.
 	RequestQueue *refIndex[queueKey, uint64, types.Grant]
 	GrantQueue   *refIndex[queueKey, uint64, types.Grant]
+	// RemoteRequest holds (client id, the peer's request id) of each grant
+	// opened by an AccessRequest packet: a request id seen again from that
+	// client is a replay. Derived from the grants, so genesis rebuilds it.
+	RemoteRequest *refIndex[collections.Pair[string, uint64], uint64, types.Grant]
 }
 
 // IndexesList implements collections.Indexes.
 func (i GrantIndexes) IndexesList() []collections.Index[uint64, types.Grant] {
 	return []collections.Index[uint64, types.Grant]{
-		sharedOld[uint64, types.Grant]{i.ByPatient, i.ByRequester, i.ByProxy, i.RequestQueue, i.GrantQueue},
+		sharedOld[uint64, types.Grant]{i.ByPatient, i.ByRequester, i.ByProxy, i.RequestQueue, i.GrantQueue, i.RemoteRequest},
 	}
 }
 
@@ -78,14 +82,29 @@ func newGrantIndexes(sb *collections.SchemaBuilder, ac address.Codec) GrantIndex
 	return GrantIndexes{
 		ByPatient: newRefIndex(sb, types.GrantsByPatientKey, "grants_by_patient", addrStatusIDKey,
 			byAddr(func(g types.Grant) []string { return []string{g.Patient} })),
+		// a remote grant's requester is no account of this chain (and never
+		// parses as one): it is listed by its peer's mirror, not here
 		ByRequester: newRefIndex(sb, types.GrantsByRequesterKey, "grants_by_requester", addrStatusIDKey,
-			byAddr(func(g types.Grant) []string { return []string{g.Requester} })),
+			byAddr(func(g types.Grant) []string {
+				if g.Remote != nil {
+					return nil
+				}
+				return []string{g.Requester}
+			})),
 		ByProxy: newRefIndex(sb, types.GrantsByProxyKey, "grants_by_proxy", addrStatusIDKey,
 			byAddr(func(g types.Grant) []string { return g.Proxies })),
 		RequestQueue: newRefIndex(sb, types.RequestQueueKey, "request_queue", queueKeyCodec,
 			queue(types.GRANT_STATUS_REQUESTED, func(g types.Grant) time.Time { return g.RequestedExpiry })),
 		GrantQueue: newRefIndex(sb, types.GrantQueueKey, "grant_queue", queueKeyCodec,
 			queue(types.GRANT_STATUS_GRANTED, func(g types.Grant) time.Time { return g.Expiry })),
+		RemoteRequest: newRefIndex(sb, types.GrantsByRemoteRequestKey, "grants_by_remote_request",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key),
+			func(_ uint64, g types.Grant) ([]collections.Pair[string, uint64], error) {
+				if g.Remote == nil {
+					return nil, nil
+				}
+				return []collections.Pair[string, uint64]{collections.Join(g.Remote.ClientId, g.Remote.RequestId)}, nil
+			}),
 	}
 }
 

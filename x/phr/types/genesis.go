@@ -60,7 +60,10 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "member %s: %v", m.Address, err)
 		}
 	}
-	return gs.validateIDs()
+	if err := gs.validateIDs(); err != nil {
+		return err
+	}
+	return gs.validateCrossChain()
 }
 
 // validateIDs: ids are unique and below the next id to assign, so an import
