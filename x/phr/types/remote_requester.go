@@ -5,7 +5,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 )
 
-// GrantsByRemoteRequestKey: (client id, the peer's request id) of every
+// GrantsByRemoteRequestKey holds (client id, the peer's request id) of every
 // grant opened by an AccessRequest packet; a request id seen again from the
 // same peer client is an app-level replay and is refused. Prefixes 44-46
 // stay free for further patient-side indexes.
