@@ -28,7 +28,7 @@ func setHospitalSide(t *testing.T, rw *remoteWorld) {
 		Scope: scope, Purpose: "treatment", Expiry: now.Add(time.Hour), Status: types.REMOTE_REQUEST_STATUS_ACCEPTED,
 		GrantId: 9, RequesterKey: rw.RequesterKey.Public().Bytes(), OutboxId: 1}))
 	require.NoError(t, k.RemoteGrants.Set(ctx, collections.Join(rw.origin.ClientID, uint64(9)), types.RemoteGrant{
-		ClientId: rw.origin.ClientID, GrantId: 9, RequestId: 1, Hospital: rw.Hospital.String(), ChainId: peerChainID,
+		ClientId: rw.origin.ClientID, GrantId: 9, RequestId: 1, Hospital: rw.Hospital.String(), ChainId: hospitalChainID,
 		Patient: "medex1patientonthepeer", Vault: "vitals", Epoch: 1, Scope: scope, Status: types.GRANT_STATUS_GRANTED,
 		Threshold: 2, Expiry: now.Add(time.Hour), ChannelId: rw.origin.ChannelID}))
 	require.NoError(t, k.Inbox.Set(ctx, collections.Join3(rw.origin.ClientID, uint64(9), uint64(4)), types.InboxShare{

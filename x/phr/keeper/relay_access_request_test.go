@@ -36,7 +36,7 @@ func TestRecvAccessRequestOpensRemoteGrant(t *testing.T) {
 	require.Equal(t, rw.keyB.Public().Bytes(), g.RequesterKey, "key B from the packet")
 	require.NotEqual(t, rw.RequesterKey.Public().Bytes(), g.RequesterKey)
 	require.Equal(t, &types.RemoteRequester{ClientId: rw.origin.ClientID, ChannelId: rw.origin.ChannelID,
-		Address: remoteHospital, ChainId: peerChainID, RequestId: p.RequestId}, g.Remote)
+		Address: remoteHospital, ChainId: hospitalChainID, RequestId: p.RequestId}, g.Remote)
 	require.Equal(t, types.GRANT_STATUS_REQUESTED, g.Status)
 	require.Equal(t, rw.Patient.String(), g.Patient)
 	require.Equal(t, uint64(1), g.Epoch)
@@ -48,7 +48,7 @@ func TestRecvAccessRequestOpensRemoteGrant(t *testing.T) {
 	e := entries[0]
 	requireEntry(t, e, types.ActionRecvAccessRequest, rw.identity(), rw.Patient.String(), grantObj(g.Id), audittypes.OUTCOME_SUCCESS)
 	require.Equal(t, audittypes.Counterparty{ClientId: rw.origin.ClientID, ChannelId: rw.origin.ChannelID,
-		ChainId: peerChainID, EntryHash: senderHash}, e.Counterparty)
+		ChainId: hospitalChainID, EntryHash: senderHash}, e.Counterparty)
 	require.Equal(t, e.Hash, ack.ReceiverAuditHash)
 
 	ctx := h.Ctx()
@@ -104,7 +104,7 @@ func TestRecvAccessRequestRefusals(t *testing.T) {
 	}
 
 	t.Run("client not admitted", func(t *testing.T) {
-		other := ibctest.InstallClient(h.Ctx(), h.App, peerChainID)
+		other := ibctest.InstallClient(h.Ctx(), h.App, hospitalChainID)
 		origin := rw.origin
 		origin.ClientID = other
 		rw.recvRefused(t, origin, rw.accessRequest(3), types.ErrPeerNotAdmitted)

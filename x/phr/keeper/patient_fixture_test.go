@@ -23,14 +23,14 @@ import (
 
 // Fixture of the patient chain's (chain A's) side of the phr packets: the
 // phrtest world is chain A; chain B is a 07-tendermint client of
-// peerChainID in A's IBC store, admitted as a peer. Packets from B are
+// hospitalChainID in A's IBC store, admitted as a peer. Packets from B are
 // handed to the keeper as IBC core hands them (OnRecvPacket with the proven
 // origin); packets to B go through IBC core's SendPacket over a phr channel
 // written into A's IBC store when the test wants sends to succeed, and fail
 // (the entry stays pending) when there is no channel.
 
 const (
-	peerChainID = "hospital-chain-b"
+	hospitalChainID = "hospital-chain-b"
 	// remoteHospital is the hospital's address on chain B (any string to A).
 	remoteHospital = "medex1hospitalonchainbxxxxxxxxxxxxxxxxxxxx"
 	// noChannel is the phr channel named in origins when no channel exists
@@ -57,8 +57,8 @@ func newRemoteWorld(t *testing.T, channel bool) *remoteWorld {
 	w := phrtest.NewWorld(t, 3)
 	ctx := w.H.Ctx()
 	k := w.H.App.PhrKeeper
-	clientID := ibctest.InstallClient(ctx, w.H.App, peerChainID)
-	require.NoError(t, k.AdmitPeer(ctx, k.Authority(), clientID, peerChainID, "Hospital B"))
+	clientID := ibctest.InstallClient(ctx, w.H.App, hospitalChainID)
+	require.NoError(t, k.AdmitPeer(ctx, k.Authority(), clientID, hospitalChainID, "Hospital B"))
 	channelID := noChannel
 	if channel {
 		channelID = ibctest.OpenPhrChannel(ctx, w.H.App, clientID)
@@ -181,7 +181,7 @@ func (rw *remoteWorld) lastOutbox(t *testing.T) types.OutboxEntry {
 // built is the packet entry e would be sent as now.
 func (rw *remoteWorld) built(t *testing.T, e types.OutboxEntry) *types.PacketData {
 	t.Helper()
-	d, err := rw.H.App.PhrKeeper.BuildPacket(rw.H.Ctx(), e)
+	d, err := rw.H.App.PhrKeeper.BuildPacket(rw.H.Ctx(), &e)
 	require.NoError(t, err)
 	return d
 }
