@@ -8,6 +8,9 @@ import (
 
 	"cosmossdk.io/collections"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/medexchain/medexchain/testutil/phrtest"
 	audittypes "github.com/medexchain/medexchain/x/audit/types"
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
@@ -225,4 +228,22 @@ func TestRecvShareExpiredThenDelivered(t *testing.T) {
 	other := w.SharePacket(grantID, recordID)
 	other.RecordId = recordID + 1
 	recvRefused(t, w, types.PacketOrigin{ClientID: clientID, Sequence: 5}, shareData(other), types.ErrGrantState)
+}
+
+// The share's crypto is charged in every mode, so that simulation (no
+// rerandomization) estimates block execution exactly: the same gas either
+// way, at least the decodes and the two rerandomizations it prices.
+func TestRecvShareGasSameInEveryMode(t *testing.T) {
+	w, clientID, grantID, recordID := hospitalWithMirror(t)
+	p := w.SharePacket(grantID, recordID)
+	used := func(ctx sdk.Context) uint64 {
+		cache, _ := ctx.WithGasMeter(storetypes.NewGasMeter(10_000_000)).CacheContext()
+		_, err := w.Recv(cache, types.PacketOrigin{ClientID: clientID, Sequence: 2}, shareData(p))
+		require.NoError(t, err)
+		return cache.GasMeter().GasConsumed()
+	}
+	check, block := used(w.H.Ctx()), used(w.BlockCtx())
+	require.Equal(t, check, block)
+	crypto := uint64(2*3*types.GasDecodeElement + 2*(2*types.GasRerandomizeCapsule+types.GasHashToScalar))
+	require.Greater(t, block, crypto)
 }
