@@ -11,39 +11,27 @@ package phrtest
 import (
 	"bytes"
 	"crypto/sha256"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"cosmossdk.io/collections"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
-	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
 	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
-	ibctm "github.com/cosmos/ibc-go/v11/modules/light-clients/07-tendermint"
 
 	"github.com/medexchain/medexchain/testutil/apptest"
+	"github.com/medexchain/medexchain/testutil/ibctest"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// AddPeerClient stores an active 07-tendermint client of chainID (client
-// and consensus state, as MsgCreateClient leaves them) and admits it as a
-// peer; it returns the client id.
-// TODO: switch to testutil/ibctest's client helper once it is on main.
+// AddPeerClient installs an active 07-tendermint client of chainID
+// (ibctest.InstallClient) and admits it as a peer; it returns the client id.
 func (w *World) AddPeerClient(chainID string) string {
 	w.T.Helper()
 	h := w.H
 	ctx := h.Ctx()
-	ck := h.App.IBCKeeper.ClientKeeper
-	clientID := ck.GenerateClientIdentifier(ctx, ibcexported.Tendermint)
-	height := clienttypes.NewHeight(1, 10)
-	cs := ibctm.NewClientState(chainID, ibctm.DefaultTrustLevel, 14*24*time.Hour, 21*24*time.Hour, 10*time.Second,
-		height, commitmenttypes.GetSDKSpecs(), []string{"upgrade", "upgradedIBCState"})
-	ck.SetClientState(ctx, clientID, cs)
-	ck.SetClientConsensusState(ctx, clientID, height,
-		ibctm.NewConsensusState(ctx.BlockTime(), commitmenttypes.NewMerkleRoot([]byte("app hash")), bytes.Repeat([]byte{1}, 32)))
-	require.Equal(w.T, ibcexported.Active, ck.GetClientStatus(ctx, clientID))
+	clientID := ibctest.InstallClient(ctx, h.App, chainID)
+	require.Equal(w.T, ibcexported.Active, h.App.IBCKeeper.ClientKeeper.GetClientStatus(ctx, clientID))
 	require.NoError(w.T, h.App.PhrKeeper.AdmitPeer(ctx, h.App.PhrKeeper.Authority(), clientID, chainID, "peer "+clientID))
 	h.NextBlock()
 	return clientID

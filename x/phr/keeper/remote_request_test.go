@@ -10,6 +10,7 @@ import (
 	"cosmossdk.io/collections"
 
 	"github.com/medexchain/medexchain/testutil/apptest"
+	"github.com/medexchain/medexchain/testutil/ibctest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
 	audittypes "github.com/medexchain/medexchain/x/audit/types"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -100,9 +101,8 @@ func TestRequestRemoteAccessRefusals(t *testing.T) {
 	deliverRefused(t, h, w.Hospital, types.ErrNoChannel, w.RemoteRequestMsg(notAdmitted, 5))
 
 	// an admitted peer whose client now tracks another chain
-	other := w.AddPeerClient("medexchain-other-1")
-	require.NoError(t, h.App.PhrKeeper.RemovePeer(h.Ctx(), h.App.PhrKeeper.Authority(), other))
-	require.NoError(t, h.App.PhrKeeper.Peers.Set(h.Ctx(), other, types.Peer{ClientId: other, ChainId: "medexchain-claimed-1", Name: "x"}))
+	other := w.AddPeerClient(peerChainID)
+	ibctest.SetClientChainID(h.Ctx(), h.App, other, "medexchain-other-1")
 	h.NextBlock()
 	deliverRefused(t, h, w.Hospital, types.ErrPeerChainID, w.RemoteRequestMsg(other, 5))
 
