@@ -143,3 +143,12 @@ func TestRemoteQueries(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, empty.Shares)
 }
+
+// A peer the authority removed gets no more fetches, whatever the mirror says.
+func TestFetchRemotePeerRemoved(t *testing.T) {
+	w, clientID, grantID, recordID := hospitalWithMirror(t)
+	k := w.H.App.PhrKeeper
+	require.NoError(t, k.RemovePeer(w.H.Ctx(), k.Authority(), clientID))
+	w.H.NextBlock()
+	deliverRefused(t, w.H, w.Hospital, types.ErrPeerNotAdmitted, fetchRemoteMsg(w, clientID, grantID, recordID))
+}
