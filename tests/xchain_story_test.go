@@ -229,3 +229,27 @@ func TestXChainReplayIsNoop(t *testing.T) {
 		require.Equal(t, grantID, rr.GrantId)
 	})
 }
+
+// TestXChainGrantDecisionTimeoutResent: a GrantDecision that times out is
+// sent again at once (the hospital's chain must learn the decision); the
+// new packet arrives and B's mirror is granted.
+func TestXChainGrantDecisionTimeoutResent(t *testing.T) {
+	transports(t, func(t *testing.T, v2 bool) {
+		w := ibctest.NewXWorld(t, v2, 3)
+		_, ar := w.RequestRemote(10)
+		grantID := successAck(t, w, w.Relay(ar).Ack).GrantId
+		gd := w.OneSent(w.A, w.Grant(grantID, 2).Events)
+
+		res := w.Timeout(gd)
+		require.Equal(t, types.OUTBOX_STATUS_TIMED_OUT, outboxEntryOf(t, w, gd).Status)
+		again := w.OneSent(w.A, res.Events)
+		require.Equal(t, types.PACKET_KIND_GRANT_DECISION, packetData(t, again).Kind())
+		require.Equal(t, types.GRANT_STATUS_GRANTED, packetData(t, again).GetGrantDecision().Status)
+
+		ack := successAck(t, w, w.Relay(again).Ack)
+		requireLinked(t, w, again, ack, types.ActionRecvGrantDecision)
+		rg, err := ibctest.App(w.B).PhrKeeper.RemoteGrants.Get(w.B.GetContext(), collections.Join(w.ClientB(), grantID))
+		require.NoError(t, err)
+		require.Equal(t, types.GRANT_STATUS_GRANTED, rg.Status)
+	})
+}
