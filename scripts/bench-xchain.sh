@@ -33,7 +33,7 @@ block_time() {
   date -u -d "$t" +%s.%N
 }
 # share_height R: the height of B's block that stored R's share
-share_height() { on b; qjson phr inbox-share --client-id "$B_CLIENT" --grant-id "$GRANT" --record-id "$1" | sed -n 's/.*"height":"\([0-9]*\)".*/\1/p'; }
+share_height() { on b; qjson phr inbox-share "$B_CLIENT" "$GRANT" "$1" | sed -n 's/.*"height":"\([0-9]*\)".*/\1/p'; }
 
 step "Measuring: $SHARES fetches on B, one record each, each waiting for its decryptable share"
 SAMPLES=$WORK/samples

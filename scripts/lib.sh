@@ -246,7 +246,7 @@ wait_until() {
   local secs=$1 what=$2 i
   shift 2
   for ((i = 0; i < secs * 2; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
+    if "$@" >/dev/null; then return 0; fi
     sleep 0.5
   done
   die "$what: not after $secs s"

@@ -35,8 +35,6 @@ need_cmd() { has_cmd "$@" || die "this medexchaind has no \`$*\`"; }
 # qjson ARGS: a query on the current chain as one line of JSON, for grep
 qjson() { medex q "$@" --node "$RPC" -o json 2>/dev/null | tr -d '\n '; }
 indent() { sed 's/^/    /'; }
-# rfc3339 OFFSET: UTC time OFFSET from now (e.g. "-24 hours")
-rfc3339() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # story_network: rly built; both chains fresh; keys; members admitted on each
 # chain; clients, peers, connection, the transfer and phr channels; rly started.
@@ -51,6 +49,7 @@ story_network() {
   need_cmd tx phr admit-peer
   need_cmd tx phr request-remote-access
   need_cmd tx phr fetch-remote
+  need_cmd phr decrypt-remote
 
   step "Two chains: A ($A_ID) holds the patient's vault, B ($B_ID) the hospital"
   local c power p
@@ -153,15 +152,25 @@ upload() {
 story_grant() {
   step "The hospital on B asks for access over the phr channel $B_PHR (an AccessRequest packet)"
   on b
-  send_tx phr request-remote-access --channel-id "$B_PHR" --patient "$PATIENT_ADDR" --vault "$VAULT" \
-    --scope "{\"from_time\":\"$(rfc3339 '-24 hours')\",\"to_time\":\"$(rfc3339 '+2 hours')\",\"max_records\":$1}" \
-    --purpose "cardiology consult, second opinion" --expiry "$(rfc3339 '+48 hours')" --from "$HOSPITAL" >/dev/null
-  REQUEST=$(qjson phr remote-requests-by-hospital --hospital "$HOSPITAL_ADDR" | grep -o '"id":"[0-9]*"' | tail -n1 | grep -o '[0-9]*')
-  [ -n "$REQUEST" ] || die "B lists no remote request of $HOSPITAL"
-  info "B: remote request $REQUEST queued in B's outbox and sent"
-  accepted() { qjson phr remote-request --id "$REQUEST" | grep -q '"status":"REMOTE_REQUEST_STATUS_ACCEPTED"'; }
+  local out
+  out=$(medex tx phr request-remote-access "$B_PHR" "$PATIENT_ADDR" "$VAULT" --from-time -24h --to-time 2h --max-records "$1" \
+    --purpose "cardiology consult, second opinion" --expiry 48h --from "$HOSPITAL" $(txf) 2>&1) || die "request-remote-access: $out"
+  REQUEST=$(printf '%s' "$out" | sed -n 's/.*remote request \([0-9]*\) sent.*/\1/p' | head -n1)
+  [ -n "$REQUEST" ] || die "no request id in: $out"
+  info "B: $(printf '%s' "$out" | grep 'remote request' | head -n1)"
+  # accepted: A acked the request; a refusal or a timeout ends the story
+  accepted() {
+    local r
+    r=$(qjson phr remote-request "$REQUEST")
+    case "$r" in
+      *'"status":"REMOTE_REQUEST_STATUS_ACCEPTED"'*) return 0 ;;
+      *'"status":"REMOTE_REQUEST_STATUS_REFUSED"'* | *'"status":"REMOTE_REQUEST_STATUS_TIMED_OUT"'*)
+        die "B: request $REQUEST $(printf '%s' "$r" | sed -n 's/.*"status":"REMOTE_REQUEST_STATUS_\([A-Z_]*\)".*/\1/p'): $(printf '%s' "$r" | sed -n 's/.*"error":"\([^"]*\)".*/\1/p')" ;;
+    esac
+    return 1
+  }
   wait_until 90 "B: request $REQUEST accepted by A" accepted
-  GRANT=$(qjson phr remote-request --id "$REQUEST" | sed -n 's/.*"grant_id":"\([0-9]*\)".*/\1/p')
+  GRANT=$(qjson phr remote-request "$REQUEST" | sed -n 's/.*"grant_id":"\([0-9]*\)".*/\1/p')
   info "B: request $REQUEST acked by A with grant id $GRANT"
   on a
   info "A: grant $GRANT requested by $(qjson phr grant "$GRANT" | sed -n 's/.*"remote":{[^}]*"address":"\([^"]*\)".*/\1/p') on $B_ID over $A_CLIENT/$A_PHR"
@@ -169,7 +178,7 @@ story_grant() {
   step "The patient grants it on A: fragments for A's proxy committee, threshold $THRESHOLD"
   medex phr grant "$GRANT" --vault-key "$WORK/$PATIENT-$VAULT.key" --threshold "$THRESHOLD" --from "$PATIENT" $(txf) | indent
   on b
-  mirrored() { qjson phr remote-grant --client-id "$B_CLIENT" --grant-id "$GRANT" | grep -q '"status":"GRANT_STATUS_GRANTED"'; }
+  mirrored() { qjson phr remote-grant "$B_CLIENT" "$GRANT" | grep -q '"status":"GRANT_STATUS_GRANTED"'; }
   wait_until 90 "B: the GrantDecision for grant $GRANT" mirrored
   info "B: its mirror of grant $GRANT is GRANTED (vault key A, X and commitments from A's GrantDecision packet)"
 }
@@ -177,15 +186,15 @@ story_grant() {
 # inbox_has RECORD: B's inbox holds a delivered share of RECORD under GRANT.
 inbox_has() {
   on b
-  qjson phr inbox-share --client-id "$B_CLIENT" --grant-id "$GRANT" --record-id "$1" | grep -q '"outcome":"SHARE_OUTCOME_DELIVERED"'
+  qjson phr inbox-share "$B_CLIENT" "$GRANT" "$1" | grep -q '"outcome":"SHARE_OUTCOME_DELIVERED"'
 }
 # inbox_count: delivered shares of GRANT in B's inbox
-inbox_count() { on b; qjson phr inbox --client-id "$B_CLIENT" --grant-id "$GRANT" | grep -o '"outcome":"SHARE_OUTCOME_DELIVERED"' | wc -l; }
+inbox_count() { on b; qjson phr inbox "$B_CLIENT" "$GRANT" | grep -o '"outcome":"SHARE_OUTCOME_DELIVERED"' | wc -l; }
 
 # fetch RECORDS...: the hospital on B fetches over the channel (a Fetch packet); prints the tx hash.
 fetch() {
   on b
-  send_tx phr fetch-remote --client-id "$B_CLIENT" --grant-id "$GRANT" --record-ids "$(echo "$@" | tr ' ' ,)" --from "$HOSPITAL"
+  send_tx phr fetch-remote "$B_CLIENT" "$GRANT" "$@" --from "$HOSPITAL"
 }
 
 # wait_shares SECONDS RECORDS...: until B's inbox holds every one.
@@ -199,7 +208,7 @@ wait_shares() {
 # and compares with the device's reading; QUIET=1 prints nothing.
 decrypt() {
   on b
-  medex phr decrypt "$GRANT" "$1" --remote-client "$B_CLIENT" --requester-key "$WORK/$HOSPITAL.key" --node "$RPC" \
+  medex phr decrypt-remote "$B_CLIENT" "$GRANT" "$1" --requester-key "$WORK/$HOSPITAL.key" --node "$RPC" \
     --out "$WORK/decrypted/record-$1.json" >/dev/null
   cmp -s "$WORK/decrypted/record-$1.json" "$WORK/readings/record-$1.json" \
     || die "record $1: the FHIR decrypted on B differs from the device's"
