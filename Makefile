@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-xchain demo-faults localnet-start localnet-stop xchain-start xchain-stop rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain clean
 
 all: build
 
@@ -39,16 +39,13 @@ $(GOLANGCI_LINT):
 fuzz-short:
 	bash scripts/fuzz.sh
 
-## demo: the whole story on a local chain with three proxy processes (scripts/demo.sh)
-demo: demo-local
+## demo: the cross-chain story on two chains with a real relayer (scripts/demo-xchain.sh): patient on A, hospital on B
+demo: build $(RLY)
+	bash scripts/demo-xchain.sh
 
-## demo-local: the single-chain story (scripts/demo.sh)
+## demo-local: the single-chain story with three proxy processes (scripts/demo.sh)
 demo-local: build
 	bash scripts/demo.sh
-
-## demo-xchain: two chains and a relayer (scripts/demo-xchain.sh): patient on A, hospital on B
-demo-xchain: build $(RLY)
-	bash scripts/demo-xchain.sh
 
 ## demo-faults: the two-chain story, then its faults (relayer stopped: the Share times out; chain B's node killed)
 demo-faults: build $(RLY)
