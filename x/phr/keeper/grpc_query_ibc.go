@@ -33,7 +33,7 @@ func (q queryServer) Peer(ctx context.Context, req *types.QueryPeerRequest) (*ty
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	p, err := q.Keeper.GetPeer(ctx, req.ClientId)
+	p, err := q.GetPeer(ctx, req.ClientId)
 	if err != nil {
 		return nil, status.Error(codes.NotFound, err.Error())
 	}
@@ -72,12 +72,12 @@ func (q queryServer) Outbox(ctx context.Context, req *types.QueryOutboxRequest) 
 		entries, page, err = query.CollectionPaginate(ctx, q.Keeper.Outbox, pageReq,
 			func(_ uint64, e types.OutboxEntry) (types.OutboxEntry, error) { return e, nil })
 	case types.OUTBOX_STATUS_PENDING:
-		entries, page, err = query.CollectionPaginate(ctx, q.Keeper.OutboxPending, pageReq,
+		entries, page, err = query.CollectionPaginate(ctx, q.OutboxPending, pageReq,
 			func(k collections.Pair[int64, uint64], _ collections.NoValue) (types.OutboxEntry, error) {
 				return get(k.K2())
 			})
 	case types.OUTBOX_STATUS_IN_FLIGHT:
-		entries, page, err = query.CollectionPaginate(ctx, q.Keeper.OutboxInFlight, pageReq,
+		entries, page, err = query.CollectionPaginate(ctx, q.OutboxInFlight, pageReq,
 			func(_ collections.Pair[string, uint64], id uint64) (types.OutboxEntry, error) { return get(id) })
 	default:
 		return nil, status.Errorf(codes.InvalidArgument, "status %s has no index: list the outbox unfiltered", req.Status)
