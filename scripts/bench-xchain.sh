@@ -83,7 +83,7 @@ SECTION=$WORK/section.md
   echo "|---|---:|---|"
   awk '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$OUT"
   echo
-  echo "How it is measured: $SHARES records uploaded on A beforehand under one remote grant; then, one at a time, the hospital broadcasts MsgFetchRemote for one record on B and waits (polling B every 0.5 s) until B's inbox holds the share, which it then decrypts on B (\`phr decrypt\` against B's node only) and compares with the device's reading. A sample is from the block of B that includes the fetch to the block of B that stores the share (\`InboxShare.height\`): the difference in heights, and the difference of the two blocks' times. In between: rly relays the Fetch to A, A's proxies see the tasks (1 s poll) and answer in A's blocks, A combines and sends the Share, rly relays it to B. Percentiles are nearest-rank over the $SHARES samples."
+  echo "How it is measured: $SHARES records uploaded on A beforehand under one remote grant; then, one at a time, the hospital broadcasts MsgFetchRemote for one record on B and waits (polling B every 0.5 s) until B's inbox holds the share, which it then decrypts on B (\`phr decrypt-remote\` against B's node only) and compares with the device's reading. A sample is from the block of B that includes the fetch to the block of B that stores the share (\`InboxShare.height\`): the difference in heights, and the difference of the two blocks' times. In between: rly relays the Fetch to A, A's proxies see the tasks (1 s poll) and answer in A's blocks, A combines and sends the Share, rly relays it to B. Percentiles are nearest-rank over the $SHARES samples."
   echo "$END_MARK"
 } >"$SECTION"
 write_bench_section "$DOC" "$BEGIN_MARK" "$END_MARK" "$SECTION"
