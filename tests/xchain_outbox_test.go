@@ -346,3 +346,57 @@ func TestXChainShareSentByEndBlocker(t *testing.T) {
 		require.Equal(t, observation, env.Payload)
 	})
 }
+
+// TestXChainRevokedWhileDownNeverReachesBGranted: the patient grants and
+// then revokes while B is withdrawn; both decisions wait in A's outbox.
+// Each packet is built from the grant as it is when the end blocker sends
+// it, so B never mirrors the grant as GRANTED: the first decision to
+// arrive is already the revocation, and the mirror stays REVOKED.
+func TestXChainRevokedWhileDownNeverReachesBGranted(t *testing.T) {
+	transports(t, func(t *testing.T, v2 bool) {
+		w := ibctest.NewXWorld(t, v2, 3)
+		blocks := ibctest.RecordBlocks(w.A)
+		_, ar := w.RequestRemote(10)
+		grantID := successAck(t, w, w.Relay(ar).Ack).GrantId
+
+		removePeerB(t, w)
+		w.Grant(grantID, 2)
+		w.MustDeliver(w.A, w.Patient, &types.MsgRevokeAccess{Patient: ibctest.Addr(w.Patient).String(), GrantId: grantID,
+			Note: "changed my mind"})
+		box := outboxOf(t, w.A)
+		queued := box[len(box)-2:]
+		for _, e := range queued {
+			require.Equal(t, types.PACKET_KIND_GRANT_DECISION, e.Kind)
+			require.Equal(t, grantID, e.GrantId)
+			require.Equal(t, types.OUTBOX_STATUS_PENDING, e.Status)
+		}
+
+		readmitPeerB(t, w)
+		var sent []ibctest.Packet
+		for range 4 {
+			sent = append(sent, w.BlockSent(w.A, blocks.Next())...)
+		}
+		require.Equal(t, 2, len(sent), "both queued decisions are sent")
+		require.Empty(t, pendingKeys(t, w.A))
+		for _, p := range sent {
+			require.Equal(t, types.GRANT_STATUS_REVOKED, packetData(t, p).GetGrantDecision().Status, "built when sent")
+		}
+
+		kb := ibctest.App(w.B).PhrKeeper
+		first := successAck(t, w, w.Relay(sent[0]).Ack)
+		requireLinked(t, w, sent[0], first, types.ActionRecvGrantDecision)
+		requireAcked(t, w, queued[0].Id, first)
+		rg, err := kb.RemoteGrants.Get(w.B.GetContext(), collections.Join(w.ClientB(), grantID))
+		require.NoError(t, err)
+		require.Equal(t, types.GRANT_STATUS_REVOKED, rg.Status)
+		require.Empty(t, rg.KeyGrant, "no key grant reached B")
+
+		// the second carries the same revocation; whatever B answers, the
+		// mirror stays revoked
+		w.Relay(sent[1])
+		rg, err = kb.RemoteGrants.Get(w.B.GetContext(), collections.Join(w.ClientB(), grantID))
+		require.NoError(t, err)
+		require.Equal(t, types.GRANT_STATUS_REVOKED, rg.Status)
+		require.NotEqual(t, types.OUTBOX_STATUS_IN_FLIGHT, outboxEntry(t, w.A, queued[1].Id).Status)
+	})
+}
