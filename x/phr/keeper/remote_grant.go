@@ -65,6 +65,12 @@ func (k *Keeper) recvGrantDecision(ctx context.Context, origin types.PacketOrigi
 	if exists && old.RequestId != r.Id {
 		return nil, errorsmod.Wrapf(types.ErrInvalidPacket, "grant %d answers request %d, not %d", p.GrantId, old.RequestId, r.Id)
 	}
+	if exists && old.Status == p.Status && old.Status != types.GRANT_STATUS_GRANTED {
+		// A repeat of a final decision: the patient chain builds a decision
+		// when it sends it, so a grant revoked while the path was down goes
+		// out twice as REVOKED. Acked and audited; the mirror is unchanged.
+		return k.ackDecision(ctx, origin, senderHash, old, p.Status)
+	}
 	if err := checkDecisionTransition(old.Status, exists, p.Status); err != nil {
 		return nil, err
 	}
@@ -93,8 +99,14 @@ func (k *Keeper) recvGrantDecision(ctx context.Context, origin types.PacketOrigi
 	if err := k.RemoteGrants.Set(ctx, collections.Join(g.ClientId, g.GrantId), g); err != nil {
 		return nil, err
 	}
+	return k.ackDecision(ctx, origin, senderHash, g, p.Status)
+}
+
+// ackDecision audits a received decision on mirror g and acks it with the
+// entry's hash.
+func (k *Keeper) ackDecision(ctx context.Context, origin types.PacketOrigin, senderHash []byte, g types.RemoteGrant, status types.GrantStatus) (*types.PacketAck, error) {
 	hash, err := k.auditIBC(ctx, types.ActionRecvGrantDecision, g.Hospital, g.Patient,
-		remoteGrantObject(g.ClientId, g.GrantId)+"/"+p.Status.String(), originCounterparty(origin, senderHash), audittypes.OUTCOME_SUCCESS)
+		remoteGrantObject(g.ClientId, g.GrantId)+"/"+status.String(), originCounterparty(origin, senderHash), audittypes.OUTCOME_SUCCESS)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +116,7 @@ func (k *Keeper) recvGrantDecision(ctx context.Context, origin types.PacketOrigi
 // checkDecisionTransition lets a mirror's status move forward only: a new
 // mirror may start at any decided status (a revocation can overtake the
 // grant it ends: packets are unordered), a GRANTED one may end, a final one
-// stays.
+// stays (a repeat of it is acked by recvGrantDecision without a change).
 func checkDecisionTransition(old types.GrantStatus, exists bool, next types.GrantStatus) error {
 	switch next {
 	case types.GRANT_STATUS_GRANTED, types.GRANT_STATUS_DENIED, types.GRANT_STATUS_REVOKED, types.GRANT_STATUS_EXPIRED:

@@ -151,11 +151,22 @@ func TestRecvGrantDecisionRefusals(t *testing.T) {
 	require.Equal(t, types.GRANT_STATUS_REVOKED, g.Status)
 	require.Equal(t, "changed my mind", g.Note)
 	require.Equal(t, good().KeyGrant, g.KeyGrant)
-	for _, st := range []types.GrantStatus{types.GRANT_STATUS_GRANTED, types.GRANT_STATUS_EXPIRED, types.GRANT_STATUS_REVOKED} {
+	for _, st := range []types.GrantStatus{types.GRANT_STATUS_GRANTED, types.GRANT_STATUS_EXPIRED} {
 		p = good()
 		p.Status = st
 		recvRefused(t, w, origin, decisionData(p), types.ErrGrantState)
 	}
+	// the same final decision again (sent twice while the path was down):
+	// acked with an entry of its own, the mirror unchanged
+	p = good()
+	p.Status, p.KeyGrant, p.Note = types.GRANT_STATUS_REVOKED, nil, "another note"
+	ack, err := w.Recv(w.BlockCtx(), origin, decisionData(p))
+	require.NoError(t, err)
+	require.Len(t, ack.ReceiverAuditHash, 32)
+	h.NextBlock()
+	again, err := h.App.PhrKeeper.GetRemoteGrant(h.Ctx(), clientID, grantID)
+	require.NoError(t, err)
+	require.Equal(t, g, again)
 }
 
 // A revocation may overtake the grant it ends (packets are unordered): it
