@@ -47,6 +47,12 @@ audit_lines() {
   entries | grep -o '"sequence":"[0-9]*"\|"action":"[^"]*"\|"object_id":"[^"]*"\|"outcome":"[^"]*"' \
     | sed 's/"\([a-z_]*\)":"\([^"]*\)"/\1=\2/' | paste -d' ' - - - - | grep -v 'action=phr/admit-member'
 }
+# entry_lines: one line of JSON per audit entry of the current chain
+entry_lines() { entries | sed 's/{"sequence"/\n{"sequence"/g' | grep '^{"sequence"'; }
+# field NAME: the first "NAME":"value" of a line of JSON on stdin
+field() { grep -o "\"$1\":\"[^\"]*\"" | sed -n 1p | sed 's/.*:"\(.*\)"/\1/'; }
+# describe LINE: "#sequence action object" of one entry line
+describe() { echo "#$(field sequence <<<"$1") $(field action <<<"$1") $(field object_id <<<"$1")"; }
 # hashes CHAIN: entry hashes of chain CHAIN; links CHAIN: the counterparty entry hashes its entries carry
 hashes() { on "$1"; entries | grep -o '"hash":"[^"]*"' | sed 's/"hash":"\(.*\)"/\1/' | sort -u; }
 links() { on "$1"; entries | grep -o '"entry_hash":"[^"]*"' | sed 's/"entry_hash":"\(.*\)"/\1/' | sort -u; }
@@ -72,6 +78,15 @@ audits() {
     [ "$hit" -eq "$n" ] || die "$(cfg "$1"_chain_id): $((n - hit)) of $n counterparty hashes are no entry of $(cfg "$2"_chain_id)"
     info "$(cfg "$1"_chain_id): $n entries carry the hash of an entry of $(cfg "$2"_chain_id); all $hit are there"
   done
+  local from to
+  for c in "b a" "a b"; do
+    set -- $c
+    on "$1"
+    from=$(entry_lines | grep '"entry_hash":"' | sed -n 1p)
+    on "$2"
+    to=$(entry_lines | grep -F "\"hash\":\"$(field entry_hash <<<"$from")\"" | sed -n 1p)
+    info "e.g. $(cfg "$1"_chain_id) $(describe "$from") carries the hash of $(cfg "$2"_chain_id) $(describe "$to")"
+  done
 }
 audits
 
@@ -81,7 +96,7 @@ outbox_status() {
   qjson phr outbox | grep -o "\"object_id\":\"$1\"[^{}]*\"status\":\"[A-Z_]*\"" | tail -n1 | sed 's/.*"status":"\([A-Z_]*\)"/\1/'
 }
 # fetch_arrived RECORD: A's audit log holds the Fetch of RECORD under GRANT
-fetch_arrived() { on a; audit_lines | grep -q "action=phr/ibc-recv-fetch object_id=grant/$GRANT/record/$1 "; }
+fetch_arrived() { on a; local l; l=$(audit_lines); grep -q "action=phr/ibc-recv-fetch object_id=grant/$GRANT/record/$1 " <<<"$l"; }
 
 fault_relayer() {
   local t r obj

@@ -29,8 +29,9 @@ on() { use_chain "$1_"; }
 # txf: flags of hand-written commands on the current chain (they wait for their block themselves)
 txf() { echo --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --fees "20000$DENOM"; }
 rly() { bash "$ROOT/scripts/rly.sh" "$@"; }
-# has_cmd WORDS...: this medexchaind has the subcommand (e.g. has_cmd tx phr admit-peer)
-has_cmd() { medex "${@:1:$#-1}" --help 2>/dev/null | grep -qE "^  ${!#}( |$)"; }
+# has_cmd WORDS...: this medexchaind has the subcommand (e.g. has_cmd tx phr admit-peer).
+# Outputs are read whole before grep -q (an early exit would SIGPIPE the writer, which pipefail reports).
+has_cmd() { local h; h=$(medex "${@:1:$#-1}" --help 2>/dev/null); grep -qE "^  ${!#}( |$)" <<<"$h"; }
 need_cmd() { has_cmd "$@" || die "this medexchaind has no \`$*\`"; }
 # qjson ARGS: a query on the current chain as one line of JSON, for grep
 qjson() { medex q "$@" --node "$RPC" -o json 2>/dev/null | tr -d '\n '; }
@@ -60,7 +61,7 @@ story_network() {
   done
   on b
   HOSPITAL_ADDR=$(addr "$HOSPITAL")
-  info "B: hospital account $HOSPITAL signs with a $(medex keys show "$HOSPITAL" --keyring-backend "$KEYRING" --output json | grep -o 'cosmos.crypto.[a-z0-9]*' | head -n1 | sed 's/cosmos.crypto.//') key; the relayer accounts are secp256k1"
+  info "B: hospital account $HOSPITAL signs with a $(medex keys show "$HOSPITAL" --keyring-backend "$KEYRING" --output json | grep -o 'cosmos.crypto.[a-z0-9]*' | sed -n 1p | sed 's/cosmos.crypto.//') key; the relayer accounts are secp256k1"
 
   step "Everyone generates their keys; secrets stay in passphrase-encrypted files"
   on a
@@ -144,7 +145,7 @@ upload() {
   medex device simulate --device-id "$DEVICE" --device-key "$WORK/$DEVICE.key" --count "$1" --interval 0s \
     --out-dir "$WORK/readings" --from "$GATEWAY" $(txf) >"$WORK/$2" || die "device simulate failed: $(tail -n1 "$WORK/$2")"
   grep '^record ' "$WORK/$2" | indent >&2
-  sed -n 's/^record \([0-9]*\) .*/\1/p' "$WORK/$2" | tr '\n' ' '
+  sed -n 's/^record \([0-9]*\) .*/\1/p' "$WORK/$2" | paste -sd' '
 }
 
 # story_grant MAX_RECORDS: the hospital on B requests over the channel, A
@@ -155,9 +156,9 @@ story_grant() {
   local out
   out=$(medex tx phr request-remote-access "$B_PHR" "$PATIENT_ADDR" "$VAULT" --from-time -24h --to-time 2h --max-records "$1" \
     --purpose "cardiology consult, second opinion" --expiry 48h --from "$HOSPITAL" $(txf) 2>&1) || die "request-remote-access: $out"
-  REQUEST=$(printf '%s' "$out" | sed -n 's/.*remote request \([0-9]*\) sent.*/\1/p' | head -n1)
+  REQUEST=$(printf '%s' "$out" | sed -n 's/.*remote request \([0-9]*\) sent.*/\1/p' | sed -n 1p)
   [ -n "$REQUEST" ] || die "no request id in: $out"
-  info "B: $(printf '%s' "$out" | grep 'remote request' | head -n1)"
+  info "B: $(printf '%s' "$out" | grep 'remote request' | sed -n 1p)"
   # accepted: A acked the request; a refusal or a timeout ends the story
   accepted() {
     local r
@@ -178,7 +179,7 @@ story_grant() {
   step "The patient grants it on A: fragments for A's proxy committee, threshold $THRESHOLD"
   medex phr grant "$GRANT" --vault-key "$WORK/$PATIENT-$VAULT.key" --threshold "$THRESHOLD" --from "$PATIENT" $(txf) | indent
   on b
-  mirrored() { qjson phr remote-grant "$B_CLIENT" "$GRANT" | grep -q '"status":"GRANT_STATUS_GRANTED"'; }
+  mirrored() { local g; g=$(qjson phr remote-grant "$B_CLIENT" "$GRANT"); grep -q '"status":"GRANT_STATUS_GRANTED"' <<<"$g"; }
   wait_until 90 "B: the GrantDecision for grant $GRANT" mirrored
   info "B: its mirror of grant $GRANT is GRANTED (vault key A, X and commitments from A's GrantDecision packet)"
 }
@@ -186,7 +187,9 @@ story_grant() {
 # inbox_has RECORD: B's inbox holds a delivered share of RECORD under GRANT.
 inbox_has() {
   on b
-  qjson phr inbox-share "$B_CLIENT" "$GRANT" "$1" | grep -q '"outcome":"SHARE_OUTCOME_DELIVERED"'
+  local x
+  x=$(qjson phr inbox-share "$B_CLIENT" "$GRANT" "$1")
+  grep -q '"outcome":"SHARE_OUTCOME_DELIVERED"' <<<"$x"
 }
 # inbox_count: delivered shares of GRANT in B's inbox
 inbox_count() { on b; qjson phr inbox "$B_CLIENT" "$GRANT" | grep -o '"outcome":"SHARE_OUTCOME_DELIVERED"' | wc -l; }
@@ -214,6 +217,6 @@ decrypt() {
     || die "record $1: the FHIR decrypted on B differs from the device's"
   [ "${QUIET:-}" = 1 ] && return 0
   local loinc
-  loinc=$(grep -o '"system":"http://loinc.org","code":"[^"]*","display":"[^"]*"' "$WORK/decrypted/record-$1.json" | head -n1 | sed 's/.*"code":"\([^"]*\)","display":"\([^"]*\)"/LOINC \1 (\2)/')
+  loinc=$(grep -o '"system":"http://loinc.org","code":"[^"]*","display":"[^"]*"' "$WORK/decrypted/record-$1.json" | sed -n 1p | sed 's/.*"code":"\([^"]*\)","display":"\([^"]*\)"/LOINC \1 (\2)/')
   info "record $1: $loinc, $(wc -c <"$WORK/decrypted/record-$1.json") bytes of FHIR, identical to the device's reading"
 }
