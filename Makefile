@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain clean
 
 all: build
 
@@ -71,6 +71,17 @@ xchain-stop:
 	bash scripts/rly.sh stop
 	bash scripts/xchain.sh stop
 
+## net4-start / net4-stop: one chain of four equal validators on their own ports (scripts/net4.sh)
+net4-start: build
+	bash scripts/net4.sh start
+
+net4-stop:
+	bash scripts/net4.sh stop
+
+## net4-fault-one-down: four validators, one killed (blocks go on), restarted (catches up), app hashes compared
+net4-fault-one-down: build
+	bash scripts/net4-faults.sh one-down
+
 ## proto-gen: regenerate the committed *.pb.go (needs protoc; installs the Go plugins)
 proto-gen:
 	bash scripts/protocgen.sh
@@ -93,4 +104,4 @@ bench-xchain: build $(RLY)
 	bash scripts/bench-xchain.sh
 
 clean:
-	rm -rf $(BUILD_DIR) .localnet .xchain .tools
+	rm -rf $(BUILD_DIR) .localnet .xchain .net4 .tools

@@ -44,8 +44,12 @@ use_chain() {
   PIDFILE=$HOME_DIR/node.pid
   LOG=$HOME_DIR/node.log
 }
-ccfg() { cfg "$CP$1"; }
-ccfg_opt() { cfg_opt "$CP$1"; }
+# With CP_SHARED set (scripts/net4.sh: CP the validator's prefix net4_vN_, CP_SHARED
+# the network's net4_), a key the validator does not set is read from CP_SHARED.
+ccfg() {
+  if [ -n "${CP_SHARED:-}" ] && [ -z "$(cfg_opt "$CP$1")" ]; then cfg "$CP_SHARED$1"; else cfg "$CP$1"; fi
+}
+ccfg_opt() { ccfg "$1" 2>/dev/null || true; }
 
 KEYRING=$(cfg keyring_backend)
 DENOM=$(cfg denom)
@@ -123,15 +127,28 @@ key_algo() {
 # keyring. If NODE_GENESIS_HOOK names a function, it runs on the genesis file
 # before the gentx (to set params).
 node_init() {
+  node_fresh_home
+  node_add_keys $(ccfg validator_key) $(ccfg accounts)
+  node_genesis_authority
+  node_gentx
+  node_collect_gentxs 1
+  node_config
+}
+
+# node_fresh_home deletes and recreates the chosen node's home (medexchaind init).
+node_fresh_home() {
   [ -x "$BIN" ] || die "$BIN not found: run 'make build' first"
   step "Creating a fresh home for $CHAIN_ID in $HOME_DIR"
   rm -rf "$HOME_DIR"
   medex init "$(ccfg validator_moniker)" --chain-id "$CHAIN_ID" --default-denom "$DENOM" >/dev/null 2>&1
+}
 
+# node_add_keys NAME... makes the keys in the home's keyring and funds them in its genesis.
+node_add_keys() {
   local balance name algo out relayer
   balance=$(cfg account_balance)
   relayer=$(ccfg_opt relayer_key)
-  for name in $(ccfg validator_key) $(ccfg accounts); do
+  for name in "$@"; do
     algo=$(key_algo "$name")
     out=$(medex keys add "$name" --key-type "$algo" --keyring-backend "$KEYRING" --output json 2>&1) \
       || die "keys add $name ($algo): $out"
@@ -142,7 +159,11 @@ node_init() {
     medex genesis add-genesis-account "$name" "$balance" --keyring-backend "$KEYRING"
     info "account $name $(addr "$name") ($algo)"
   done
+}
 
+# node_genesis_authority names the admission authority in the home's genesis and
+# runs NODE_GENESIS_HOOK (if set) on it.
+node_genesis_authority() {
   # The local admission authority (docs/design.md §7); production keeps governance.
   local admin genesis=$HOME_DIR/config/genesis.json
   admin=$(addr "$(ccfg admin_key)")
@@ -150,12 +171,26 @@ node_init() {
   grep -q "\"admission_authority\": \"$admin\"" "$genesis" || die "could not set the admission authority in genesis"
   info "admission authority $admin ($(ccfg admin_key))"
   if [ -n "${NODE_GENESIS_HOOK:-}" ]; then "$NODE_GENESIS_HOOK" "$genesis"; fi
+}
 
-  medex genesis gentx "$(ccfg validator_key)" "$(ccfg validator_stake)" --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" >/dev/null 2>&1
+# node_gentx writes the home's validator gentx (HOME/config/gentx); the genesis
+# must already fund the validator key. Genesis gentx operators are admitted as
+# they are delivered (docs/design.md §7).
+node_gentx() {
+  local out
+  out=$(medex genesis gentx "$(ccfg validator_key)" "$(ccfg validator_stake)" --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" 2>&1) \
+    || die "gentx $(ccfg validator_key): $out"
+}
+
+# node_collect_gentxs N builds the genesis from the gentxs in HOME/config/gentx (N of them).
+node_collect_gentxs() {
   medex genesis collect-gentxs >/dev/null 2>&1
   medex genesis validate >/dev/null
-  info "genesis validated: 1 validator ($(ccfg validator_moniker), $(ccfg validator_stake)) from a gentx"
+  info "genesis validated: $1 validator(s) ($(ccfg validator_stake) each) from gentxs"
+}
 
+# node_config writes the node's config.toml, app.toml and client.toml settings.
+node_config() {
   local comet=$HOME_DIR/config/config.toml app=$HOME_DIR/config/app.toml client=$HOME_DIR/config/client.toml
   # The CLI's defaults for this home: plain `medexchaind --home … tx …` needs no
   # --chain-id, --keyring-backend or --node.
@@ -206,6 +241,14 @@ node_wait_height() {
 # HOME/node.pid, log HOME/node.log) and waits for blocks.
 node_start() {
   [ -d "$HOME_DIR/config" ] || node_init
+  node_launch
+  node_wait_height 2
+  info "making blocks: height $(node_height)"
+}
+
+# node_launch starts the chosen node in the background without waiting for blocks
+# (a validator of a multi-validator net makes none alone).
+node_launch() {
   node_running && die "$CHAIN_ID: node already running (pid $(cat "$PIDFILE"))"
   node_height >/dev/null && die "another node already answers on $RPC; stop it or change the ports in config.yml"
   step "Starting medexchaind for $CHAIN_ID (rpc $RPC, log $LOG)"
@@ -218,8 +261,9 @@ node_start() {
     --rpc.pprof_laddr "127.0.0.1:$(ccfg pprof_port)" \
     >>"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
-  node_wait_height 2
-  info "making blocks: height $(node_height)"
+  # Out of the shell's job table: a node killed on purpose (node_kill) is not
+  # reported as "Killed" by the script.
+  disown $!
 }
 
 # stop_pidfile FILE WHAT stops the process whose pid FILE holds (SIGTERM,
@@ -237,6 +281,17 @@ stop_pidfile() {
 }
 
 node_stop() { stop_pidfile "$PIDFILE" "$CHAIN_ID: node"; }
+
+# node_kill kills the chosen node with SIGKILL (a crash, for the fault scripts):
+# no clean shutdown.
+node_kill() {
+  if node_running; then
+    kill -9 "$(cat "$PIDFILE")"
+    while node_running; do sleep 0.2; done
+    step "$CHAIN_ID: node killed (SIGKILL)"
+  fi
+  rm -f "$PIDFILE"
+}
 
 node_status() { if node_running; then echo "$CHAIN_ID: running, height $(node_height)"; else echo "$CHAIN_ID: not running"; fi; }
 

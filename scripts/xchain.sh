@@ -35,17 +35,6 @@ chain() {
   esac
 }
 
-# kill_one kills a node with SIGKILL (a crash, for the fault demo): no clean
-# shutdown, the pid file stays until the next start.
-kill_one() {
-  if node_running; then
-    kill -9 "$(cat "$PIDFILE")"
-    while node_running; do sleep 0.2; done
-    step "$CHAIN_ID: node killed (SIGKILL)"
-  fi
-  rm -f "$PIDFILE"
-}
-
 case "${1:-}" in
   init) for c in a b; do chain $c; node_init; done ;;
   start) for c in a b; do chain $c; node_start; done ;;
@@ -53,6 +42,6 @@ case "${1:-}" in
   status) for c in a b; do chain $c; node_status; done ;;
   start-one) chain "${2:?a or b}"; node_start ;;
   stop-one) chain "${2:?a or b}"; node_stop ;;
-  kill-one) chain "${2:?a or b}"; kill_one ;;
+  kill-one) chain "${2:?a or b}"; node_kill ;;
   *) echo "usage: $0 init|start|stop|status|start-one a|b|stop-one a|b|kill-one a|b" >&2; exit 2 ;;
 esac
