@@ -9,7 +9,7 @@
 #   scripts/net4-faults.sh all        both, one after the other on the same network
 # Exits non-zero when a figure is not as expected. Prints heights and seconds.
 set -euo pipefail
-source "$(dirname "$0")/net4.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/net4.sh"
 
 # height_of N prints validator N's latest height (empty if it does not answer).
 height_of() { val "$1"; node_height || true; }
@@ -21,7 +21,7 @@ secs_since() { local d=$(($(now_ms) - $1)); printf '%d.%03d' $((d / 1000)) $((d 
 # app_hash N H prints header.app_hash of block H as validator N serves it.
 app_hash() {
   val "$1"
-  curl -s "http://127.0.0.1:$(ccfg rpc_port)/block?height=$2" | grep -o '"app_hash":"[0-9A-F]*"' | head -n1 | cut -d'"' -f4
+  curl -s "http://127.0.0.1:$(ccfg rpc_port)/block?height=$2" | grep -o '"app_hash":"[0-9A-F]*"' | head -n1 | cut -d'"' -f4 || true
 }
 
 # compare_app_hashes H fails unless the four validators report one app hash at H.
@@ -107,6 +107,9 @@ two_down() {
   info "resumed: height $h2 -> $(height_of 1) after the restart"
   compare_app_hashes "$(min_height)"
 }
+
+# Sourced, this file only defines the functions (as net4.sh does).
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-one-down}" in
   one-down | two-down | all) ;;

@@ -9,7 +9,7 @@
 #   scripts/net4.sh restart N      stop validator N if it runs, start it again
 # The node setup itself is in scripts/lib.sh (shared with localnet.sh and xchain.sh).
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VALS=$(cfg net4_validators)
 
