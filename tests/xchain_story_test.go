@@ -9,6 +9,7 @@ import (
 	"cosmossdk.io/collections"
 
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
+	ibctesting "github.com/cosmos/ibc-go/v11/testing"
 
 	"github.com/medexchain/medexchain/testutil/ibctest"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -46,6 +47,8 @@ func remoteGrant(t *testing.T, v2 bool) (w *ibctest.XWorld, grantID, recordID ui
 	require.Equal(t, ibctest.Addr(w.Hospital).String(), g.Remote.Address)
 	require.Equal(t, w.B.ChainID, g.Remote.ChainId)
 	require.Equal(t, requestID, g.Remote.RequestId)
+	require.Equal(t, g.Remote.Identity(), g.Requester, "a remote grant's requester is its remote identity, never an account of A")
+	require.Contains(t, g.Requester, "ibc:"+w.Path.EndpointA.ClientID+"/")
 	require.Equal(t, w.RequesterKey.Public().Bytes(), g.RequesterKey, "key B comes from B's member record through the proven packet")
 	rr, err := kb.RemoteRequests.Get(w.B.GetContext(), requestID)
 	require.NoError(t, err)
@@ -107,6 +110,27 @@ func TestXChainStory(t *testing.T) {
 		require.Len(t, in.FirstLevel, len(sd.FirstLevel))
 		require.Equal(t, ibctest.Addr(w.Hospital).String(), in.Hospital)
 		require.Equal(t, packetData(t, share).SenderAuditHash, in.SourceAuditHash)
+
+		// every packet of the story was acked: A sent the decision and the
+		// share, B the request and the fetch
+		for _, side := range []struct {
+			chain *ibctesting.TestChain
+			kinds []types.PacketKind
+		}{
+			{w.A, []types.PacketKind{types.PACKET_KIND_GRANT_DECISION, types.PACKET_KIND_SHARE}},
+			{w.B, []types.PacketKind{types.PACKET_KIND_ACCESS_REQUEST, types.PACKET_KIND_FETCH}},
+		} {
+			it, err := ibctest.App(side.chain).PhrKeeper.Outbox.Iterate(side.chain.GetContext(), nil)
+			require.NoError(t, err)
+			entries, err := it.Values()
+			require.NoError(t, err)
+			require.Len(t, entries, len(side.kinds), side.chain.ChainID)
+			for i, e := range entries {
+				require.Equal(t, side.kinds[i], e.Kind, side.chain.ChainID)
+				require.Equal(t, types.OUTBOX_STATUS_ACKED, e.Status, "%s entry %d: %s", side.chain.ChainID, e.Id, e.Error)
+				require.Len(t, e.ReceiverAuditHash, 32)
+			}
+		}
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -46,9 +47,10 @@ func (q queryServer) OutboxEntry(ctx context.Context, req *types.QueryOutboxEntr
 	}
 	e, err := q.Keeper.Outbox.Get(ctx, req.Id)
 	if errors.Is(err, collections.ErrNotFound) {
-		return nil, status.Errorf(codes.NotFound, "%v: %d", types.ErrOutboxNotFound, req.Id)
-	} else if err != nil {
-		return nil, err
+		err = errorsmod.Wrapf(types.ErrOutboxNotFound, "%d", req.Id)
+	}
+	if err != nil {
+		return nil, notFound(err)
 	}
 	return &types.QueryOutboxEntryResponse{Entry: e}, nil
 }

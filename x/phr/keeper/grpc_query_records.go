@@ -17,7 +17,8 @@ import (
 // notFound maps a keeper's not-found errors to gRPC NotFound, others pass.
 func notFound(err error) error {
 	for _, nf := range []error{types.ErrVaultNotFound, types.ErrDeviceNotFound, types.ErrRecordNotFound,
-		types.ErrGrantNotFound, types.ErrTaskNotFound, types.ErrShareNotFound, collections.ErrNotFound} {
+		types.ErrGrantNotFound, types.ErrTaskNotFound, types.ErrShareNotFound, types.ErrRemoteRequestNotFound,
+		types.ErrRemoteGrantNotFound, types.ErrOutboxNotFound, collections.ErrNotFound} {
 		if errors.Is(err, nf) {
 			return status.Error(codes.NotFound, err.Error())
 		}

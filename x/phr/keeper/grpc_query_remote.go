@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"errors"
 
 	"cosmossdk.io/collections"
 	"google.golang.org/grpc/codes"
@@ -23,7 +22,7 @@ func (q queryServer) RemoteRequest(ctx context.Context, req *types.QueryRemoteRe
 	}
 	r, err := q.GetRemoteRequest(ctx, req.Id)
 	if err != nil {
-		return nil, remoteNotFound(err)
+		return nil, notFound(err)
 	}
 	return &types.QueryRemoteRequestResponse{Request: r}, nil
 }
@@ -57,7 +56,7 @@ func (q queryServer) RemoteGrant(ctx context.Context, req *types.QueryRemoteGran
 	}
 	g, err := q.GetRemoteGrant(ctx, req.ClientId, req.GrantId)
 	if err != nil {
-		return nil, remoteNotFound(err)
+		return nil, notFound(err)
 	}
 	return &types.QueryRemoteGrantResponse{Grant: g}, nil
 }
@@ -115,12 +114,4 @@ func (q queryServer) Inbox(ctx context.Context, req *types.QueryInboxRequest) (*
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
 	return &types.QueryInboxResponse{Shares: shares, Pagination: page}, nil
-}
-
-// remoteNotFound maps the remote state's not-found errors to NotFound.
-func remoteNotFound(err error) error {
-	if errors.Is(err, types.ErrRemoteRequestNotFound) || errors.Is(err, types.ErrRemoteGrantNotFound) {
-		return status.Error(codes.NotFound, err.Error())
-	}
-	return err
 }

@@ -7,7 +7,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -83,7 +82,7 @@ func (k *Keeper) recvShare(ctx context.Context, origin types.PacketOrigin, sende
 		return nil, err
 	}
 	hash, err := k.auditIBC(ctx, types.ActionRecvShare, g.Hospital, g.Patient,
-		remoteGrantObject(g.ClientId, g.GrantId)+"/record/"+strconv.FormatUint(p.RecordId, 10)+"/"+p.Outcome.String(),
+		remoteGrantObject(g.ClientId, g.GrantId)+"/"+recordObject(p.RecordId)+"/"+p.Outcome.String(),
 		originCounterparty(origin, senderHash), audittypes.OUTCOME_SUCCESS)
 	if err != nil {
 		return nil, err

@@ -42,7 +42,7 @@ func (k *Keeper) enqueue(ctx context.Context, e types.OutboxEntry) (uint64, erro
 func (k *Keeper) trySend(ctx context.Context, e types.OutboxEntry) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cache, write := sdkCtx.CacheContext()
-	sent, sendErr := k.send(cache, e)
+	sendErr := k.send(cache, e)
 	if sendErr == nil {
 		write()
 		return nil
@@ -50,7 +50,6 @@ func (k *Keeper) trySend(ctx context.Context, e types.OutboxEntry) error {
 	e.Attempts++
 	backoff := int64(1) << min(e.Attempts, 6)
 	e.RetryHeight = sdkCtx.BlockHeight() + min(backoff, maxRetryBackoffBlocks)
-	_ = sent
 	sdkCtx.EventManager().EmitEvent(sdk.NewEvent(EventTypeOutboxSendFailed,
 		sdk.NewAttribute("outbox_id", fmt.Sprint(e.Id)),
 		sdk.NewAttribute("kind", e.Kind.String()),
@@ -65,36 +64,36 @@ func (k *Keeper) trySend(ctx context.Context, e types.OutboxEntry) error {
 
 // send builds e's packet from state, audits the send, sends it and marks e in
 // flight; the packet carries the send entry's hash.
-func (k *Keeper) send(ctx sdk.Context, e types.OutboxEntry) (types.OutboxEntry, error) {
+func (k *Keeper) send(ctx sdk.Context, e types.OutboxEntry) error {
 	peer, err := k.CheckPeer(ctx, e.ClientId)
 	if err != nil {
-		return e, err
+		return err
 	}
 	data, err := k.buildPacket(ctx, &e)
 	if err != nil {
-		return e, err
+		return err
 	}
 	cp := audittypes.Counterparty{ClientId: e.ClientId, ChannelId: e.ChannelId, ChainId: peer.ChainId}
 	hash, err := k.auditIBC(ctx, types.ActionIBCSend, e.Actor, e.Patient, outboxObject(&e), cp, audittypes.OUTCOME_SUCCESS)
 	if err != nil {
-		return e, err
+		return err
 	}
 	data.SenderAuditHash = hash
 	bz, err := types.EncodePacketData(data)
 	if err != nil {
-		return e, err
+		return err
 	}
 	seq, err := k.sendPacket(ctx, &e, bz)
 	if err != nil {
-		return e, err
+		return err
 	}
 	e.Status, e.Sequence, e.SentHeight, e.SenderAuditHash = types.OUTBOX_STATUS_IN_FLIGHT, seq, ctx.BlockHeight(), hash
 	e.Attempts++
 	e.RetryHeight = 0
 	if err := k.OutboxInFlight.Set(ctx, collections.Join(e.Path(), seq), e.Id); err != nil {
-		return e, err
+		return err
 	}
-	return e, k.Outbox.Set(ctx, e.Id, e)
+	return k.Outbox.Set(ctx, e.Id, e)
 }
 
 // buildPacket is the body of e's packet, built from state when it is sent
