@@ -16,7 +16,7 @@
 #   SHARES              records fetched and shared under a 2-of-3 grant (default 1536)
 #   ROUNDS              sends and uploads alternate over this many rounds (default 2)
 #   BENCH_RPC_PORT, BENCH_P2P_PORT, BENCH_GRPC_PORT, BENCH_API_PORT, BENCH_PPROF_PORT, BENCH_METRICS_PORT
-#                       the node's loopback ports (default 28757 28756 9490 1717 6460 28760)
+#                       the node's loopback ports (default 28757 28756 9890 2117 6860 28760)
 #   NO_DOC=1            do not touch docs/BENCHMARKS.md
 #   KEEP_NODE=1         leave the node's home (.localnet/bench-chain) for inspection (it is always stopped)
 set -euo pipefail
@@ -45,9 +45,9 @@ sed -e "s|^chain_id:.*|chain_id: medexchain-bench-1|" \
 	-e "s|^home:.*|home: .localnet/bench-chain|" \
 	-e "s|^rpc_port:.*|rpc_port: ${BENCH_RPC_PORT:-28757}|" \
 	-e "s|^p2p_port:.*|p2p_port: ${BENCH_P2P_PORT:-28756}|" \
-	-e "s|^grpc_port:.*|grpc_port: ${BENCH_GRPC_PORT:-9490}|" \
-	-e "s|^api_port:.*|api_port: ${BENCH_API_PORT:-1717}|" \
-	-e "s|^pprof_port:.*|pprof_port: ${BENCH_PPROF_PORT:-6460}|" \
+	-e "s|^grpc_port:.*|grpc_port: ${BENCH_GRPC_PORT:-9890}|" \
+	-e "s|^api_port:.*|api_port: ${BENCH_API_PORT:-2117}|" \
+	-e "s|^pprof_port:.*|pprof_port: ${BENCH_PPROF_PORT:-6860}|" \
 	-e "s|^metrics_port:.*|metrics_port: ${BENCH_METRICS_PORT:-28760}|" \
 	config.yml >"$MEDEX_CONFIG"
 source scripts/lib.sh
