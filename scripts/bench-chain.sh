@@ -52,14 +52,7 @@ sed -e "s|^chain_id:.*|chain_id: medexchain-bench-1|" \
 	config.yml >"$MEDEX_CONFIG"
 source scripts/lib.sh
 
-if command -v ss >/dev/null; then
-	for p in rpc_port p2p_port grpc_port api_port pprof_port; do
-		port=$(cfg $p)
-		if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
-			die "port $port ($p) is in use; set BENCH_${p%_port}_PORT (upper case) to a free port"
-		fi
-	done
-fi
+ports_free BENCH
 
 [ -x "$BIN" ] || die "$BIN not found: run 'make build' first"
 step "Building the driver (tests/bench/chainbench)"

@@ -97,6 +97,20 @@ send_tx() {
   echo "$hash"
 }
 
+# ports_free PREFIX dies naming the first port of the chosen chain
+# (config.yml) that something already listens on; PREFIX is the calling
+# script's environment prefix for its ports (BENCH: BENCH_RPC_PORT, ...).
+ports_free() {
+  command -v ss >/dev/null || return 0
+  local p port
+  for p in rpc_port p2p_port grpc_port api_port pprof_port metrics_port; do
+    port=$(ccfg "$p")
+    if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
+      die "port $port ($p) is in use; set $1_$(printf '%s' "${p%_port}" | tr '[:lower:]' '[:upper:]')_PORT to a free port"
+    fi
+  done
+}
+
 # ---------------------------------------------------------------------------
 # Node setup, shared by scripts/localnet.sh (one chain) and scripts/xchain.sh
 # (two): each acts on the chain chosen with use_chain.
