@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain hostile clean
 
 all: build
 
@@ -102,6 +102,10 @@ bench-chain: build
 ## bench-xchain: cross-chain share latency (fetch on B to a decryptable share on B), median and p95 in blocks and seconds (docs/BENCHMARKS.md)
 bench-xchain: build $(RLY)
 	bash scripts/bench-xchain.sh
+
+## hostile: malformed txs against a fresh local chain (own ports): registered refusals, state unchanged, node alive (scripts/hostile.sh)
+hostile: build
+	bash scripts/hostile.sh
 
 clean:
 	rm -rf $(BUILD_DIR) .localnet .xchain .net4 .tools

@@ -131,5 +131,17 @@ func answerCases(s *Story, rnd io.Reader) ([]Case, error) {
 	add("unknown-task", Proxy2, s.answerMsg(Proxy2, types.AnswerSubmission{TaskId: 1 << 40, Answer: hb}), Expect{Err: types.ErrTaskNotFound})
 	add("same-task-twice", Proxy2, s.answerMsg(Proxy2, sub, sub), Expect{Err: types.ErrDuplicateAnswer})
 	add("no-answers", Proxy2, s.answerMsg(Proxy2), Expect{Err: types.ErrInvalidAnswer})
+	// the same honest answer in two messages of one tx: each passes the
+	// firewall alone, the second is refused in the block (the first's write
+	// is undone with it)
+	if len(s.Tasks) > 1 {
+		second, err := s.Answer(Proxy2, s.Tasks[1])
+		if err != nil {
+			return nil, err
+		}
+		m := s.answerMsg(Proxy2, types.AnswerSubmission{TaskId: s.Tasks[1].Id, Answer: second.Bytes()})
+		add("same-answer-in-two-messages", Proxy2, m, Expect{Err: types.ErrDuplicateAnswer}).Msgs = msgs(m, m)
+		out[len(out)-1].Want.Stage = InBlock
+	}
 	return out, nil
 }

@@ -93,6 +93,11 @@ func TestCasesAreMalformedAsClaimed(t *testing.T) {
 		names[id] = true
 		require.NotEmpty(t, c.Want.Stage, id)
 		require.True(t, c.Want.Err != nil || c.Want.Stage == malformed.AtRPC || len(c.Want.Audit) > 0, "%s expects nothing", id)
+		for _, m := range c.Msgs {
+			if d, ok := m.(*types.MsgRegisterDevice); ok {
+				require.NoError(t, types.ValidateDeviceID(d.DeviceId), id)
+			}
+		}
 		if c.Object == "" {
 			continue
 		}
@@ -108,7 +113,7 @@ func TestCasesAreMalformedAsClaimed(t *testing.T) {
 	}
 	t.Logf("%d cases, %d with a decoded object", len(cases), decoded)
 	require.Greater(t, decoded, len(cases)/2)
-	for _, family := range []string{"registry", "upload", "grant", "answer", "raw"} {
+	for _, family := range []string{"registry", "upload", "grant", "answer", "raw", "multi"} {
 		n := 0
 		for id := range names {
 			if strings.HasPrefix(id, family+"/") {

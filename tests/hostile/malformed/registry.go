@@ -3,6 +3,7 @@ package malformed
 import (
 	"crypto/rand"
 	"io"
+	"strings"
 
 	errorsmod "cosmossdk.io/errors"
 
@@ -85,10 +86,20 @@ func registryCases(s *Story, rnd io.Reader) ([]Case, error) {
 	}
 	for _, b := range deviceKeys {
 		device := func(bz []byte) Case {
-			return Case{Msgs: msgs(&types.MsgRegisterDevice{Patient: str(Patient), DeviceId: "hostile-" + b.Name, Vault: s.Vault,
+			return Case{Msgs: msgs(&types.MsgRegisterDevice{Patient: str(Patient), DeviceId: "hostile-" + deviceSafe(b.Name), Vault: s.Vault,
 				PublicKey: bz, Gateway: str(Gateway)})}
 		}
 		add("register-device-key", Patient, ObjDeviceKey, b, types.ErrInvalidDevice, true, device)
 	}
 	return out, nil
+}
+
+// deviceSafe maps a case name into a valid device id's characters.
+func deviceSafe(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, name)
 }
