@@ -7,42 +7,32 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 WORK=$ROOT/.localnet/demo
-PROXY_PIDS=()
+PROXIES=$(cfg proxy_keys)
 cleanup() {
-  local pid
-  for pid in "${PROXY_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PROXY_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local p
+  for p in $PROXIES; do stop_pidfile "$WORK/$p.pid" "proxy $p" >/dev/null; done
   bash "$ROOT/scripts/localnet.sh" stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
 PATIENT=$(cfg patient_key); HOSPITAL=$(cfg hospital_key); GATEWAY=$(cfg gateway_key)
-PROXIES=$(cfg proxy_keys); THRESHOLD=$(cfg grant_threshold)
-VAULT=$(cfg vault); DEVICE=$(cfg device_id); READINGS=$(cfg readings)
-# hand-written commands print one line and wait for the block themselves
-TXF=(--chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --fees "20000$DENOM")
-# A demo passphrase for every key file; real users are prompted for theirs.
-export MEDEXCHAIN_PASSPHRASE=demo-passphrase-not-for-real-use
+VAULT=$(cfg vault)
 
 bash "$ROOT/scripts/localnet.sh" stop >/dev/null 2>&1 || true
 bash "$ROOT/scripts/localnet.sh" init
 bash "$ROOT/scripts/localnet.sh" start
-rm -rf "$WORK" && mkdir -p "$WORK/readings" "$WORK/decrypted"
+story_init "$WORK"
+TXF=("${STORY_TXF[@]}")
 PATIENT_ADDR=$(addr "$PATIENT")
 
 step "Everyone generates their keys; secrets stay in passphrase-encrypted files"
-medex phr keygen vault --out "$WORK/$PATIENT-$VAULT.key" >/dev/null
-medex phr keygen device --out "$WORK/$DEVICE.key" >/dev/null
-medex phr keygen requester --out "$WORK/$HOSPITAL.key" >/dev/null
-for p in $PROXIES; do medex phr keygen proxy --out "$WORK/$p.key" >/dev/null; done
-info "$PATIENT vault '$VAULT' A = $(cat "$WORK/$PATIENT-$VAULT.key.pub")"
-info "$HOSPITAL requester B = $(cat "$WORK/$HOSPITAL.key.pub")"
+story_keygen
+for p in $PROXIES; do proxy_keygen "$WORK/$p.key"; done
 
 step "The admission authority admits the hospital and the proxies with their keys"
-send_tx phr admit-member "$(addr "$HOSPITAL")" hospital --public-key "$(cat "$WORK/$HOSPITAL.key.pub")" --from "$(cfg admin_key)" >/dev/null
-info "hospital $HOSPITAL admitted"
+story_admit_hospital
 for p in $PROXIES; do
-  send_tx phr admit-member "$(addr "$p")" proxy --public-key "$(cat "$WORK/$p.key.pub")" --from "$(cfg admin_key)" >/dev/null
+  admit_member "$(addr "$p")" proxy "$WORK/$p.key.pub"
   info "proxy $p admitted"
 done
 
@@ -61,67 +51,39 @@ series=$(curl -sf "$API/metrics?format=prometheus" | grep -c '^# TYPE' || true)
 info "app telemetry at $API/metrics?format=prometheus: $series metric families"
 
 step "Patient $PATIENT registers the vault, then the device behind gateway $GATEWAY"
-send_tx phr register-patient "$VAULT=@$WORK/$PATIENT-$VAULT.key.pub" --from "$PATIENT" >/dev/null
-info "patient $PATIENT_ADDR registered"
-medex tx phr register-device "$DEVICE" "$VAULT" "$WORK/$DEVICE.key.pub" "$(addr "$GATEWAY")" --from "$PATIENT" "${TXF[@]}" | sed 's/^/    /'
+story_register
 
 step "The proxies start (medexchaind proxy run, one process each)"
-for p in $PROXIES; do
-  "$BIN" --home "$HOME_DIR" --log_no_color proxy run --from "$p" --proxy-key "$WORK/$p.key" "${TXF[@]}" --poll-interval 1s \
-    >"$WORK/$p.log" 2>&1 &
-  PROXY_PIDS+=($!)
-  info "$p: pid $!, log $WORK/$p.log"
-done
+for p in $PROXIES; do proxy_launch "$p" "$WORK/$p.key" "$WORK/$p.pid" "$WORK/$p.log"; done
 
-step "The device takes $READINGS readings; its gateway firewalls and uploads them"
-medex device simulate --device-id "$DEVICE" --device-key "$WORK/$DEVICE.key" --count "$READINGS" --interval 0s \
-  --out-dir "$WORK/readings" --from "$GATEWAY" "${TXF[@]}" | tee "$WORK/simulate.out" | sed 's/^/    /'
-RECORDS=$(sed -n 's/^record \([0-9]*\) .*/\1/p' "$WORK/simulate.out" | tr '\n' ' ')
-[ -n "$RECORDS" ] || die "the simulator uploaded no record"
+step "The device takes $(cfg readings) readings; its gateway firewalls and uploads them"
+story_upload "$(cfg readings)"
 
 step "The hospital requests access to $PATIENT's '$VAULT' vault"
-REQ=$(medex tx phr request-access "$PATIENT_ADDR" "$VAULT" --from-time -24h --to-time 1h --max-records 10 \
-  --purpose "cardiology consult" --expiry 48h --from "$HOSPITAL" "${TXF[@]}")
-info "$REQ"
-GRANT=$(printf '%s' "$REQ" | sed -n 's/^grant \([0-9]*\) requested.*/\1/p')
-[ -n "$GRANT" ] || die "no grant id in: $REQ"
+story_request 10
 
-step "The patient grants it: fragments for the proxy committee, threshold $THRESHOLD"
-medex phr grant "$GRANT" --vault-key "$WORK/$PATIENT-$VAULT.key" --threshold "$THRESHOLD" --from "$PATIENT" "${TXF[@]}" | sed 's/^/    /'
+step "The patient grants it: fragments for the proxy committee, threshold $(cfg grant_threshold)"
+story_grant "$GRANT"
 
 step "The hospital fetches records $RECORDS: the chain opens re-encryption tasks"
-send_tx phr fetch-records "$GRANT" $RECORDS --from "$HOSPITAL" >/dev/null
+story_fetch "$GRANT" $RECORDS
 info "tasks: $(medex q phr pending-tasks "$(addr "$(echo $PROXIES | cut -d' ' -f1)")" --node "$RPC" -o json | grep -c '"record_id"' || true) open for the first proxy"
 
 step "The proxies answer; the chain verifies, combines and stores the shares"
-want=$(echo $RECORDS | wc -w)
-for _ in $(seq 1 60); do
-  done_shares=$(medex q phr shares "$GRANT" --node "$RPC" -o json | grep -c '"status": "SHARE_STATUS_COMPLETE"' || true)
-  [ "$done_shares" -ge "$want" ] && break
-  sleep 1
-done
-[ "$done_shares" -ge "$want" ] || die "only $done_shares of $want shares complete after 60 s (see $WORK/proxy*.log)"
-info "$done_shares of $want shares complete"
+story_wait_shares "$GRANT" "$(echo $RECORDS | wc -w)" 60
 for p in $PROXIES; do
   answered=$(medex q audit by-actor "$(addr "$p")" --node "$RPC" -o json | grep -c '"phr/answer-task"' || true)
   info "$p: $answered verified answers on chain"
 done
 
 step "The hospital decrypts each share and checks it against what the device produced"
-for r in $RECORDS; do
-  medex phr decrypt "$GRANT" "$r" --requester-key "$WORK/$HOSPITAL.key" --node "$RPC" --out "$WORK/decrypted/record-$r.json" >/dev/null
-  cmp -s "$WORK/decrypted/record-$r.json" "$WORK/readings/record-$r.json" \
-    || die "record $r: the decrypted FHIR differs from the device's"
-  loinc=$(grep -o '"system":"http://loinc.org","code":"[^"]*","display":"[^"]*"' "$WORK/decrypted/record-$r.json" | head -n1 | sed 's/.*"code":"\([^"]*\)","display":"\([^"]*\)"/LOINC \1 (\2)/')
-  info "record $r: $loinc, $(wc -c <"$WORK/decrypted/record-$r.json") bytes of FHIR, identical to the device's reading"
-done
+story_decrypt "$GRANT" $RECORDS
 
 step "The patient revokes the grant; a later fetch is refused"
 send_tx phr revoke-access "$GRANT" --reason "consult finished" --from "$PATIENT" >/dev/null
 info "grant $GRANT revoked"
-medex device simulate --device-id "$DEVICE" --device-key "$WORK/$DEVICE.key" --count 1 --interval 0s \
-  --from "$GATEWAY" "${TXF[@]}" | tee "$WORK/simulate2.out" | sed 's/^/    /'
-LATE=$(sed -n 's/^record \([0-9]*\) .*/\1/p' "$WORK/simulate2.out")
+story_upload 1 simulate2
+LATE=$RECORDS
 if out=$(send_tx phr fetch-records "$GRANT" "$LATE" --from "$HOSPITAL" 2>&1); then
   die "a fetch under the revoked grant went through"
 fi
@@ -130,8 +92,8 @@ for _ in $(seq 1 10); do grep -q 'fragment deleted' "$WORK/"*.log && break; slee
 info "proxies that deleted their fragment: $(grep -l 'fragment deleted' "$WORK/"*.log | xargs -n1 basename | tr '\n' ' ')"
 
 step "The patient rotates the vault key: new records use epoch 2, which no grant covers"
-medex phr keygen vault --epoch 2 --out "$WORK/$PATIENT-$VAULT-2.key" >/dev/null
-medex tx phr rotate-vault-key "$VAULT" "$WORK/$PATIENT-$VAULT-2.key.pub" --from "$PATIENT" "${TXF[@]}" | sed 's/^/    /'
+medex phr keygen vault --epoch 2 --out "$WORK/vault-2.key" >/dev/null
+medex tx phr rotate-vault-key "$VAULT" "$WORK/vault-2.key.pub" --from "$PATIENT" "${TXF[@]}" | sed 's/^/    /'
 
 step "The audit log of $PATIENT"
 medex q audit by-patient "$PATIENT_ADDR" --node "$RPC" -o json \

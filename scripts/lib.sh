@@ -288,7 +288,8 @@ stop_pidfile() {
     pid=$(cat "$1")
     kill "$pid"
     for _ in $(seq 1 30); do pid_alive "$pid" || break; sleep 0.5; done
-    pid_alive "$pid" && kill -9 "$pid"
+    # It may exit between the check and the kill.
+    if pid_alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
     step "$2 stopped"
   fi
   rm -f "$1"
@@ -319,4 +320,131 @@ wait_until() {
     sleep 0.5
   done
   die "$what: not after $secs s"
+}
+
+# ---------------------------------------------------------------------------
+# The story (docs/protocol.md), shared by scripts/demo.sh (one validator) and
+# scripts/net4-faults.sh (four): they act on the chain chosen with use_chain,
+# its cast (ccfg patient_key, hospital_key, gateway_key, vault, device_id) and
+# keep key files and readings in STORY (story_init). Every key is in the
+# chosen home's keyring.
+
+# LOCAL_PASSPHRASE encrypts every key file of the local networks; real users
+# are prompted for theirs.
+LOCAL_PASSPHRASE=demo-passphrase-not-for-real-use
+
+# story_init DIR makes DIR the story's directory (emptied) and sets STORY and
+# STORY_TXF, the flags of hand-written commands (they print one line and wait
+# for the block themselves).
+story_init() {
+  STORY=$1
+  rm -rf "$STORY" && mkdir -p "$STORY/readings" "$STORY/decrypted"
+  export MEDEXCHAIN_PASSPHRASE=$LOCAL_PASSPHRASE
+  STORY_TXF=(--chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --fees "20000$DENOM")
+}
+
+# story_keygen makes the vault, device and hospital (requester) key files in STORY.
+story_keygen() {
+  medex phr keygen vault --out "$STORY/vault.key" >/dev/null
+  medex phr keygen device --out "$STORY/device.key" >/dev/null
+  medex phr keygen requester --out "$STORY/hospital.key" >/dev/null
+  info "$(ccfg patient_key) vault '$(ccfg vault)' A = $(cat "$STORY/vault.key.pub")"
+  info "$(ccfg hospital_key) requester B = $(cat "$STORY/hospital.key.pub")"
+}
+
+# proxy_keygen FILE makes a proxy's HPKE key file (and FILE.pub) unless it exists.
+proxy_keygen() { [ -f "$1" ] || medex phr keygen proxy --out "$1" >/dev/null; }
+
+# admit_member ADDRESS ROLE PUBFILE: the admission authority admits ADDRESS.
+admit_member() {
+  send_tx phr admit-member "$1" "$2" --public-key "$(cat "$3")" --from "$(ccfg admin_key)" >/dev/null
+}
+
+# story_admit_hospital: the authority admits the hospital with its requester key.
+story_admit_hospital() {
+  admit_member "$(addr "$(ccfg hospital_key)")" hospital "$STORY/hospital.key.pub"
+  info "hospital $(ccfg hospital_key) admitted"
+}
+
+# story_register: the patient registers the vault, then the device behind the gateway.
+story_register() {
+  send_tx phr register-patient "$(ccfg vault)=@$STORY/vault.key.pub" --from "$(ccfg patient_key)" >/dev/null
+  info "patient $(addr "$(ccfg patient_key)") registered"
+  medex tx phr register-device "$(ccfg device_id)" "$(ccfg vault)" "$STORY/device.key.pub" "$(addr "$(ccfg gateway_key)")" \
+    --from "$(ccfg patient_key)" "${STORY_TXF[@]}" | sed 's/^/    /'
+}
+
+# proxy_launch NAME KEYFILE PIDFILE LOG [BIN] starts the proxy daemon of key NAME
+# on the chosen node in the background (BIN: another build of medexchaind, the
+# byzantine one of tests/faults); stop it with stop_pidfile.
+proxy_launch() {
+  MEDEXCHAIN_PASSPHRASE=$LOCAL_PASSPHRASE "${5:-$BIN}" --home "$HOME_DIR" --log_no_color proxy run \
+    --from "$1" --proxy-key "$2" --chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" \
+    --fees "20000$DENOM" --poll-interval 1s --max-backoff 2s >>"$4" 2>&1 &
+  echo $! >"$3"
+  disown $!
+  info "proxy $1: pid $!, node $RPC, log $4"
+}
+
+# story_upload COUNT [NAME]: the device takes COUNT readings; its gateway
+# firewalls and uploads them. Sets RECORDS to the new record ids; the
+# simulator's output is in STORY/NAME.out (default simulate).
+story_upload() {
+  local out=$STORY/${2:-simulate}.out
+  medex device simulate --device-id "$(ccfg device_id)" --device-key "$STORY/device.key" --count "$1" --interval 0s \
+    --out-dir "$STORY/readings" --from "$(ccfg gateway_key)" "${STORY_TXF[@]}" | tee "$out" | sed 's/^/    /'
+  RECORDS=$(sed -n 's/^record \([0-9]*\) .*/\1/p' "$out" | tr '\n' ' ')
+  [ -n "$RECORDS" ] || die "the simulator uploaded no record"
+}
+
+# story_request MAX: the hospital requests access to the patient's vault for
+# up to MAX records. Sets GRANT.
+story_request() {
+  local req
+  req=$(medex tx phr request-access "$(addr "$(ccfg patient_key)")" "$(ccfg vault)" --from-time -24h --to-time 1h \
+    --max-records "$1" --purpose "cardiology consult" --expiry 48h --from "$(ccfg hospital_key)" "${STORY_TXF[@]}")
+  info "$req"
+  GRANT=$(printf '%s' "$req" | sed -n 's/^grant \([0-9]*\) requested.*/\1/p')
+  [ -n "$GRANT" ] || die "no grant id in: $req"
+}
+
+# story_grant GRANT: the patient grants it, fragments for every admitted proxy,
+# threshold ccfg grant_threshold.
+story_grant() {
+  medex phr grant "$1" --vault-key "$STORY/vault.key" --threshold "$(ccfg grant_threshold)" \
+    --from "$(ccfg patient_key)" "${STORY_TXF[@]}" | sed 's/^/    /'
+}
+
+# story_fetch GRANT RECORD...: the hospital fetches records; the chain opens their tasks.
+story_fetch() { send_tx phr fetch-records "$@" --from "$(ccfg hospital_key)" >/dev/null; }
+
+# complete_shares GRANT prints how many shares of GRANT are complete.
+complete_shares() {
+  medex q phr shares "$1" --node "$RPC" -o json | grep -c '"status": "SHARE_STATUS_COMPLETE"' || true
+}
+
+# story_wait_shares GRANT N SECS waits until N shares of GRANT are complete; dies after SECS.
+story_wait_shares() {
+  local done_shares
+  for _ in $(seq 1 "$3"); do
+    done_shares=$(complete_shares "$1")
+    [ "$done_shares" -ge "$2" ] && break
+    sleep 1
+  done
+  [ "$done_shares" -ge "$2" ] || die "only $done_shares of $2 shares of grant $1 complete after $3 s"
+  info "$done_shares of $2 shares complete"
+}
+
+# story_decrypt GRANT RECORD...: the hospital decrypts each share and checks it
+# against the reading the device produced.
+story_decrypt() {
+  local g=$1 r loinc
+  shift
+  for r in "$@"; do
+    medex phr decrypt "$g" "$r" --requester-key "$STORY/hospital.key" --node "$RPC" --out "$STORY/decrypted/record-$r.json" >/dev/null
+    cmp -s "$STORY/decrypted/record-$r.json" "$STORY/readings/record-$r.json" \
+      || die "record $r: the decrypted FHIR differs from the device's"
+    loinc=$(grep -o '"system":"http://loinc.org","code":"[^"]*","display":"[^"]*"' "$STORY/decrypted/record-$r.json" | head -n1 | sed 's/.*"code":"\([^"]*\)","display":"\([^"]*\)"/LOINC \1 (\2)/')
+    info "record $r: $loinc, $(wc -c <"$STORY/decrypted/record-$r.json") bytes of FHIR, identical to the device's reading"
+  done
 }

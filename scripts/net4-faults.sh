@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
-# Faults on the four-validator network of scripts/net4.sh (fresh homes each run;
-# every node is stopped at the end, also on failure).
-#   scripts/net4-faults.sh one-down   kill -9 validator 4: blocks keep coming (3 of 4 is
-#                                     more than 2/3); restart it, it catches up; the four
-#                                     app hashes agree (`make net4-fault-one-down`)
-#   scripts/net4-faults.sh two-down   kill -9 validators 3 and 4: the chain halts (2 of 4 is
-#                                     not more than 2/3); restart them, it resumes; hashes agree
-#   scripts/net4-faults.sh all        both, one after the other on the same network
-# Exits non-zero when a figure is not as expected. Prints heights and seconds.
+# Faults on the four-validator network of scripts/net4.sh, with its four proxy
+# daemons (one per validator, threshold 2 of 4) and the story's cast (patient,
+# device behind a gateway, hospital) on it. Fresh homes each run; every node
+# and proxy is stopped at the end, also on failure.
+#   scripts/net4-faults.sh one-down         kill -9 validator 4: blocks keep coming (3 of 4 is more
+#                                           than 2/3) and a fetch made meanwhile completes and is
+#                                           decrypted; restarted, it catches up; app hashes agree
+#   scripts/net4-faults.sh two-down         kill -9 validators 3 and 4 while the gateway uploads: the
+#                                           chain halts without forking; restarted, it resumes and
+#                                           every upload acknowledged before the halt is on chain
+#   scripts/net4-faults.sh byzantine-proxy  proxy 4 replaced by tests/faults/byzproxy (answers
+#                                           tampered before signing): its answers do not count, the
+#                                           share completes from the honest proxies
+#   scripts/net4-faults.sh silent-proxy     proxies 3 and 4 stopped (SIGSTOP): shares complete
+#                                           from the other two (t = 2)
+#   scripts/net4-faults.sh short            one-down and byzantine-proxy (CI)
+#   scripts/net4-faults.sh all              every case, one after the other on the same network
+# Exits non-zero when a figure is not as expected. Prints `name value unit`
+# figures (heights, seconds, counts), each case's duration among them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/net4.sh"
+
+FIRST=${VALS%% *}
+BYZPROXY=${BYZPROXY:-$ROOT/build/byzproxy}
+
+# figure NAME VALUE UNIT prints one figure line.
+figure() { printf '%s %s %s\n' "$1" "$2" "$3"; }
 
 # height_of N prints validator N's latest height (empty if it does not answer).
 height_of() { val "$1"; node_height || true; }
@@ -70,57 +86,238 @@ catch_up() {
   done
 }
 
+# cast CMD... runs a story step (scripts/lib.sh) as validator 1's home, where the
+# patient, the hospital and the gateway keys are, through validator 1's node.
+cast() { val "$FIRST"; "$@"; }
+
+# story_setup: keys, the hospital admitted, the patient and the device
+# registered, one request granted to the four proxies (GRANT). SHARES counts the
+# shares of GRANT the cases have completed.
+story_setup() {
+  step "The story's cast on the net: patient, device behind its gateway, hospital; a 2-of-4 grant"
+  cast story_init "$ROOT/$(cfg net4_v${FIRST}_home)/story"
+  cast story_keygen
+  cast story_admit_hospital
+  cast story_register
+  cast story_request 50
+  cast story_grant "$GRANT"
+  SHARES=0
+}
+
+# share_one NAME SECS: the device uploads one reading, the hospital fetches it
+# under GRANT, the proxies that run answer; waits (up to SECS) until its share
+# is complete and the hospital has decrypted it. Prints NAME_share_seconds
+# (fetch committed to share complete) and sets RECORD.
+share_one() {
+  local t0
+  cast story_upload 1 "$1"
+  RECORD=${RECORDS%% *}
+  cast story_fetch "$GRANT" "$RECORD"
+  t0=$(now_ms)
+  SHARES=$((SHARES + 1))
+  cast story_wait_shares "$GRANT" "$SHARES" "$2"
+  figure "$1_share_seconds" "$(secs_since "$t0")" s
+  cast story_decrypt "$GRANT" "$RECORD"
+}
+
+# answers_of N prints how many answers proxy N has on chain (its audit entries
+# of action phr/answer-task).
+answers_of() {
+  local a
+  a=$(proxy_address_of "$1")
+  val "$FIRST"
+  medex q audit by-actor "$a" --node "$RPC" -o json --page-limit 1000 | grep -c '"phr/answer-task"' || true
+}
+
+# proxy_address_of N prints the account of validator N's proxy.
+proxy_address_of() { val "$1"; addr "$(ccfg proxy_key)"; }
+
+# signal_proxy SIG N... sends SIG to the proxy daemons of validators N...
+signal_proxy() {
+  local sig=$1 n
+  shift
+  for n in "$@"; do proxy_running "$n" || die "proxy of val$n is not running"; kill "-$sig" "$(cat "$PROXY_PIDFILE")"; done
+}
+
+# case_run NAME FUNC: runs one case and prints its duration.
+case_run() {
+  local t0
+  t0=$(now_ms)
+  "$2"
+  figure "case_$1_seconds" "$(secs_since "$t0")" s
+}
+
 one_down() {
-  step "Fault: one validator of four down (val4, SIGKILL)"
+  step "Fault: one validator of four down (val4, SIGKILL); a fetch made meanwhile completes"
   local h0 h1 t0
   wait_height 1 5 60
   h0=$(height_of 1)
   val 4; node_kill
-  info "val4 killed at height $h0"
+  info "val4 killed at height $h0 (its proxy keeps running, its node is gone)"
   t0=$(now_ms)
+  share_one one_down 60
   wait_height 1 $((h0 + 5)) 30
   h1=$(height_of 1)
   info "without val4: height $h0 -> $h1 in $(secs_since "$t0") s (three of four sign)"
+  figure one_down_blocks_without_val4 $((h1 - h0)) blocks
   catch_up 4
   wait_height 4 $(($(height_of 4) + 1)) 10
   compare_app_hashes $((h0 + 2))
   compare_app_hashes "$(min_height)"
 }
 
+# block_hashes_agree FROM TO fails unless, for every height in FROM..TO, every
+# node that serves it reports one block hash (CometBFT /blockchain, 20 blocks a
+# page). Prints how many (height, node) pairs were compared.
+block_hashes_agree() {
+  local n lo pairs="" h hash seen
+  for n in $VALS; do
+    for ((lo = $1; lo <= $2; lo += 20)); do
+      val "$n"
+      pairs+=$(curl -s "http://127.0.0.1:$(ccfg rpc_port)/blockchain?minHeight=$lo&maxHeight=$((lo + 19 < $2 ? lo + 19 : $2))" \
+        | tr -d ' \n' | grep -o '"block_id":{"hash":"[0-9A-F]*"\|"height":"[0-9]*"' | sed 's/.*"\([0-9A-F]*\)"$/\1/' | paste -d' ' - - \
+        | awk '{ print $2, $1 }')$'\n'
+    done
+  done
+  seen=$(printf '%s' "$pairs" | grep -c . || true)
+  [ "$seen" -gt 0 ] || die "no block metas from the nodes for heights $1..$2"
+  local forks
+  forks=$(printf '%s' "$pairs" | grep . | sort -u | awk '{ c[$1]++ } END { for (h in c) if (c[h] > 1) print h }')
+  [ -z "$forks" ] || die "two different block hashes at height(s): $forks"
+  info "one block hash per height $1..$2 on every node ($seen height/node pairs)"
+  figure two_down_block_hashes_compared "$seen" pairs
+}
+
+# acked FILE prints the record ids the gateway reported committed in FILE;
+# acked_more FILE N succeeds when there are more than N.
+acked() { sed -n 's/^record \([0-9]*\) .*/\1/p' "$1"; }
+acked_more() { [ "$(acked "$1" | wc -l)" -gt "$2" ]; }
+
 two_down() {
-  step "Fault: two validators of four down (val3 and val4, SIGKILL)"
-  local h0 h1 h2
+  step "Fault: two validators of four down (val3 and val4, SIGKILL) while the gateway uploads"
+  local h0 h1 h2 burst before during id n missing=0 audit
   wait_height 1 $(($(height_of 1) + 2)) 30
+  burst=$STORY/burst.out
+  # One reading a block; the gateway acknowledges a record once its tx is committed.
+  val "$FIRST"
+  medex device simulate --device-id "$(ccfg device_id)" --device-key "$STORY/device.key" --count 1000 --interval 500ms \
+    --from "$(ccfg gateway_key)" "${STORY_TXF[@]}" >"$burst" 2>&1 &
+  BURST_PID=$!
+  wait_until 60 "three uploads acknowledged" acked_more "$burst" 2
   val 3; node_kill
   val 4; node_kill
   # A block already being committed may still land: settle, then watch.
   sleep 3
   h0=$(height_of 1)
-  info "val3 and val4 killed; height $h0"
+  before=$(acked "$burst" | wc -l)
+  info "val3 and val4 killed; height $h0; $before uploads acknowledged"
   sleep 10
   h1=$(height_of 1)
   [ "$h1" = "$h0" ] || die "the chain made blocks with two of four validators: $h0 -> $h1"
-  info "halted: height $h0 -> $h1 in 10 s (two of four cannot commit)"
+  [ "$(height_of 2)" = "$h0" ] || die "val2 is at $(height_of 2), val1 at $h0"
+  during=$(acked "$burst" | wc -l)
+  [ "$during" = "$before" ] || die "uploads were acknowledged during the halt: $before -> $during"
+  info "halted: height $h0 on val1 and val2 for 10 s (two of four cannot commit); no upload acknowledged meanwhile"
+  figure two_down_halt_height "$h0" height
+  figure two_down_acked_before_halt "$before" records
   catch_up 3 4
   h2=$(height_of 1)
   wait_height 1 $((h2 + 3)) 60
   info "resumed: height $h2 -> $(height_of 1) after the restart"
+  wait_until 60 "an upload acknowledged after the restart" acked_more "$burst" "$before"
+  kill "$BURST_PID"
+  wait "$BURST_PID" 2>/dev/null || true
+  BURST_PID=""
+  figure two_down_acked_total "$(acked "$burst" | wc -l)" records
+
+  step "Nothing acknowledged is lost: each record on every node, each upload in the audit log"
+  val "$FIRST"
+  audit=$(medex q audit by-patient "$(addr "$(ccfg patient_key)")" --node "$RPC" -o json --page-limit 1000 | tr -d '\n ')
+  for id in $(acked "$burst" | head -n "$before"); do
+    for n in $VALS; do
+      val "$n"
+      medex q phr record "$id" --node "$RPC" -o json >/dev/null 2>&1 || { info "record $id missing on val$n"; missing=$((missing + 1)); }
+    done
+    printf '%s' "$audit" | grep -q "\"action\":\"phr/upload-record\",[^}]*\"object_id\":\"$id\"" \
+      || { info "no phr/upload-record audit entry for record $id"; missing=$((missing + 1)); }
+  done
+  figure two_down_acked_missing "$missing" records
+  [ "$missing" = 0 ] || die "$missing acknowledged record(s) or audit entries missing after the restart"
+  info "all $before records acknowledged before the halt are on the four nodes and in the audit log"
+  block_hashes_agree 1 "$(min_height)"
   compare_app_hashes "$(min_height)"
 }
+
+silent_proxy() {
+  step "Fault: proxies 3 and 4 silent (SIGSTOP); t = 2 of the others answer"
+  local a3 a4 p
+  a3=$(answers_of 3) a4=$(answers_of 4)
+  signal_proxy STOP 3 4
+  info "proxies 3 and 4 stopped"
+  share_one silent_proxy 60
+  [ "$(answers_of 3)" = "$a3" ] && [ "$(answers_of 4)" = "$a4" ] || die "a stopped proxy answered"
+  for p in $VALS; do figure "silent_proxy_answers_proxy$p" "$(answers_of "$p")" answers; done
+  signal_proxy CONT 3 4
+  info "proxies 3 and 4 resumed"
+}
+
+# byzantine_proxy MODE: validator 4's proxy daemon is replaced by the byzantine
+# build (tests/faults/byzproxy, BYZPROXY_TAMPER=MODE) with the honest proxies
+# paused, so that its answers reach the chain before the task completes; its
+# answers must not count (the share stays incomplete), then the honest proxies
+# resume and complete it.
+byzantine_proxy() {
+  local mode=${1:-point} log a4 refused
+  step "Fault: a byzantine proxy (val4's, answers tampered: $mode) among three honest ones"
+  [ -x "$BYZPROXY" ] || die "$BYZPROXY not found: make net4-faults builds it (go build -o build/byzproxy ./tests/faults/byzproxy)"
+  net4_proxy_stop 4
+  val 4; log=$HOME_DIR/byzproxy-$mode.log
+  BYZPROXY_TAMPER=$mode net4_proxy_start 4 "$BYZPROXY" "$log"
+  signal_proxy STOP 1 2 3
+  info "honest proxies 1-3 paused until the byzantine one has answered"
+  cast story_upload 1 "byzantine_$mode"
+  RECORD=${RECORDS%% *}
+  cast story_fetch "$GRANT" "$RECORD"
+  wait_until 60 "the byzantine proxy's tampered answer and its outcome" grep -q 'batch refused\|answers committed' "$log"
+  refused=$(grep -c 'batch refused' "$log" || true)
+  figure "byzantine_${mode}_answers_refused" "$refused" batches
+  [ "$refused" -ge 1 ] || die "the chain took the byzantine proxy's tampered answer: $(grep 'answers committed' "$log" | head -n1)"
+  info "refused: $(grep 'batch refused' "$log" | head -n1 | sed 's/.*err=//')"
+  [ "$(cast complete_shares "$GRANT")" = "$SHARES" ] || die "a share completed from the byzantine proxy's answer"
+  signal_proxy CONT 1 2 3
+  info "honest proxies resumed"
+  local t0
+  t0=$(now_ms)
+  SHARES=$((SHARES + 1))
+  cast story_wait_shares "$GRANT" "$SHARES" 60
+  figure "byzantine_${mode}_share_seconds" "$(secs_since "$t0")" s
+  cast story_decrypt "$GRANT" "$RECORD"
+  net4_proxy_stop 4
+  net4_proxy_start 4
+}
+
+byzantine_point() { byzantine_proxy point; }
+byzantine_proof() { byzantine_proxy proof; }
 
 # Sourced, this file only defines the functions (as net4.sh does).
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-one-down}" in
-  one-down | two-down | all) ;;
-  *) echo "usage: $0 one-down|two-down|all" >&2; exit 2 ;;
+  one-down) CASES="one_down" ;;
+  two-down) CASES="two_down" ;;
+  byzantine-proxy) CASES="byzantine_point byzantine_proof" ;;
+  silent-proxy) CASES="silent_proxy" ;;
+  short) CASES="one_down byzantine_point" ;;
+  all) CASES="one_down silent_proxy byzantine_point byzantine_proof two_down" ;;
+  *) echo "usage: $0 one-down|two-down|byzantine-proxy|silent-proxy|short|all" >&2; exit 2 ;;
 esac
-trap 'for n in $VALS; do val "$n"; node_stop; done' EXIT
+T0=$(now_ms)
+BURST_PID=""
+trap 'if [ -n "$BURST_PID" ]; then kill "$BURST_PID" 2>/dev/null || true; fi; net4_stop' EXIT
 net4_init >/dev/null
 net4_start
-case "${1:-one-down}" in
-  one-down) one_down ;;
-  two-down) two_down ;;
-  all) one_down; two_down ;;
-esac
-step "net4 faults: all checks passed"
+story_setup
+figure net4_setup_seconds "$(secs_since "$T0")" s
+for c in $CASES; do case_run "$c" "$c"; done
+figure net4_faults_seconds "$(secs_since "$T0")" s
+step "net4 faults ($*): all checks passed"

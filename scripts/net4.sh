@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
 # Four validators of one chain on loopback ports, driven by config.yml (keys
 # net4_ for the network, net4_vN_ for validator N), equal stake.
-#   scripts/net4.sh init           fresh homes, keys, one genesis from the four gentxs, peers
-#   scripts/net4.sh start          start the four nodes (init first if there is no home) and wait for blocks
-#   scripts/net4.sh stop           stop every node
-#   scripts/net4.sh status         heights, or "not running"
-#   scripts/net4.sh kill N         SIGKILL validator N (a crash)
-#   scripts/net4.sh restart N      stop validator N if it runs, start it again
+#   scripts/net4.sh init           fresh homes, keys (each validator's proxy HPKE key too), one genesis
+#                                  from the four gentxs, peers
+#   scripts/net4.sh start          start the four nodes (init first if there is no home), wait for blocks,
+#                                  have the authority admit the four proxies (once), start their daemons
+#   scripts/net4.sh stop           stop every proxy daemon and every node
+#   scripts/net4.sh status         heights and proxies, or "not running"
+#   scripts/net4.sh kill N         SIGKILL validator N's node (a crash; its proxy keeps retrying)
+#   scripts/net4.sh restart N      stop validator N's node if it runs, start it again
+#   scripts/net4.sh proxy-stop N   stop validator N's proxy daemon
+#   scripts/net4.sh proxy-start N  start it again
+# Validator N's proxy daemon (key net4_vN_proxy_key, HPKE key file HOME/proxy.key,
+# pid HOME/proxy.pid, log HOME/proxy.log) talks to validator N's own node.
 # The node setup itself is in scripts/lib.sh (shared with localnet.sh and xchain.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VALS=$(cfg net4_validators)
+export MEDEXCHAIN_PASSPHRASE=$LOCAL_PASSPHRASE
 
-# val N selects validator N for the lib.sh functions.
+# val N selects validator N for the lib.sh functions (and its proxy's files).
 val() {
   case " $VALS " in *" $1 "*) ;; *) die "no validator '$1': one of $VALS" ;; esac
   CP_SHARED=net4_
   use_chain "net4_v$1_"
+  PROXY_KEY=$HOME_DIR/proxy.key
+  PROXY_PIDFILE=$HOME_DIR/proxy.pid
+  PROXY_LOG=$HOME_DIR/proxy.log
 }
 
 # net4_init makes the four homes. Validator 1's home builds the genesis: it funds
@@ -32,6 +42,7 @@ net4_init() {
     node_fresh_home
     node_add_keys $(ccfg validator_key) $(ccfg proxy_key) $(ccfg_opt accounts)
     node_config
+    proxy_keygen "$PROXY_KEY"
     # Four nodes on one address: CometBFT must accept that and dial them.
     toml_set "$HOME_DIR/config/config.toml" p2p addr_book_strict false
     toml_set "$HOME_DIR/config/config.toml" p2p allow_duplicate_ip true
@@ -76,7 +87,53 @@ net4_start() {
   [ -d "$HOME_DIR/config" ] || net4_init
   for n in $VALS; do val "$n"; node_launch; done
   for n in $VALS; do val "$n"; node_wait_height 2; info "$CHAIN_ID $(ccfg validator_moniker): height $(node_height)"; done
+  net4_admit_proxies
+  for n in $VALS; do net4_proxy_start "$n"; done
 }
+
+# net4_stop stops the proxies, then the nodes: all told at once (a node alone
+# waits for consensus steps that no peer answers any more), then each waited for.
+net4_stop() {
+  local n
+  for n in $VALS; do net4_proxy_stop "$n"; done
+  for n in $VALS; do val "$n"; if node_running; then kill "$(cat "$PIDFILE")" 2>/dev/null || true; fi; done
+  for n in $VALS; do val "$n"; node_stop; done
+}
+
+# net4_admit_proxies: the authority (in validator 1's home) admits each
+# validator's proxy with its HPKE key, unless the chain has it already; every
+# grant's committee is then the four proxies.
+net4_admit_proxies() {
+  local n a name pub first=${VALS%% *} members
+  val "$first"
+  members=$(medex q phr members --role proxy --node "$RPC" -o json)
+  step "Proxies of the four validators, admitted by $(ccfg admin_key)"
+  for n in $VALS; do
+    val "$n"
+    name=$(ccfg proxy_key) a=$(addr "$(ccfg proxy_key)") pub=$PROXY_KEY.pub
+    val "$first"
+    case "$members" in
+      *"\"$a\""*) info "proxy $name $a already admitted" ;;
+      *) admit_member "$a" proxy "$pub"; info "proxy $name $a admitted" ;;
+    esac
+  done
+}
+
+# net4_proxy_start N [BIN [LOG]] starts validator N's proxy daemon (BIN: another
+# build, the byzantine one of tests/faults, logging to LOG).
+net4_proxy_start() {
+  proxy_running "$1" && die "proxy of val$1 already running (pid $(cat "$PROXY_PIDFILE"))"
+  proxy_launch "$(ccfg proxy_key)" "$PROXY_KEY" "$PROXY_PIDFILE" "${3:-$PROXY_LOG}" "${2:-}"
+}
+
+# net4_proxy_stop N stops validator N's proxy daemon (continued first: one
+# paused with SIGSTOP by the fault script would not see the SIGTERM).
+net4_proxy_stop() {
+  if proxy_running "$1"; then kill -CONT "$(cat "$PROXY_PIDFILE")" 2>/dev/null || true; fi
+  stop_pidfile "$PROXY_PIDFILE" "$(ccfg proxy_key) (proxy of val$1)"
+}
+
+proxy_running() { val "$1"; [ -f "$PROXY_PIDFILE" ] && pid_alive "$(cat "$PROXY_PIDFILE")"; }
 
 # net4_restart N starts validator N again (its home kept) and waits until it
 # answers on its RPC port (it may be catching up, not yet at the others' height).
@@ -90,7 +147,11 @@ net4_restart() {
 
 net4_status() {
   local n
-  for n in $VALS; do val "$n"; printf '%s ' "$(ccfg validator_moniker)"; node_status; done
+  for n in $VALS; do
+    val "$n"
+    printf '%s ' "$(ccfg validator_moniker)"; node_status
+    if proxy_running "$n"; then info "$(ccfg proxy_key): running (pid $(cat "$PROXY_PIDFILE"))"; else info "$(ccfg proxy_key): not running"; fi
+  done
 }
 
 # Sourced (scripts/net4-faults.sh), this file only defines the functions.
@@ -99,9 +160,11 @@ net4_status() {
 case "${1:-}" in
   init) net4_init ;;
   start) net4_start ;;
-  stop) for n in $VALS; do val "$n"; node_stop; done ;;
+  stop) net4_stop ;;
   status) net4_status ;;
   kill) val "${2:?validator number}"; node_kill ;;
   restart) net4_restart "${2:?validator number}" ;;
-  *) echo "usage: $0 init|start|stop|status|kill N|restart N" >&2; exit 2 ;;
+  proxy-stop) net4_proxy_stop "${2:?validator number}" ;;
+  proxy-start) net4_proxy_start "${2:?validator number}" ;;
+  *) echo "usage: $0 init|start|stop|status|kill N|restart N|proxy-stop N|proxy-start N" >&2; exit 2 ;;
 esac

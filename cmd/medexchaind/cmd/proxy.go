@@ -44,17 +44,23 @@ const (
 )
 
 // proxyCommand is `medexchaind proxy`.
-func proxyCommand() *cobra.Command {
+func proxyCommand() *cobra.Command { return ProxyCommandWith(nil) }
+
+// ProxyCommandWith is `medexchaind proxy` whose daemon submits through
+// wrap(the real submitter) when wrap is not nil: a fault-injection build
+// (tests/faults/byzproxy) runs the real daemon and tampers with its answers
+// before they are signed.
+func ProxyCommandWith(wrap func(proxy.Submitter) proxy.Submitter) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "proxy",
 		Short: "Re-encryption proxy daemon",
 		RunE:  client.ValidateCmd,
 	}
-	cmd.AddCommand(proxyRunCmd())
+	cmd.AddCommand(proxyRunCmd(wrap))
 	return cmd
 }
 
-func proxyRunCmd() *cobra.Command {
+func proxyRunCmd(wrap func(proxy.Submitter) proxy.Submitter) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Answer the re-encryption tasks of the grants this proxy holds fragments of, until stopped",
@@ -85,7 +91,7 @@ the tasks and pays for combining them and storing the shares.`,
 		Example: `MEDEXCHAIN_PASSPHRASE=... medexchaind proxy run --from proxy1 --proxy-key proxy1.key \
   --chain-id medexchain-1 --node tcp://localhost:26657 --keyring-backend test --fees 2000umedex`,
 		Args: cobra.NoArgs,
-		RunE: runProxy,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runProxy(cmd, wrap) },
 	}
 	flags.AddTxFlagsToCmd(cmd)
 	cmd.Flags().String(flags.FlagGRPC, "", "gRPC endpoint of the node for queries (default: queries go over --node)")
@@ -102,7 +108,7 @@ the tasks and pays for combining them and storing the shares.`,
 	return cmd
 }
 
-func runProxy(cmd *cobra.Command, _ []string) error {
+func runProxy(cmd *cobra.Command, wrap func(proxy.Submitter) proxy.Submitter) error {
 	clientCtx, err := client.GetClientTxContext(cmd)
 	if err != nil {
 		return err
@@ -170,7 +176,10 @@ func runProxy(cmd *cobra.Command, _ []string) error {
 	}
 
 	completionGas, _ := cmd.Flags().GetUint64(flagCompletionGas)
-	sub := proxy.NewTxSubmitter(clientCtx, txf, inclusion, completionGas)
+	var sub proxy.Submitter = proxy.NewTxSubmitter(clientCtx, txf, inclusion, completionGas)
+	if wrap != nil {
+		sub = wrap(sub)
+	}
 	w, err := proxy.NewWorker(proxy.Config{
 		ChainID:     clientCtx.ChainID,
 		Address:     clientCtx.FromAddress,
