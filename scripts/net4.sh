@@ -91,8 +91,8 @@ net4_start() {
   for n in $VALS; do net4_proxy_start "$n"; done
 }
 
-# net4_stop stops the proxies, then the nodes: all told at once (a node alone
-# waits for consensus steps that no peer answers any more), then each waited for.
+# net4_stop stops the proxies, then the nodes: all told at once, then each
+# waited for (SIGKILL after 15 s), so the net stops in the slowest node's time.
 net4_stop() {
   local n
   for n in $VALS; do net4_proxy_stop "$n"; done
