@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain hostile clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain hostile clean
 
 all: build
 
@@ -78,9 +78,22 @@ net4-start: build
 net4-stop:
 	bash scripts/net4.sh stop
 
-## net4-fault-one-down: four validators, one killed (blocks go on), restarted (catches up), app hashes compared
+## net4-fault-one-down: four validators, one killed (blocks go on, a share completes), restarted (catches up), app hashes compared
 net4-fault-one-down: build
 	bash scripts/net4-faults.sh one-down
+
+## byzproxy: the byzantine proxy daemon of the fault cases (tests/faults/byzproxy)
+byzproxy:
+	@mkdir -p $(BUILD_DIR)
+	go build -o $(BUILD_DIR)/byzproxy ./tests/faults/byzproxy
+
+## net4-faults: every fault case on the four-validator net with its proxies (scripts/net4-faults.sh all)
+net4-faults: build byzproxy
+	bash scripts/net4-faults.sh all
+
+## net4-faults-short: the CI form: one validator killed with a share completing, and a byzantine proxy
+net4-faults-short: build byzproxy
+	bash scripts/net4-faults.sh short
 
 ## proto-gen: regenerate the committed *.pb.go (needs protoc; installs the Go plugins)
 proto-gen:

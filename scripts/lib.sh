@@ -393,7 +393,7 @@ story_upload() {
   local out=$STORY/${2:-simulate}.out
   medex device simulate --device-id "$(ccfg device_id)" --device-key "$STORY/device.key" --count "$1" --interval 0s \
     --out-dir "$STORY/readings" --from "$(ccfg gateway_key)" "${STORY_TXF[@]}" | tee "$out" | sed 's/^/    /'
-  RECORDS=$(sed -n 's/^record \([0-9]*\) .*/\1/p' "$out" | tr '\n' ' ')
+  RECORDS=$(sed -n 's/^record \([0-9]*\) .*/\1/p' "$out" | paste -sd' ')
   [ -n "$RECORDS" ] || die "the simulator uploaded no record"
 }
 

@@ -120,14 +120,23 @@ share_one() {
   cast story_decrypt "$GRANT" "$RECORD"
 }
 
+# audit_of_actor ADDRESS prints every audit entry of ADDRESS as validator 1
+# serves them (all pages, JSON without blanks or newlines).
+audit_of_actor() {
+  local off=0 page n
+  val "$FIRST"
+  while :; do
+    page=$(medex q audit by-actor "$1" --node "$RPC" -o json --page-limit 200 --page-offset "$off" | tr -d '\n ')
+    printf '%s' "$page"
+    n=$(printf '%s' "$page" | grep -o '"sequence":' | wc -l)
+    [ "$n" -ge 200 ] || break
+    off=$((off + n))
+  done
+}
+
 # answers_of N prints how many answers proxy N has on chain (its audit entries
 # of action phr/answer-task).
-answers_of() {
-  local a
-  a=$(proxy_address_of "$1")
-  val "$FIRST"
-  medex q audit by-actor "$a" --node "$RPC" -o json --page-limit 1000 | grep -c '"phr/answer-task"' || true
-}
+answers_of() { audit_of_actor "$(proxy_address_of "$1")" | grep -o '"phr/answer-task"' | wc -l; }
 
 # proxy_address_of N prints the account of validator N's proxy.
 proxy_address_of() { val "$1"; addr "$(ccfg proxy_key)"; }
@@ -200,7 +209,8 @@ two_down() {
   burst=$STORY/burst.out
   # One reading a block; the gateway acknowledges a record once its tx is committed.
   val "$FIRST"
-  medex device simulate --device-id "$(ccfg device_id)" --device-key "$STORY/device.key" --count 1000 --interval 500ms \
+  # $BIN, not medex: BURST_PID must be the simulator's own pid.
+  "$BIN" --home "$HOME_DIR" device simulate --device-id "$(ccfg device_id)" --device-key "$STORY/device.key" --count 1000 --interval 500ms \
     --from "$(ccfg gateway_key)" "${STORY_TXF[@]}" >"$burst" 2>&1 &
   BURST_PID=$!
   wait_until 60 "three uploads acknowledged" acked_more "$burst" 2
@@ -232,13 +242,13 @@ two_down() {
 
   step "Nothing acknowledged is lost: each record on every node, each upload in the audit log"
   val "$FIRST"
-  audit=$(medex q audit by-patient "$(addr "$(ccfg patient_key)")" --node "$RPC" -o json --page-limit 1000 | tr -d '\n ')
+  audit=$(audit_of_actor "$(addr "$(ccfg gateway_key)")")
   for id in $(acked "$burst" | head -n "$before"); do
     for n in $VALS; do
       val "$n"
       medex q phr record "$id" --node "$RPC" -o json >/dev/null 2>&1 || { info "record $id missing on val$n"; missing=$((missing + 1)); }
     done
-    printf '%s' "$audit" | grep -q "\"action\":\"phr/upload-record\",[^}]*\"object_id\":\"$id\"" \
+    printf '%s' "$audit" | grep -q "\"action\":\"phr/upload-record\",[^}]*\"object_id\":\"record/$id\"" \
       || { info "no phr/upload-record audit entry for record $id"; missing=$((missing + 1)); }
   done
   figure two_down_acked_missing "$missing" records
@@ -250,13 +260,13 @@ two_down() {
 
 silent_proxy() {
   step "Fault: proxies 3 and 4 silent (SIGSTOP); t = 2 of the others answer"
-  local a3 a4 p
-  a3=$(answers_of 3) a4=$(answers_of 4)
+  local p before=()
+  for p in $VALS; do before[p]=$(answers_of "$p"); done
   signal_proxy STOP 3 4
   info "proxies 3 and 4 stopped"
   share_one silent_proxy 60
-  [ "$(answers_of 3)" = "$a3" ] && [ "$(answers_of 4)" = "$a4" ] || die "a stopped proxy answered"
-  for p in $VALS; do figure "silent_proxy_answers_proxy$p" "$(answers_of "$p")" answers; done
+  for p in $VALS; do figure "silent_proxy_answers_proxy$p" $(($(answers_of "$p") - before[p])) answers; done
+  [ "$(answers_of 3)" = "${before[3]}" ] && [ "$(answers_of 4)" = "${before[4]}" ] || die "a stopped proxy answered"
   signal_proxy CONT 3 4
   info "proxies 3 and 4 resumed"
 }
