@@ -128,7 +128,7 @@ audit_of_actor() {
   while :; do
     page=$(medex q audit by-actor "$1" --node "$RPC" -o json --page-limit 200 --page-offset "$off" | tr -d '\n ')
     printf '%s' "$page"
-    n=$(printf '%s' "$page" | grep -o '"sequence":' | wc -l)
+    n=$(printf '%s' "$page" | grep -o '"sequence":' | wc -l || true)
     [ "$n" -ge 200 ] || break
     off=$((off + n))
   done
@@ -136,7 +136,7 @@ audit_of_actor() {
 
 # answers_of N prints how many answers proxy N has on chain (its audit entries
 # of action phr/answer-task).
-answers_of() { audit_of_actor "$(proxy_address_of "$1")" | grep -o '"phr/answer-task"' | wc -l; }
+answers_of() { audit_of_actor "$(proxy_address_of "$1")" | grep -o '"phr/answer-task"' | wc -l || true; }
 
 # proxy_address_of N prints the account of validator N's proxy.
 proxy_address_of() { val "$1"; addr "$(ccfg proxy_key)"; }
@@ -185,7 +185,7 @@ block_hashes_agree() {
       val "$n"
       pairs+=$(curl -s "http://127.0.0.1:$(ccfg rpc_port)/blockchain?minHeight=$lo&maxHeight=$((lo + 19 < $2 ? lo + 19 : $2))" \
         | tr -d ' \n' | grep -o '"block_id":{"hash":"[0-9A-F]*"\|"height":"[0-9]*"' | sed 's/.*"\([0-9A-F]*\)"$/\1/' | paste -d' ' - - \
-        | awk '{ print $2, $1 }')$'\n'
+        | awk '{ print $2, $1 }' || true)$'\n'
     done
   done
   seen=$(printf '%s' "$pairs" | grep -c . || true)
