@@ -141,6 +141,26 @@ answers_of() { audit_of_actor "$(proxy_address_of "$1")" | grep -o '"phr/answer-
 # proxy_address_of N prints the account of validator N's proxy.
 proxy_address_of() { val "$1"; addr "$(ccfg proxy_key)"; }
 
+# answers_all prints each proxy's answer count, in validator order.
+answers_all() { local n; for n in $VALS; do answers_of "$n"; done | paste -sd' '; }
+
+# answer_figures NAME BEFORE... prints NAME_answers_proxyN, the answers of each
+# proxy since answers_all printed BEFORE, and sets SILENT to the proxies that
+# gave none.
+answer_figures() {
+  local name=$1 n d i=0 now
+  shift
+  read -r -a now <<<"$(answers_all)"
+  SILENT=""
+  for n in $VALS; do
+    d=$((now[i] - $1))
+    i=$((i + 1))
+    shift
+    figure "${name}_answers_proxy$n" "$d" answers
+    [ "$d" -gt 0 ] || SILENT+="${SILENT:+ }$n"
+  done
+}
+
 # signal_proxy SIG N... sends SIG to the proxy daemons of validators N...
 signal_proxy() {
   local sig=$1 n
@@ -158,13 +178,16 @@ case_run() {
 
 one_down() {
   step "Fault: one validator of four down (val4, SIGKILL); a fetch made meanwhile completes"
-  local h0 h1 t0
+  local h0 h1 t0 before
   wait_height 1 5 60
   h0=$(height_of 1)
+  before=$(answers_all)
   val 4; node_kill
   info "val4 killed at height $h0 (its proxy keeps running, its node is gone)"
   t0=$(now_ms)
   share_one one_down 60
+  answer_figures one_down $before
+  [[ " $SILENT " == *" 4 "* ]] || die "proxy 4 answered while its node was down"
   wait_height 1 $((h0 + 5)) 30
   h1=$(height_of 1)
   info "without val4: height $h0 -> $h1 in $(secs_since "$t0") s (three of four sign)"
@@ -260,13 +283,13 @@ two_down() {
 
 silent_proxy() {
   step "Fault: proxies 3 and 4 silent (SIGSTOP); t = 2 of the others answer"
-  local p before=()
-  for p in $VALS; do before[p]=$(answers_of "$p"); done
+  local before
+  before=$(answers_all)
   signal_proxy STOP 3 4
   info "proxies 3 and 4 stopped"
   share_one silent_proxy 60
-  for p in $VALS; do figure "silent_proxy_answers_proxy$p" $(($(answers_of "$p") - before[p])) answers; done
-  [ "$(answers_of 3)" = "${before[3]}" ] && [ "$(answers_of 4)" = "${before[4]}" ] || die "a stopped proxy answered"
+  answer_figures silent_proxy $before
+  [[ " $SILENT " == *" 3 "* && " $SILENT " == *" 4 "* ]] || die "a stopped proxy answered (silent: ${SILENT:-none})"
   signal_proxy CONT 3 4
   info "proxies 3 and 4 resumed"
 }
