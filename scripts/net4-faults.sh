@@ -227,7 +227,7 @@ acked_more() { [ "$(acked "$1" | wc -l)" -gt "$2" ]; }
 
 two_down() {
   step "Fault: two validators of four down (val3 and val4, SIGKILL) while the gateway uploads"
-  local h0 h1 h2 burst before during id n missing=0 audit
+  local h0 h1 h2 burst before during id hash n missing=0 audit
   wait_height 1 $(($(height_of 1) + 2)) 30
   burst=$STORY/burst.out
   # One reading a block; the gateway acknowledges a record once its tx is committed.
@@ -263,20 +263,24 @@ two_down() {
   BURST_PID=""
   figure two_down_acked_total "$(acked "$burst" | wc -l)" records
 
-  step "Nothing acknowledged is lost: each record on every node, each upload in the audit log"
+  step "Nothing acknowledged is lost: each upload's tx and record on every node, each in the audit log"
   val "$FIRST"
   audit=$(audit_of_actor "$(addr "$(ccfg gateway_key)")")
-  for id in $(acked "$burst" | head -n "$before"); do
+  # Every acknowledged upload (the first $before were acknowledged before the halt).
+  while read -r id hash; do
     for n in $VALS; do
       val "$n"
-      medex q phr record "$id" --node "$RPC" -o json >/dev/null 2>&1 || { info "record $id missing on val$n"; missing=$((missing + 1)); }
+      curl -sf "http://127.0.0.1:$(ccfg rpc_port)/tx?hash=0x$hash" | grep -q '"height"' \
+        || { info "tx $hash of record $id missing on val$n"; missing=$((missing + 1)); }
+      curl -sf "http://127.0.0.1:$(ccfg api_port)/medexchain/phr/v1/records/$id" | grep -q '"record"' \
+        || { info "record $id missing on val$n"; missing=$((missing + 1)); }
     done
     printf '%s' "$audit" | grep -q "\"action\":\"phr/upload-record\",[^}]*\"object_id\":\"record/$id\"" \
       || { info "no phr/upload-record audit entry for record $id"; missing=$((missing + 1)); }
-  done
-  figure two_down_acked_missing "$missing" records
-  [ "$missing" = 0 ] || die "$missing acknowledged record(s) or audit entries missing after the restart"
-  info "all $before records acknowledged before the halt are on the four nodes and in the audit log"
+  done < <(sed -n 's/^record \([0-9]*\) .* tx \([0-9A-F]*\).*/\1 \2/p' "$burst")
+  figure two_down_acked_missing "$missing" items
+  [ "$missing" = 0 ] || die "$missing acknowledged txs, records or audit entries missing after the restart"
+  info "all $(acked "$burst" | wc -l) acknowledged uploads ($before before the halt): tx and record on the four nodes, audit entry on chain"
   block_hashes_agree 1 "$(min_height)"
   compare_app_hashes "$(min_height)"
 }
