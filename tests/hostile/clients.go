@@ -19,9 +19,11 @@ import (
 // the setup (simulated gas, waits for the block) and, step by step, for the
 // cases (fixed gas, the committed sequence read before each).
 type signer struct {
-	role malformed.Role
-	addr sdk.AccAddress
-	c    *txclient.Client
+	role    malformed.Role
+	addr    sdk.AccAddress
+	chainID string
+	kr      keyring.Keyring
+	c       *txclient.Client
 }
 
 // signers opens the keyring's key of every role (key names from the
@@ -43,7 +45,7 @@ func (d *driver) signers(kr keyring.Keyring, names map[malformed.Role]string) er
 			WithChainID(d.cfg.chainID).WithSignMode(signing.SignMode_SIGN_MODE_DIRECT).WithFromName(name).
 			WithSimulateAndExecute(true).WithGasAdjustment(txclient.DefaultGasAdjustment).
 			WithGasPrices(fmt.Sprintf("%g%s", d.cfg.gasPrice, d.cfg.denom))
-		d.sig[role] = &signer{role: role, addr: addr, c: txclient.New(cctx, txf, txclient.Options{Wait: true, Timeout: 30 * time.Second})}
+		d.sig[role] = &signer{role: role, addr: addr, chainID: d.cfg.chainID, kr: kr, c: txclient.New(cctx, txf, txclient.Options{Wait: true, Timeout: 30 * time.Second})}
 	}
 	return nil
 }
@@ -57,14 +59,21 @@ func (s *signer) send(ctx context.Context, msgs ...sdk.Msg) (*txclient.Included,
 	return in, nil
 }
 
-// sign signs msgs with gas at the signer's committed sequence (a case
+// sign is a malformed.Signer at the signer's committed sequence (a case
 // refused at CheckTx leaves it; one in a block moves it).
-func (s *signer) sign(ctx context.Context, msgs []sdk.Msg, gas uint64) ([]byte, error) {
+func (s *signer) sign(ctx context.Context, msgs []sdk.Msg, gas uint64, editBody func([]byte) []byte) ([]byte, error) {
 	num, seq, err := s.c.Account(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.c.SignAt(ctx, num, seq, gas, msgs...)
+	bz, err := s.c.SignAt(ctx, num, seq, gas, msgs...)
+	if err != nil || editBody == nil {
+		return bz, err
+	}
+	return malformed.Resign(bz, s.chainID, num, editBody, func(doc []byte) ([]byte, error) {
+		sig, _, err := s.kr.SignByAddress(s.addr, doc, signing.SignMode_SIGN_MODE_DIRECT)
+		return sig, err
+	})
 }
 
 // deliverKeep is a setup tx whose signed bytes the cases replay.

@@ -56,7 +56,9 @@ func (d *driver) runCase(ctx context.Context, c malformed.Case) *outcome {
 		return o
 	}
 	sg := d.sig[c.Signer]
-	bz, err := c.Encode(func(msgs []sdk.Msg, gas uint64) ([]byte, error) { return sg.sign(ctx, msgs, gas) })
+	bz, err := c.Encode(func(msgs []sdk.Msg, gas uint64, edit func([]byte) []byte) ([]byte, error) {
+		return sg.sign(ctx, msgs, gas, edit)
+	})
 	if err != nil {
 		o.fail("signing: %v", err)
 		return o

@@ -9,6 +9,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -102,6 +103,9 @@ type Case struct {
 	Msgs         []sdk.Msg
 	// Gas is the tx's gas limit (DefaultGas if 0).
 	Gas uint64
+	// EditBody, if set, edits the encoded TxBody before it is signed (the
+	// signature covers the edit): faults the tx builder cannot express.
+	EditBody func(body []byte) []byte
 	// Rewrite, if set, turns the signed tx bytes into the bytes sent.
 	Rewrite func(signed []byte) []byte
 	// Object, Bytes and Claim: the malformed object the case carries and
@@ -116,14 +120,18 @@ type Case struct {
 // DefaultGas is enough for any phr message the cases carry.
 const DefaultGas = 2_000_000
 
-// Encode signs the case's messages with sign (msgs, gas) and applies its
-// rewrite: the bytes to broadcast.
-func (c Case) Encode(sign func(msgs []sdk.Msg, gas uint64) ([]byte, error)) ([]byte, error) {
+// Signer signs a tx of msgs with gas limit gas, passing its encoded body
+// through editBody (if not nil) before signing it.
+type Signer func(msgs []sdk.Msg, gas uint64, editBody func([]byte) []byte) ([]byte, error)
+
+// Encode signs the case's messages with sign and applies its rewrite: the
+// bytes to broadcast.
+func (c Case) Encode(sign Signer) ([]byte, error) {
 	gas := c.Gas
 	if gas == 0 {
 		gas = DefaultGas
 	}
-	bz, err := sign(c.Msgs, gas)
+	bz, err := sign(c.Msgs, gas, c.EditBody)
 	if err != nil {
 		return nil, fmt.Errorf("%s/%s: %w", c.Family, c.Name, err)
 	}
@@ -131,6 +139,27 @@ func (c Case) Encode(sign func(msgs []sdk.Msg, gas uint64) ([]byte, error)) ([]b
 		bz = c.Rewrite(bz)
 	}
 	return bz, nil
+}
+
+// Resign edits the body of signed, a SIGN_MODE_DIRECT tx of one signer
+// with account number accNum, and signs the new sign doc with signDoc: a
+// Signer's editBody step over a tx its builder signed.
+func Resign(signed []byte, chainID string, accNum uint64, edit func([]byte) []byte, signDoc func([]byte) ([]byte, error)) ([]byte, error) {
+	var raw txtypes.TxRaw
+	if err := raw.Unmarshal(signed); err != nil {
+		return nil, err
+	}
+	raw.BodyBytes = edit(raw.BodyBytes)
+	doc, err := (&txtypes.SignDoc{BodyBytes: raw.BodyBytes, AuthInfoBytes: raw.AuthInfoBytes, ChainId: chainID, AccountNumber: accNum}).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	sig, err := signDoc(doc)
+	if err != nil {
+		return nil, err
+	}
+	raw.Signatures = [][]byte{sig}
+	return raw.Marshal()
 }
 
 // Story is the on-chain state the cases attack, set up by the caller
@@ -184,7 +213,7 @@ const AcceptedRequests = 2
 // Cases builds every case against s, with fresh random bytes from rnd.
 func Cases(s *Story, rnd io.Reader) ([]Case, error) {
 	var out []Case
-	for _, family := range []func(*Story, io.Reader) ([]Case, error){registryCases, uploadCases, grantCases, answerCases, rawCases, multiCases} {
+	for _, family := range []func(*Story, io.Reader) ([]Case, error){registryCases, uploadCases, grantCases, answerCases, rawCases, multiCases, ibcCases} {
 		cs, err := family(s, rnd)
 		if err != nil {
 			return nil, err

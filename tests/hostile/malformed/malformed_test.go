@@ -113,7 +113,7 @@ func TestCasesAreMalformedAsClaimed(t *testing.T) {
 	}
 	t.Logf("%d cases, %d with a decoded object", len(cases), decoded)
 	require.Greater(t, decoded, len(cases)/2)
-	for _, family := range []string{"registry", "upload", "grant", "answer", "raw", "multi"} {
+	for _, family := range []string{"registry", "upload", "grant", "answer", "raw", "multi", "ibc"} {
 		n := 0
 		for id := range names {
 			if strings.HasPrefix(id, family+"/") {
@@ -178,7 +178,7 @@ func TestRawRewritesBreakTheDecoding(t *testing.T) {
 	cases, err := malformed.Cases(s, rand.Reader)
 	require.NoError(t, err)
 	txCfg := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.EmptyAppOptions{}).TxConfig()
-	sign := func(msgs []sdk.Msg, gas uint64) ([]byte, error) {
+	sign := func(msgs []sdk.Msg, gas uint64, editBody func([]byte) []byte) ([]byte, error) {
 		b := txCfg.NewTxBuilder()
 		if err := b.SetMsgs(msgs...); err != nil {
 			return nil, err
@@ -189,7 +189,11 @@ func TestRawRewritesBreakTheDecoding(t *testing.T) {
 			Data: &signing.SingleSignatureData{SignMode: signing.SignMode_SIGN_MODE_DIRECT, Signature: make([]byte, 64)}}); err != nil {
 			return nil, err
 		}
-		return txCfg.TxEncoder()(b.GetTx())
+		bz, err := txCfg.TxEncoder()(b.GetTx())
+		if err != nil || editBody == nil {
+			return bz, err
+		}
+		return malformed.Resign(bz, s.ChainID, 0, editBody, func([]byte) ([]byte, error) { return make([]byte, 64), nil })
 	}
 	n := 0
 	for _, c := range cases {
@@ -197,7 +201,7 @@ func TestRawRewritesBreakTheDecoding(t *testing.T) {
 			continue
 		}
 		n++
-		c.Rewrite = nil
+		c.Rewrite, c.EditBody = nil, nil
 		signed, err := c.Encode(sign)
 		require.NoError(t, err)
 		_, err = txCfg.TxDecoder()(signed)

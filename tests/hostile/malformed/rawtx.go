@@ -3,6 +3,8 @@ package malformed
 import (
 	"io"
 
+	errorsmod "cosmossdk.io/errors"
+
 	"google.golang.org/protobuf/encoding/protowire"
 
 	sdkmath "cosmossdk.io/math"
@@ -49,27 +51,55 @@ func rawCases(s *Story, rnd io.Reader) ([]Case, error) {
 	add("single-zero-byte", decodeErr, func([]byte) []byte { return []byte{0} })
 	add("truncated-half", decodeErr, func(tx []byte) []byte { return tx[:len(tx)/2] })
 	add("truncated-last-byte", decodeErr, func(tx []byte) []byte { return tx[:len(tx)-1] })
-	add("unknown-field-in-body", decodeErr, rawEdit(func(raw *txtypes.TxRaw) {
-		raw.BodyBytes = protowire.AppendVarint(protowire.AppendTag(raw.BodyBytes, 99, protowire.VarintType), 1)
+	// signed over the edited body: refused for the fault, not the signature
+	body := func(name string, want Expect, edit func([]byte) []byte) {
+		add(name, want, nil).EditBody = edit
+	}
+	body("unknown-field-in-body", decodeErr, func(b []byte) []byte {
+		return protowire.AppendVarint(protowire.AppendTag(b, 99, protowire.VarintType), 1)
+	})
+	body("unknown-field-in-message", decodeErr, EditMessage(0, func(v []byte) []byte {
+		return protowire.AppendBytes(protowire.AppendTag(v, 77, protowire.BytesType), []byte("x"))
 	}))
-	add("unknown-field-in-message", decodeErr, rawEdit(func(raw *txtypes.TxRaw) {
-		var body txtypes.TxBody
-		if err := body.Unmarshal(raw.BodyBytes); err != nil {
+	body("message-of-unknown-type", decodeErr, func(b []byte) []byte {
+		var tb txtypes.TxBody
+		if err := tb.Unmarshal(b); err != nil {
 			panic(err)
 		}
-		body.Messages[0].Value = protowire.AppendBytes(protowire.AppendTag(body.Messages[0].Value, 77, protowire.BytesType), []byte("x"))
-		bz, err := body.Marshal()
-		if err != nil {
-			panic(err)
-		}
-		raw.BodyBytes = bz
-	}))
+		tb.Messages[0].TypeUrl = "/medexchain.phr.v1.MsgNoSuchThing"
+		return mustMarshal(&tb)
+	})
 	add("unknown-field-in-tx", decodeErr, func(tx []byte) []byte {
 		return protowire.AppendVarint(protowire.AppendTag(append([]byte(nil), tx...), 9, protowire.VarintType), 1)
 	})
 	add("corrupted-signature", Expect{Err: sdkerrors.ErrUnauthorized}, rawEdit(func(raw *txtypes.TxRaw) {
 		raw.Signatures[0][0] ^= 0xff
 	}))
+	// timestamps protobuf allows but time.Time and RFC 3339 do not: an
+	// upload's time after year 9999, nanos of a second ≥ 1e9, before year 1
+	up, err := s.UploadMsg([]byte(`{"resourceType":"Observation"}`), 1<<43)
+	if err != nil {
+		return nil, err
+	}
+	times := []struct {
+		name        string
+		secs, nanos int64
+	}{{"after-year-9999", 253402300800, 0}, {"nanos-1e9", 1700000000, 1_000_000_000}, {"before-year-1", -62135596801, 0}}
+	for _, t := range times {
+		c := Case{Family: "raw", Name: "upload-time-" + t.name, Signer: Gateway, Msgs: msgs(up), Want: Expect{Stage: AtCheck, Err: sdkerrors.ErrTxDecode},
+			EditBody: EditMessage(0, func(v []byte) []byte {
+				// a second time field: protobuf merges it into the first
+				ts := protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.VarintType), uint64(t.secs))
+				ts = protowire.AppendVarint(protowire.AppendTag(ts, 2, protowire.VarintType), uint64(t.nanos))
+				return protowire.AppendBytes(protowire.AppendTag(v, 4, protowire.BytesType), ts)
+			})}
+		out = append(out, c)
+	}
+	// a message whose signer is not the tx's signer
+	foreign := *send
+	foreign.FromAddress = s.Addr[Patient].String()
+	out = append(out, Case{Family: "raw", Name: "message-of-another-signer", Signer: Stranger, Msgs: msgs(&foreign),
+		Want: Expect{Stage: AtCheck, Err: sdkerrors.ErrInvalidPubKey, Or: []*errorsmod.Error{sdkerrors.ErrUnauthorized}}})
 	// huge: an upload whose body is far above max_record_bytes, and a tx
 	// over the RPC server's request limit
 	huge, err := s.UploadMsg([]byte(`{"resourceType":"Observation"}`), 1<<41)
@@ -85,6 +115,27 @@ func rawCases(s *Story, rnd io.Reader) ([]Case, error) {
 	return out, nil
 }
 
+// EditMessage is an EditBody that edits the encoding of the body's i-th
+// message.
+func EditMessage(i int, f func(value []byte) []byte) func([]byte) []byte {
+	return func(b []byte) []byte {
+		var tb txtypes.TxBody
+		if err := tb.Unmarshal(b); err != nil {
+			panic(err) // the signer's own encoding
+		}
+		tb.Messages[i].Value = f(tb.Messages[i].Value)
+		return mustMarshal(&tb)
+	}
+}
+
+func mustMarshal(m interface{ Marshal() ([]byte, error) }) []byte {
+	bz, err := m.Marshal()
+	if err != nil {
+		panic(err)
+	}
+	return bz
+}
+
 // rawEdit decodes a signed tx's TxRaw, edits it and encodes it again.
 func rawEdit(f func(raw *txtypes.TxRaw)) func([]byte) []byte {
 	return func(tx []byte) []byte {
@@ -93,10 +144,6 @@ func rawEdit(f func(raw *txtypes.TxRaw)) func([]byte) []byte {
 			panic(err) // the signer's own output
 		}
 		f(&raw)
-		bz, err := raw.Marshal()
-		if err != nil {
-			panic(err)
-		}
-		return bz
+		return mustMarshal(&raw)
 	}
 }
