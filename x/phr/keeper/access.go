@@ -13,8 +13,21 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// maxPurposeLen bounds the free-text purpose of a request.
-const maxPurposeLen = 256
+// maxPurposeLen bounds the free-text purpose of a request, maxNoteLen the
+// patient's note on a denial or revocation (stored in the grant and sent to
+// a remote requester's chain in the decision).
+const (
+	maxPurposeLen = 256
+	maxNoteLen    = 256
+)
+
+// checkNote refuses a note longer than maxNoteLen.
+func checkNote(note string) error {
+	if len(note) > maxNoteLen {
+		return errorsmod.Wrapf(types.ErrInvalidNote, "%d bytes", len(note))
+	}
+	return nil
+}
 
 // GetGrant returns a grant, or ErrGrantNotFound.
 func (k *Keeper) GetGrant(ctx context.Context, id uint64) (types.Grant, error) {
@@ -218,6 +231,9 @@ func (k *Keeper) checkCommittee(ctx context.Context, proxies [][]byte) error {
 
 // DenyAccess closes a request without a grant.
 func (k *Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
+	if err := checkNote(note); err != nil {
+		return err
+	}
 	g, err := k.patientGrant(ctx, patient, id)
 	if err != nil {
 		return err
@@ -240,6 +256,9 @@ func (k *Keeper) DenyAccess(ctx context.Context, patient sdk.AccAddress, id uint
 // status. Its open tasks are not walked (revocation costs the same whatever
 // their number); they expire at their deadline.
 func (k *Keeper) RevokeAccess(ctx context.Context, patient sdk.AccAddress, id uint64, note string) error {
+	if err := checkNote(note); err != nil {
+		return err
+	}
 	g, err := k.patientGrant(ctx, patient, id)
 	if err != nil {
 		return err

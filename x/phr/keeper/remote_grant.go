@@ -24,7 +24,7 @@ import (
 // the same patient and vault), which is SENT (the ack may still be on its
 // way: the decision then accepts it) or ACCEPTED as this grant; the mirror's
 // status only moves forward (none → GRANTED, DENIED, REVOKED or EXPIRED;
-// GRANTED → REVOKED or EXPIRED); a GRANTED decision carries a key grant that
+// GRANTED → REVOKED or EXPIRED); its note is no longer than a local one; a GRANTED decision carries a key grant that
 // decodes strictly for the peer's chain id and grant id, a threshold equal to
 // the key grant's, a canonical vault key, and an expiry within the
 // request's. The chain id in the mirror is the one the admitted peer's client
@@ -40,6 +40,9 @@ func (k *Keeper) recvGrantDecision(ctx context.Context, origin types.PacketOrigi
 	}
 	if p.GrantId == 0 {
 		return nil, errorsmod.Wrap(types.ErrInvalidPacket, "grant id 0")
+	}
+	if err := checkNote(p.Note); err != nil {
+		return nil, errorsmod.Wrap(types.ErrInvalidPacket, err.Error())
 	}
 	switch r.Status {
 	case types.REMOTE_REQUEST_STATUS_SENT:

@@ -81,4 +81,5 @@ var (
 	ErrOutboxNotFound        = errorsmod.Register(ModuleName, 70, "outbox entry not found")
 	ErrInvalidShare          = errorsmod.Register(ModuleName, 71, "invalid share")
 	ErrNoChannel             = errorsmod.Register(ModuleName, 72, "no open phr channel or IBC v2 client to that peer")
+	ErrInvalidNote           = errorsmod.Register(ModuleName, 73, "note of a denial or revocation longer than 256 bytes")
 )
