@@ -3,6 +3,7 @@ package malformed
 import (
 	"crypto/rand"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
@@ -107,6 +108,15 @@ func grantCases(s *Story, rnd io.Reader) ([]Case, error) {
 		return nil, err
 	}
 	add("committee-with-stranger", withStranger.Bytes(), Expect{Err: types.ErrCommitteeMismatch}).Object = ""
+
+	// notes over the bound: stored in the grant, sent to a remote
+	// requester's chain (refused by the msg servers, in the block)
+	long := strings.Repeat("n", 4<<10)
+	out = append(out,
+		Case{Family: "grant", Name: "deny-note-4KiB", Signer: Patient, Msgs: msgs(&types.MsgDenyAccess{Patient: s.Addr[Patient].String(),
+			GrantId: req, Note: long}), Want: Expect{Stage: InBlock, Err: types.ErrInvalidNote}},
+		Case{Family: "grant", Name: "revoke-note-4KiB", Signer: Patient, Msgs: msgs(&types.MsgRevokeAccess{Patient: s.Addr[Patient].String(),
+			GrantId: s.Other, Note: long}), Want: Expect{Stage: InBlock, Err: types.ErrInvalidNote}})
 
 	// accepted: what the chain cannot check without the proxies' keys
 	if len(s.Requests) < 1+AcceptedRequests {
