@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	errorsmod "cosmossdk.io/errors"
@@ -14,6 +16,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/medexchain/medexchain/tests/hostile/malformed"
+	"github.com/medexchain/medexchain/x/phr/types"
 )
 
 // outcome is what became of one case.
@@ -53,6 +56,11 @@ func (d *driver) runCase(ctx context.Context, c malformed.Case) *outcome {
 	before, err := d.snapshot(ctx)
 	if err != nil {
 		o.fail("state before: %v", err)
+		return o
+	}
+	answered, err := d.taskAnswers(ctx, c)
+	if err != nil {
+		o.fail("tasks before: %v", err)
 		return o
 	}
 	sg := d.sig[c.Signer]
@@ -106,7 +114,46 @@ func (d *driver) runCase(ctx context.Context, c malformed.Case) *outcome {
 		return o
 	}
 	d.checkState(ctx, o, before, after)
+	d.checkAnswers(ctx, o, answered)
 	return o
+}
+
+// taskAnswers reads the answers stored on every task the case's messages
+// answer.
+func (d *driver) taskAnswers(ctx context.Context, c malformed.Case) (map[uint64][]types.TaskAnswer, error) {
+	out := map[uint64][]types.TaskAnswer{}
+	for _, m := range c.Msgs {
+		sub, ok := m.(*types.MsgSubmitAnswers)
+		if !ok {
+			continue
+		}
+		for _, a := range sub.Answers {
+			t, err := d.q.Task(ctx, &types.QueryTaskRequest{Id: a.TaskId})
+			if notFound(err) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out[a.TaskId] = t.Task.Answers
+		}
+	}
+	return out, nil
+}
+
+// checkAnswers: no case stores an E_i (an accepted answer case is evidence
+// of a proof that does not verify, audited as refused, never an answer).
+func (d *driver) checkAnswers(ctx context.Context, o *outcome, before map[uint64][]types.TaskAnswer) {
+	for id, answers := range before {
+		t, err := d.q.Task(ctx, &types.QueryTaskRequest{Id: id})
+		if err != nil {
+			o.fail("task %d after: %v", id, err)
+			continue
+		}
+		if !slices.EqualFunc(answers, t.Task.Answers, func(a, b types.TaskAnswer) bool { return a.Proxy == b.Proxy && bytes.Equal(a.EI, b.EI) }) {
+			o.fail("task %d: answers changed (%d before, %d after)", id, len(answers), len(t.Task.Answers))
+		}
+	}
 }
 
 // checkRefusal checks a refusal's code against the registry and the case.

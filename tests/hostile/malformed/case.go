@@ -213,7 +213,7 @@ const AcceptedRequests = 2
 // Cases builds every case against s, with fresh random bytes from rnd.
 func Cases(s *Story, rnd io.Reader) ([]Case, error) {
 	var out []Case
-	for _, family := range []func(*Story, io.Reader) ([]Case, error){registryCases, uploadCases, grantCases, answerCases, rawCases, multiCases, ibcCases} {
+	for _, family := range []func(*Story, io.Reader) ([]Case, error){registryCases, targetCases, uploadCases, grantCases, answerCases, rawCases, multiCases, ibcCases} {
 		cs, err := family(s, rnd)
 		if err != nil {
 			return nil, err

@@ -113,7 +113,7 @@ func TestCasesAreMalformedAsClaimed(t *testing.T) {
 	}
 	t.Logf("%d cases, %d with a decoded object", len(cases), decoded)
 	require.Greater(t, decoded, len(cases)/2)
-	for _, family := range []string{"registry", "upload", "grant", "answer", "raw", "multi", "ibc"} {
+	for _, family := range []string{"registry", "upload", "grant", "answer", "raw", "multi", "ibc", "target"} {
 		n := 0
 		for id := range names {
 			if strings.HasPrefix(id, family+"/") {
