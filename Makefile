@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain hostile clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy net4-load net4-crash-burst rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain hostile clean
 
 all: build
 
@@ -95,6 +95,14 @@ net4-faults: build byzproxy
 net4-faults-short: build byzproxy
 	bash scripts/net4-faults.sh short
 
+## net4-load: 10,000 firewalled uploads on the four validators (throughput, p95 inclusion latency), then a flood of malformed txs (own ports; docs/BENCHMARKS.md)
+net4-load: build
+	bash scripts/net4-load.sh load
+
+## net4-crash-burst: gateways upload a burst, a validator is killed with kill -9 and restarted; every upload on chain exactly once (docs/BENCHMARKS.md)
+net4-crash-burst: build
+	bash scripts/net4-load.sh crash-burst
+
 ## proto-gen: regenerate the committed *.pb.go (needs protoc; installs the Go plugins)
 proto-gen:
 	bash scripts/protocgen.sh
@@ -121,4 +129,4 @@ hostile: build
 	bash scripts/hostile.sh
 
 clean:
-	rm -rf $(BUILD_DIR) .localnet .xchain .net4 .tools
+	rm -rf $(BUILD_DIR) .localnet .xchain .net4 .net4-load .tools

@@ -2,7 +2,7 @@
 // scripts/bench-chain.sh): bank sends, record uploads and completed shares
 // per second, in one run against one fresh single-validator chain.
 //
-// Every tx is signed in process with the app's own tx config (app.New on an
+// Every tx is signed in process (tests/bench/benchkit) with the app's own tx config (app.New on an
 // in-memory database), with account numbers and sequences tracked locally,
 // and broadcast in sync mode over the node's CometBFT RPC from one goroutine
 // per signer account. A phase's time runs from its first broadcast to the
@@ -37,44 +37,25 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"math"
-	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	dbm "github.com/cosmos/cosmos-db"
-
-	"cosmossdk.io/log/v2"
 	sdkmath "cosmossdk.io/math"
 
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
-
-	"github.com/cosmos/cosmos-sdk/client"
-	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
-	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
-	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
-	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
-	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
-	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/medexchain/medexchain/app"
-	"github.com/medexchain/medexchain/internal/fhir"
+	"github.com/medexchain/medexchain/tests/bench/benchkit"
 	"github.com/medexchain/medexchain/x/phr/crypto/crf"
-	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
-
-const vaultName = "vitals"
 
 type config struct {
 	node, home, chainID, denom, admin, keyringBackend string
@@ -114,29 +95,9 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "    "+format+"\n", args...)
 }
 
-// account is a signer with its number and next sequence, tracked locally.
-type account struct {
-	name string
-	priv cryptotypes.PrivKey
-	addr sdk.AccAddress
-	num  uint64
-	seq  uint64
-}
-
-func newAccount(name string) *account {
-	p := secp256k1.GenPrivKey()
-	return &account{name: name, priv: p, addr: sdk.AccAddress(p.PubKey().Address())}
-}
-
-func (a *account) String() string { return a.addr.String() }
-
 type bench struct {
-	cfg      config
-	txCfg    client.TxConfig
-	cctx     client.Context
-	rpc      *rpchttp.HTTP
-	q        types.QueryClient
-	signMode signing.SignMode
+	*benchkit.Chain
+	cfg config
 }
 
 func run(c config) error {
@@ -146,63 +107,37 @@ func run(c config) error {
 	if c.shares > c.uploads {
 		return fmt.Errorf("-shares %d > -uploads %d", c.shares, c.uploads)
 	}
-	// The app's codecs and tx config, from a throw-away in-memory app (as
-	// cmd/medexchaind does).
-	a := app.New(log.NewNopLogger(), dbm.NewMemDB(), false, simtestutil.EmptyAppOptions{})
-	remote := strings.Replace(c.node, "tcp://", "http://", 1)
-	httpClient := &http.Client{Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}}
-	rpc, err := rpchttp.NewWithClient(remote, "/websocket", httpClient)
+	chain, err := benchkit.Connect(c.node, c.chainID, c.denom, c.gasPrice)
 	if err != nil {
 		return err
 	}
-	b := &bench{cfg: c, txCfg: a.TxConfig(), rpc: rpc}
-	b.cctx = client.Context{}.WithClient(rpc).WithCodec(a.AppCodec()).WithInterfaceRegistry(a.InterfaceRegistry()).
-		WithTxConfig(a.TxConfig()).WithChainID(c.chainID).WithAccountRetriever(authtypes.AccountRetriever{})
-	b.q = types.NewQueryClient(b.cctx)
-	b.signMode = signing.SignMode_SIGN_MODE_DIRECT
-
-	st, err := rpc.Status(context.Background())
-	if err != nil {
-		return fmt.Errorf("node %s: %w", c.node, err)
-	}
-	if st.NodeInfo.Network != c.chainID {
-		return fmt.Errorf("node %s is on chain %q, not %q", c.node, st.NodeInfo.Network, c.chainID)
-	}
-
-	kr, err := keyring.New(sdk.KeyringServiceName(), c.keyringBackend, c.home, os.Stdin, a.AppCodec())
+	b := &bench{Chain: chain, cfg: c}
+	admin, err := chain.KeyringAccount(c.home, c.keyringBackend, c.admin)
 	if err != nil {
 		return err
 	}
-	rec, err := kr.Key(c.admin)
-	if err != nil {
-		return fmt.Errorf("key %q in %s: %w", c.admin, c.home, err)
-	}
-	priv, ok := rec.GetLocal().PrivKey.GetCachedValue().(cryptotypes.PrivKey)
-	if !ok {
-		return fmt.Errorf("key %q: no local private key", c.admin)
-	}
-	admin := &account{name: c.admin, priv: priv, addr: sdk.AccAddress(priv.PubKey().Address())}
 
 	// ---- setup (not timed) ----
 	fmt.Fprintln(os.Stderr, "==> setup: accounts, members, patient, vault, devices")
-	w, err := b.setup(admin)
+	w, err := b.Setup(admin, c.senders, c.gateways)
 	if err != nil {
 		return fmt.Errorf("setup: %w", err)
 	}
+	logf("%d senders, %d gateways with a device each, patient, hospital, 3 proxies", len(w.Senders), len(w.Gateways))
 
 	// ---- phases a and b: bank sends and uploads, in alternating rounds ----
 	// Every tx is signed before the first round. Alternating sends and
 	// uploads (rather than one long phase each) spreads any change in the
 	// machine's load over both.
-	sink := newAccount("sink").addr
+	sink := benchkit.NewAccount("sink").Addr
 	sendStreams := make([][][][]byte, c.rounds) // round, signer, txs
 	for r := range sendStreams {
-		sendStreams[r] = make([][][]byte, len(w.senders))
+		sendStreams[r] = make([][][]byte, len(w.Senders))
 	}
 	for i := range c.sends {
-		r, k := i*c.rounds/c.sends, i%len(w.senders)
-		s := w.senders[k]
-		tx, err := b.sign(s, 100_000, &banktypes.MsgSend{FromAddress: s.String(), ToAddress: sink.String(),
+		r, k := i*c.rounds/c.sends, i%len(w.Senders)
+		s := w.Senders[k]
+		tx, err := b.Sign(s, 100_000, &banktypes.MsgSend{FromAddress: s.String(), ToAddress: sink.String(),
 			Amount: sdk.NewCoins(sdk.NewCoin(c.denom, sdkmath.NewInt(1)))})
 		if err != nil {
 			return err
@@ -212,16 +147,16 @@ func run(c config) error {
 	at := time.Now().UTC().Truncate(time.Minute)
 	uploadStreams := make([][][][]byte, c.rounds)
 	for r := range uploadStreams {
-		uploadStreams[r] = make([][][]byte, len(w.gateways))
+		uploadStreams[r] = make([][][]byte, len(w.Gateways))
 	}
 	var bodyBytes, uploadTxBytes int
 	for i := range c.uploads {
-		r, g := i*c.rounds/c.uploads, i%len(w.gateways)
-		msg, err := w.uploadMsg(g, at)
+		r, g := i*c.rounds/c.uploads, i%len(w.Gateways)
+		msg, err := w.UploadMsg(g, at)
 		if err != nil {
 			return err
 		}
-		tx, err := b.sign(w.gateways[g], 400_000, msg)
+		tx, err := b.Sign(w.Gateways[g], 400_000, msg)
 		if err != nil {
 			return err
 		}
@@ -246,13 +181,13 @@ func run(c config) error {
 		uploads.add(u)
 		roundRatios = append(roundRatios, (float64(u.ok)/u.dur.Seconds())/(float64(s.ok)/s.dur.Seconds()))
 	}
-	recordIDs, err := b.recordIDs(w.patient.String(), c.shares)
+	recordIDs, err := b.recordIDs(w.Patient.String(), c.shares)
 	if err != nil {
 		return err
 	}
 
 	// ---- phase c: shares ----
-	fmt.Fprintf(os.Stderr, "==> shares: %d records under a %d-of-%d grant\n", c.shares, c.threshold, len(w.proxies))
+	fmt.Fprintf(os.Stderr, "==> shares: %d records under a %d-of-%d grant\n", c.shares, c.threshold, len(w.Proxies))
 	grantID, err := b.grant(w, at, c.shares)
 	if err != nil {
 		return err
@@ -296,133 +231,19 @@ func run(c config) error {
 	return nil
 }
 
-// world holds the actors the setup created.
-type world struct {
-	senders, gateways []*account
-	patient, hospital *account
-	proxies           []*account
-	proxyKeys         map[string]*keys.ProxySecretKey
-	vault             *keys.VaultSecretKey
-	requester         *keys.RequesterSecretKey
-	devices           []*keys.DeviceSecretKey
-	chainID           string
-	seq               uint64
-}
-
-func deviceID(i int) string { return fmt.Sprintf("bench-pulse-ox-%d", i) }
-
-func (b *bench) setup(admin *account) (*world, error) {
-	c := b.cfg
-	w := &world{proxyKeys: map[string]*keys.ProxySecretKey{}, chainID: c.chainID}
-	var err error
-	if w.vault, err = keys.GenerateVaultKey(1, rand.Reader); err != nil {
-		return nil, err
-	}
-	if w.requester, err = keys.GenerateRequesterKey(rand.Reader); err != nil {
-		return nil, err
-	}
-	for i := range c.senders {
-		w.senders = append(w.senders, newAccount(fmt.Sprintf("sender%d", i)))
-	}
-	for i := range c.gateways {
-		w.gateways = append(w.gateways, newAccount(fmt.Sprintf("gateway%d", i)))
-		dk, err := keys.GenerateDeviceKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		w.devices = append(w.devices, dk)
-	}
-	w.patient, w.hospital = newAccount("patient"), newAccount("hospital")
-	for i := range 3 {
-		p := newAccount(fmt.Sprintf("proxy%d", i+1))
-		sk, err := keys.GenerateProxyKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		w.proxies = append(w.proxies, p)
-		w.proxyKeys[p.String()] = sk
-	}
-	all := append(append(append([]*account{}, w.senders...), w.gateways...), w.patient, w.hospital)
-	all = append(all, w.proxies...)
-
-	if err := b.refresh(admin); err != nil {
-		return nil, err
-	}
-	var fund []sdk.Msg
-	for _, a := range all {
-		fund = append(fund, &banktypes.MsgSend{FromAddress: admin.String(), ToAddress: a.String(),
-			Amount: sdk.NewCoins(sdk.NewCoin(c.denom, sdkmath.NewInt(10_000_000_000)))})
-	}
-	admit := []sdk.Msg{&types.MsgAdmitMember{Authority: admin.String(), Member: w.hospital.String(), Role: types.ROLE_HOSPITAL,
-		PublicKey: w.requester.Public().Bytes()}}
-	for _, p := range w.proxies {
-		admit = append(admit, &types.MsgAdmitMember{Authority: admin.String(), Member: p.String(), Role: types.ROLE_PROXY,
-			PublicKey: w.proxyKeys[p.String()].Public().Bytes()})
-	}
-	if _, err := b.deliver(admin, 5_000_000, fund...); err != nil {
-		return nil, fmt.Errorf("funding: %w", err)
-	}
-	if _, err := b.deliver(admin, 2_000_000, admit...); err != nil {
-		return nil, fmt.Errorf("admitting hospital and proxies: %w", err)
-	}
-	for _, a := range all {
-		if err := b.refresh(a); err != nil {
-			return nil, err
-		}
-	}
-	reg := []sdk.Msg{&types.MsgRegisterPatient{Patient: w.patient.String(),
-		Vaults: []types.VaultKey{{Name: vaultName, PublicKey: w.vault.Public().Bytes()}}}}
-	for i, g := range w.gateways {
-		reg = append(reg, &types.MsgRegisterDevice{Patient: w.patient.String(), DeviceId: deviceID(i), Vault: vaultName,
-			PublicKey: w.devices[i].Public().Bytes(), Gateway: g.String()})
-	}
-	if _, err := b.deliver(w.patient, 2_000_000, reg...); err != nil {
-		return nil, fmt.Errorf("registering patient, vault and devices: %w", err)
-	}
-	logf("%d senders, %d gateways with a device each, patient, hospital, 3 proxies", len(w.senders), len(w.gateways))
-	return w, nil
-}
-
-// uploadMsg is device g's next reading through the gateway's edge firewall.
-func (w *world) uploadMsg(g int, at time.Time) (*types.MsgUploadRecord, error) {
-	w.seq++
-	obs, err := fhir.HeartRate(fhir.Context{Patient: w.patient.String(), DeviceID: deviceID(g), Sequence: w.seq, Effective: at},
-		60+int(w.seq%60), fhir.PulseOximeter)
-	if err != nil {
-		return nil, err
-	}
-	payload, err := obs.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	meta := &envelope.Meta{ChainID: w.chainID, Patient: w.patient.addr, Vault: vaultName, Epoch: w.vault.Epoch,
-		DeviceID: deviceID(g), Sequence: w.seq, EffectiveTime: at}
-	ct, err := pre.DeviceEncrypt(w.vault.Public(), meta, payload, w.devices[g].Key, rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := crf.EdgeFirewall(w.vault.Public(), ct.Bytes(), crf.PublicMeta{DeviceID: deviceID(g), Vault: vaultName,
-		Epoch: w.vault.Epoch, Time: at, ResourceType: "Observation"}, rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	return &types.MsgUploadRecord{Gateway: w.gateways[g].String(), DeviceId: deviceID(g), Epoch: w.vault.Epoch,
-		Time: rec.Meta.Time, ResourceType: rec.Meta.ResourceType, Capsules: rec.CapsuleBytes(), Body: rec.Body}, nil
-}
-
 // grant: the hospital requests access to the vault, the patient grants it
 // t-of-n to the proxy committee. Not timed.
-func (b *bench) grant(w *world, at time.Time, records int) (uint64, error) {
+func (b *bench) grant(w *benchkit.World, at time.Time, records int) (uint64, error) {
 	now := time.Now().UTC()
-	req := &types.MsgRequestAccess{Requester: w.hospital.String(), Patient: w.patient.String(), Vault: vaultName,
+	req := &types.MsgRequestAccess{Requester: w.Hospital.String(), Patient: w.Patient.String(), Vault: benchkit.VaultName,
 		Scope:   types.Scope{FromTime: at.Add(-time.Hour), ToTime: at.Add(time.Hour), MaxRecords: uint32(records)},
 		Purpose: "treatment", Expiry: now.Add(2 * time.Hour)}
-	res, err := b.deliver(w.hospital, 500_000, req)
+	res, err := b.Deliver(w.Hospital, 500_000, req)
 	if err != nil {
 		return 0, fmt.Errorf("request: %w", err)
 	}
 	var resp types.MsgRequestAccessResponse
-	if err := b.msgResponse(res.Data, &resp); err != nil {
+	if err := benchkit.MsgResponse(res.Data, &resp); err != nil {
 		return 0, err
 	}
 	committee, err := b.committee()
@@ -437,12 +258,12 @@ func (b *bench) grant(w *world, at time.Time, records int) (uint64, error) {
 		}
 		recips = append(recips, pre.ProxyRecipient{Address: sdk.MustAccAddressFromBech32(m.Address), Key: pk})
 	}
-	kg, err := pre.CreateGrant(w.vault, pre.GrantContext{ChainID: b.cfg.chainID, GrantID: resp.GrantId, Vault: vaultName,
-		Epoch: w.vault.Epoch}, w.requester.Public(), b.cfg.threshold, recips, rand.Reader)
+	kg, err := pre.CreateGrant(w.Vault, pre.GrantContext{ChainID: b.cfg.chainID, GrantID: resp.GrantId, Vault: benchkit.VaultName,
+		Epoch: w.Vault.Epoch}, w.Requester.Public(), b.cfg.threshold, recips, rand.Reader)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := b.deliver(w.patient, 1_000_000, &types.MsgGrantAccess{Patient: w.patient.String(), GrantId: resp.GrantId,
+	if _, err := b.Deliver(w.Patient, 1_000_000, &types.MsgGrantAccess{Patient: w.Patient.String(), GrantId: resp.GrantId,
 		KeyGrant: kg.Bytes(), Expiry: now.Add(time.Hour)}); err != nil {
 		return 0, fmt.Errorf("grant: %w", err)
 	}
@@ -454,7 +275,7 @@ func (b *bench) committee() ([]types.Member, error) {
 	var out []types.Member
 	var next []byte
 	for {
-		res, err := b.q.Members(context.Background(), &types.QueryMembersRequest{Role: types.ROLE_PROXY,
+		res, err := b.Q.Members(context.Background(), &types.QueryMembersRequest{Role: types.ROLE_PROXY,
 			Pagination: &query.PageRequest{Key: next, Limit: 100}})
 		if err != nil {
 			return nil, err
@@ -472,7 +293,7 @@ func (b *bench) recordIDs(patient string, n int) ([]uint64, error) {
 	var ids []uint64
 	var next []byte
 	for len(ids) < n {
-		res, err := b.q.RecordsByPatient(context.Background(), &types.QueryRecordsByPatientRequest{Patient: patient,
+		res, err := b.Q.RecordsByPatient(context.Background(), &types.QueryRecordsByPatientRequest{Patient: patient,
 			Pagination: &query.PageRequest{Key: next, Limit: 200}})
 		if err != nil {
 			return nil, err
@@ -497,12 +318,12 @@ type shareResult struct {
 }
 
 // sharePhase: fetches, then the proxies' answers; see the package doc.
-func (b *bench) sharePhase(w *world, grantID uint64, recordIDs []uint64) (*shareResult, error) {
+func (b *bench) sharePhase(w *benchkit.World, grantID uint64, recordIDs []uint64) (*shareResult, error) {
 	c := b.cfg
 	var fetches [][]byte
 	for i := 0; i < len(recordIDs); i += 32 {
 		ids := recordIDs[i:min(i+32, len(recordIDs))]
-		tx, err := b.sign(w.hospital, uint64(len(ids))*150_000, &types.MsgFetchRecords{Requester: w.hospital.String(),
+		tx, err := b.Sign(w.Hospital, uint64(len(ids))*150_000, &types.MsgFetchRecords{Requester: w.Hospital.String(),
 			GrantId: grantID, RecordIds: ids})
 		if err != nil {
 			return nil, err
@@ -511,7 +332,7 @@ func (b *bench) sharePhase(w *world, grantID uint64, recordIDs []uint64) (*share
 	}
 	// the proxies' fragments, opened before the clock starts (a proxy daemon
 	// opens a grant's fragment once, when it first sees the grant)
-	g, err := b.q.Grant(context.Background(), &types.QueryGrantRequest{Id: grantID})
+	g, err := b.Q.Grant(context.Background(), &types.QueryGrantRequest{Id: grantID})
 	if err != nil {
 		return nil, err
 	}
@@ -519,11 +340,11 @@ func (b *bench) sharePhase(w *world, grantID uint64, recordIDs []uint64) (*share
 	if err != nil {
 		return nil, err
 	}
-	answering := w.proxies[:c.threshold]
+	answering := w.Proxies[:c.threshold]
 	frags := make([]*pre.Fragment, len(answering))
 	for i, p := range answering {
-		if frags[i], err = pre.OpenFragment(w.proxyKeys[p.String()], c.chainID, grantID, p.addr, kg); err != nil {
-			return nil, fmt.Errorf("%s opening its fragment: %w", p.name, err)
+		if frags[i], err = pre.OpenFragment(w.ProxyKeys[p.String()], c.chainID, grantID, p.Addr, kg); err != nil {
+			return nil, fmt.Errorf("%s opening its fragment: %w", p.Name, err)
 		}
 	}
 
@@ -558,7 +379,7 @@ func (b *bench) sharePhase(w *world, grantID uint64, recordIDs []uint64) (*share
 	// completed shares and answers, from the chain (not timed)
 	var next []byte
 	for {
-		sr, err := b.q.SharesByGrant(context.Background(), &types.QuerySharesByGrantRequest{GrantId: grantID,
+		sr, err := b.Q.SharesByGrant(context.Background(), &types.QuerySharesByGrantRequest{GrantId: grantID,
 			Pagination: &query.PageRequest{Key: next, Limit: 500}})
 		if err != nil {
 			return nil, err
@@ -581,15 +402,15 @@ func (b *bench) sharePhase(w *world, grantID uint64, recordIDs []uint64) (*share
 // proxyAnswers is one proxy: list its pending tasks, read each record's
 // capsule from the node (once per record), answer, and broadcast batches as
 // they are ready. It returns the number of txs broadcast.
-func (b *bench) proxyAnswers(ph *phaseRun, p *account, frag *pre.Fragment, grantID uint64) (int, error) {
+func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragment, grantID uint64) (int, error) {
 	ctx := context.Background()
 	var tasks []types.Task
 	var next []byte
 	for {
-		res, err := b.q.PendingTasks(ctx, &types.QueryPendingTasksRequest{Proxy: p.String(),
+		res, err := b.Q.PendingTasks(ctx, &types.QueryPendingTasksRequest{Proxy: p.String(),
 			Pagination: &query.PageRequest{Key: next, Limit: 1024}})
 		if err != nil {
-			return 0, fmt.Errorf("%s pending tasks: %w", p.name, err)
+			return 0, fmt.Errorf("%s pending tasks: %w", p.Name, err)
 		}
 		tasks = append(tasks, res.Tasks...)
 		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
@@ -607,9 +428,9 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *account, frag *pre.Fragment, grant
 			}
 			rec := records[t.RecordId]
 			if rec == nil {
-				r, err := b.q.Record(ctx, &types.QueryRecordRequest{Id: t.RecordId})
+				r, err := b.Q.Record(ctx, &types.QueryRecordRequest{Id: t.RecordId})
 				if err != nil {
-					return txs, fmt.Errorf("%s reading record %d: %w", p.name, t.RecordId, err)
+					return txs, fmt.Errorf("%s reading record %d: %w", p.Name, t.RecordId, err)
 				}
 				rec = &r.Record
 				records[t.RecordId] = rec
@@ -619,7 +440,7 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *account, frag *pre.Fragment, grant
 				return txs, err
 			}
 			ans, err := frag.Answer(pre.AnswerContext{ChainID: b.cfg.chainID, GrantID: grantID, TaskID: t.Id, RecordID: t.RecordId,
-				CapsuleIndex: t.CapsuleIndex, Proxy: p.addr}, capsule.E, rand.Reader)
+				CapsuleIndex: t.CapsuleIndex, Proxy: p.Addr}, capsule.E, rand.Reader)
 			if err != nil {
 				return txs, err
 			}
@@ -630,103 +451,16 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *account, frag *pre.Fragment, grant
 		}
 		// gas: the answers' verification and, for the second proxy, the
 		// completion of every task (about 100k gas per answer measured)
-		tx, err := b.sign(p, uint64(len(msg.Answers))*150_000, msg)
+		tx, err := b.Sign(p, uint64(len(msg.Answers))*150_000, msg)
 		if err != nil {
 			return txs, err
 		}
 		if err := ph.broadcast(tx); err != nil {
-			return txs, fmt.Errorf("%s: %w", p.name, err)
+			return txs, fmt.Errorf("%s: %w", p.Name, err)
 		}
 		txs++
 	}
 	return txs, nil
-}
-
-// ---- signing and broadcasting ----
-
-// sign builds and signs a tx of msgs by a with a's next sequence.
-func (b *bench) sign(a *account, gas uint64, msgs ...sdk.Msg) ([]byte, error) {
-	txb := b.txCfg.NewTxBuilder()
-	if err := txb.SetMsgs(msgs...); err != nil {
-		return nil, err
-	}
-	txb.SetGasLimit(gas)
-	fee := int64(math.Ceil(float64(gas) * b.cfg.gasPrice))
-	txb.SetFeeAmount(sdk.NewCoins(sdk.NewCoin(b.cfg.denom, sdkmath.NewInt(fee))))
-	sig := signing.SignatureV2{PubKey: a.priv.PubKey(), Data: &signing.SingleSignatureData{SignMode: b.signMode}, Sequence: a.seq}
-	if err := txb.SetSignatures(sig); err != nil {
-		return nil, err
-	}
-	sd := authsigning.SignerData{Address: a.String(), ChainID: b.cfg.chainID, AccountNumber: a.num, Sequence: a.seq,
-		PubKey: a.priv.PubKey()}
-	sig, err := clienttx.SignWithPrivKey(context.Background(), b.signMode, sd, txb, a.priv, b.txCfg, a.seq)
-	if err != nil {
-		return nil, err
-	}
-	if err := txb.SetSignatures(sig); err != nil {
-		return nil, err
-	}
-	a.seq++
-	return b.txCfg.TxEncoder()(txb.GetTx())
-}
-
-// refresh reads a's account number and sequence from the node.
-func (b *bench) refresh(a *account) error {
-	num, seq, err := b.cctx.AccountRetriever.GetAccountNumberSequence(b.cctx, a.addr)
-	if err != nil {
-		return fmt.Errorf("account %s (%s): %w", a.name, a.addr, err)
-	}
-	a.num, a.seq = num, seq
-	return nil
-}
-
-// txResult is a committed tx's result.
-type txResult struct {
-	Code uint32
-	Log  string
-	Data []byte
-}
-
-// deliver signs, broadcasts and waits for one setup tx; it fails unless the
-// tx succeeds.
-func (b *bench) deliver(a *account, gas uint64, msgs ...sdk.Msg) (*txResult, error) {
-	tx, err := b.sign(a, gas, msgs...)
-	if err != nil {
-		return nil, err
-	}
-	ctx := context.Background()
-	res, err := b.rpc.BroadcastTxSync(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if res.Code != 0 {
-		a.seq--
-		return nil, fmt.Errorf("CheckTx refused (code %d): %s", res.Code, res.Log)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		r, err := b.rpc.Tx(ctx, res.Hash, false)
-		if err == nil {
-			if r.TxResult.Code != 0 {
-				return nil, fmt.Errorf("tx %X failed (code %d): %s", res.Hash, r.TxResult.Code, r.TxResult.Log)
-			}
-			return &txResult{Code: r.TxResult.Code, Log: r.TxResult.Log, Data: r.TxResult.Data}, nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return nil, fmt.Errorf("tx %X not committed within 30 s", res.Hash)
-}
-
-// msgResponse decodes the single message response of a tx's data.
-func (b *bench) msgResponse(data []byte, resp interface{ Unmarshal([]byte) error }) error {
-	var md sdk.TxMsgData
-	if err := md.Unmarshal(data); err != nil {
-		return err
-	}
-	if len(md.MsgResponses) != 1 {
-		return fmt.Errorf("%d message responses, want 1", len(md.MsgResponses))
-	}
-	return resp.Unmarshal(md.MsgResponses[0].Value)
 }
 
 // ---- timed phases ----
@@ -785,7 +519,7 @@ func (b *bench) phase(name string, streams [][][]byte) (*phaseResult, error) {
 // committed, and fills res: duration from the start to the block of the
 // last tx, txs ok and failed (from the block results, read afterwards).
 func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error) error {
-	info, err := b.rpc.ABCIInfo(context.Background())
+	info, err := b.RPC.ABCIInfo(context.Background())
 	if err != nil {
 		return err
 	}
@@ -804,7 +538,7 @@ func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error)
 	res.dur = last.at.Sub(ph.start)
 	// results (not timed)
 	for h := ph.startH + 1; h <= last.height; h++ {
-		br, err := b.rpc.BlockResults(context.Background(), &h)
+		br, err := b.RPC.BlockResults(context.Background(), &h)
 		if err != nil {
 			return fmt.Errorf("%s: block results %d: %w", name, h, err)
 		}
@@ -850,23 +584,11 @@ func (ph *phaseRun) broadcastStreams(streams [][][]byte) error {
 
 // broadcast sends one tx in sync mode, retrying while the mempool is full.
 func (ph *phaseRun) broadcast(tx []byte) error {
-	ctx := context.Background()
-	for attempt := 0; ; attempt++ {
-		res, err := ph.b.rpc.BroadcastTxSync(ctx, tx)
-		if err != nil {
-			if strings.Contains(err.Error(), "mempool is full") && attempt < 600 {
-				ph.fullRetries.Add(1)
-				time.Sleep(100 * time.Millisecond)
-				continue
-			}
-			return fmt.Errorf("broadcast: %w", err)
-		}
-		if res.Code != 0 {
-			return fmt.Errorf("CheckTx refused tx %X (code %d %s): %s", res.Hash, res.Code, res.Codespace, res.Log)
-		}
-		ph.accepted.Add(1)
-		return nil
+	if _, err := benchkit.Broadcast(context.Background(), ph.b.RPC, tx, func() { ph.fullRetries.Add(1) }); err != nil {
+		return err
 	}
+	ph.accepted.Add(1)
+	return nil
 }
 
 // watch polls the app's last committed height every 20 ms and records, per
@@ -883,7 +605,7 @@ func (ph *phaseRun) watch() {
 		}
 		// the app's last committed height: /status reports a block as soon
 		// as it is stored, before the app has executed it
-		info, err := ph.b.rpc.ABCIInfo(ctx)
+		info, err := ph.b.RPC.ABCIInfo(ctx)
 		if err != nil {
 			ph.fail(err)
 			continue
@@ -895,7 +617,7 @@ func (ph *phaseRun) watch() {
 		ph.mu.Unlock()
 		for from <= h {
 			to := min(from+19, h)
-			info, err := ph.b.rpc.BlockchainInfo(ctx, from, to)
+			info, err := ph.b.RPC.BlockchainInfo(ctx, from, to)
 			if err != nil {
 				ph.fail(err)
 				break

@@ -1,0 +1,6 @@
+// Package benchkit is what the chain drivers under tests/bench share
+// (chainbench, netload): accounts signed for in process with the app's own
+// tx config, their setup on a running chain (funding, admissions, a
+// patient, its vault and one device per gateway), firewalled uploads and a
+// broadcast that waits out a full mempool.
+package benchkit
