@@ -40,7 +40,7 @@ func (s *Story) UploadMsg(payload []byte, seq uint64) (*types.MsgUploadRecord, e
 // uploadCases: the capsules' E and F (device and masking capsule), whole
 // capsules of a wrong length, capsule counts 0, 1 and 3, off-bucket and
 // oversize bodies, and replays of the story's committed upload. The chain
-// firewall refuses each at CheckTx.
+// firewall refuses each at CheckTx, but the gateway's own replay (accepted).
 func uploadCases(s *Story, rnd io.Reader) ([]Case, error) {
 	tmpl, err := s.UploadMsg([]byte(`{"resourceType":"Observation"}`), 1<<40)
 	if err != nil {
@@ -111,6 +111,10 @@ func uploadCases(s *Story, rnd io.Reader) ([]Case, error) {
 		c := add("replay-same-tx", s.Upload, Expect{Err: sdkerrors.ErrTxInMempoolCache, Or: []*errorsmod.Error{sdkerrors.ErrWrongSequence}})
 		c.Rewrite = func([]byte) []byte { return replay }
 	}
+	// accepted: the same upload re-signed by its own gateway is a second
+	// record; the device sequence is inside the ciphertext, so the chain
+	// cannot tell, and a reader refuses the repeat (phr decrypt --seen-file)
+	add("replay-re-signed-by-its-gateway", s.Upload, Expect{Audit: []AuditEntry{{types.ActionUploadRecord, "OUTCOME_SUCCESS"}}}).Want.Stage = InBlock
 	stolen := *s.Upload
 	stolen.Gateway = s.Addr[Stranger].String()
 	c := add("replay-by-another-account", &stolen, Expect{Err: types.ErrNotDeviceGateway})
