@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy net4-load net4-crash-burst rly proto-gen bench bench-crypto bench-chain bench-state bench-xchain hostile clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy net4-load net4-crash-burst rly proto-gen bench bench-crypto bench-chain bench-state bench-scale bench-xchain hostile clean
 
 all: build
 
@@ -107,7 +107,7 @@ net4-crash-burst: build
 proto-gen:
 	bash scripts/protocgen.sh
 
-bench: bench-crypto bench-state bench-chain
+bench: bench-crypto bench-state bench-chain bench-scale
 
 bench-crypto:
 	bash scripts/bench-crypto.sh
@@ -119,6 +119,10 @@ bench-state:
 ## bench-chain: bank sends, uploads and completed shares per second on a fresh local chain (own ports; docs/BENCHMARKS.md)
 bench-chain: build
 	bash scripts/bench-chain.sh
+
+## bench-scale: state bytes per record, RecordsByPatient and the proxy's poll over gRPC, and `q audit verify`, at 10^5 and 10^6 records written straight into a stopped node's store (SCALE_STEPS; docs/BENCHMARKS.md)
+bench-scale: build
+	bash scripts/bench-scale.sh
 
 ## bench-xchain: cross-chain share latency (fetch on B to a decryptable share on B), median and p95 in blocks and seconds (docs/BENCHMARKS.md)
 bench-xchain: build $(RLY)

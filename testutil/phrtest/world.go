@@ -66,7 +66,14 @@ func (w *World) GenerateKeys() {
 // as the governance authority (no account can sign for it in a test).
 func NewWorld(t testing.TB, proxies int) *World {
 	t.Helper()
-	h := apptest.New(t, 4+proxies)
+	return NewWorldOn(t, apptest.New(t, 4+proxies))
+}
+
+// NewWorldOn builds the world on h (a chain on a database of the caller's):
+// its accounts are the patient, the hospital, the gateway, the stranger and
+// then the proxies.
+func NewWorldOn(t testing.TB, h *apptest.Harness) *World {
+	t.Helper()
 	w := &World{T: t, H: h, Patient: h.Accounts[0], Hospital: h.Accounts[1], Gateway: h.Accounts[2], Stranger: h.Accounts[3],
 		Proxies: h.Accounts[4:]}
 	w.GenerateKeys()

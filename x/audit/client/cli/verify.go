@@ -3,7 +3,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
-	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/medexchain/medexchain/x/audit/types"
 )
@@ -20,6 +18,10 @@ const (
 	flagTrustedSequence = "trusted-sequence"
 	flagTrustedHash     = "trusted-hash"
 	flagPageSize        = "page-size"
+	flagParallel        = "parallel"
+
+	// progressEvery: a progress line each time this many more entries are verified.
+	progressEvery = 100_000
 )
 
 // GetQueryCmd is the `query audit` command; autocli adds the plain reads to it.
@@ -42,7 +44,10 @@ func verifyCmd() *cobra.Command {
 		Long: `Fetch the audit log page by page and recompute every entry's hash and link.
 Without flags the chain is checked from sequence 1. With --trusted-sequence and
 --trusted-hash the check starts after an entry whose hash you already trust
-(for example one you noted earlier from 'query audit head').`,
+(for example one you noted earlier from 'query audit head').
+Pages are as large as the node serves (the module's max_query_limit) and
+--parallel of them are fetched ahead while the current one is verified; each
+is checked against the last entry of the one before, in order.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
@@ -52,6 +57,7 @@ Without flags the chain is checked from sequence 1. With --trusted-sequence and
 			trustedSeq, _ := cmd.Flags().GetUint64(flagTrustedSequence)
 			trustedHex, _ := cmd.Flags().GetString(flagTrustedHash)
 			pageSize, _ := cmd.Flags().GetUint64(flagPageSize)
+			parallel, _ := cmd.Flags().GetInt(flagParallel)
 			q := types.NewQueryClient(clientCtx)
 
 			var prev *types.Entry
@@ -71,23 +77,28 @@ Without flags the chain is checked from sequence 1. With --trusted-sequence and
 			} else if trustedHex != "" {
 				return fmt.Errorf("--trusted-hash needs --trusted-sequence")
 			}
+			params, err := q.Params(cmd.Context(), &types.QueryParamsRequest{})
+			if err != nil {
+				return err
+			}
+			if pageSize == 0 || pageSize > params.Params.MaxQueryLimit {
+				pageSize = params.Params.MaxQueryLimit
+			}
 
 			count := uint64(0)
-			key := binary.BigEndian.AppendUint64(nil, trustedSeq+1)
-			for key != nil {
-				res, err := q.Entries(cmd.Context(), &types.QueryEntriesRequest{Pagination: &query.PageRequest{Key: key, Limit: pageSize}})
-				if err != nil {
+			err = fetchPages(cmd.Context(), q, trustedSeq+1, pageSize, max(parallel, 1), func(entries []types.Entry) error {
+				if err := types.VerifyChain(prev, entries); err != nil {
 					return err
 				}
-				if err := types.VerifyChain(prev, res.Entries); err != nil {
-					return err
-				}
-				if n := len(res.Entries); n > 0 {
-					prev = &res.Entries[n-1]
-					count += uint64(n)
+				prev = &entries[len(entries)-1]
+				if count/progressEvery != (count+uint64(len(entries)))/progressEvery {
 					fmt.Fprintf(cmd.ErrOrStderr(), "verified through entry %d\n", prev.Sequence)
 				}
-				key = res.Pagination.GetNextKey()
+				count += uint64(len(entries))
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			if prev == nil {
 				return fmt.Errorf("the audit log is empty")
@@ -98,7 +109,8 @@ Without flags the chain is checked from sequence 1. With --trusted-sequence and
 	}
 	cmd.Flags().Uint64(flagTrustedSequence, 0, "sequence of an entry already trusted (0: verify from genesis)")
 	cmd.Flags().String(flagTrustedHash, "", "hex hash of the trusted entry")
-	cmd.Flags().Uint64(flagPageSize, 100, "entries fetched per request")
+	cmd.Flags().Uint64(flagPageSize, 0, "entries fetched per request (0 or above the node's max_query_limit: max_query_limit)")
+	cmd.Flags().Int(flagParallel, 4, "pages requested ahead of the one being verified")
 	flags.AddQueryFlagsToCmd(cmd)
 	return cmd
 }
