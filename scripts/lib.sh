@@ -111,6 +111,26 @@ ports_free() {
   done
 }
 
+# own_config NAME CHAIN_ID PREFIX RPC P2P GRPC API PPROF METRICS selects
+# .localnet/NAME.yml, written from config.yml with another chain id, home
+# (.localnet/NAME) and ports: same accounts and settings, so a script's own
+# chain never clashes with a running demo or localnet. Each port is
+# PREFIX_RPC_PORT (and so on) from the environment, else the default given.
+own_config() {
+  local name=$1 chain=$2 prefix=$3 p v i=4
+  mkdir -p "$ROOT/.localnet"
+  local args=(-e "s|^chain_id:.*|chain_id: $chain|" -e "s|^home:.*|home: .localnet/$name|")
+  for p in rpc p2p grpc api pprof metrics; do
+    v=${prefix}_$(printf '%s' "$p" | tr '[:lower:]' '[:upper:]')_PORT
+    args+=(-e "s|^${p}_port:.*|${p}_port: ${!v:-${!i}}|")
+    i=$((i + 1))
+  done
+  sed "${args[@]}" "$ROOT/config.yml" >"$ROOT/.localnet/$name.yml"
+  export MEDEX_CONFIG=$ROOT/.localnet/$name.yml
+  # shellcheck source=scripts/lib.sh
+  source "$ROOT/scripts/lib.sh"
+}
+
 # ---------------------------------------------------------------------------
 # Node setup, shared by scripts/localnet.sh (one chain) and scripts/xchain.sh
 # (two): each acts on the chain chosen with use_chain.
