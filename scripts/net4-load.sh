@@ -15,7 +15,9 @@
 #                                      killed with kill -9 mid-burst, restarted after CRASH_DOWN s;
 #                                      every record checked on chain (make net4-crash-burst)
 #   scripts/net4-load.sh share         tests/bench/chainbench against validator 1: sends, uploads and
-#                                      shares per second, share_vs_send (SHARE_SENDS, SHARE_UPLOADS, SHARES)
+#                                      shares per second, share_vs_send (SHARE_SENDS, SHARE_UPLOADS, SHARES).
+#                                      Fails today: chainbench pipelines each signer's txs, and on four
+#                                      validators some of them fail with a wrong account sequence.
 #
 # Figures are `name value unit` lines on stdout. With NO_DOC unset, a full-size
 # run (load: LOAD_RECORDS=10000) rewrites its section of docs/BENCHMARKS.md.
