@@ -57,7 +57,8 @@ cleanup() {
 # rpc_of N prints validator N's CometBFT RPC address.
 rpc_of() { val "$1"; echo "$RPC"; }
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a; }
+# loadavg prints the 1, 5 and 15 minute load averages as one field (1m/5m/15m).
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null | tr ' ' / || echo n/a; }
 
 # start_net checks the ports, builds what is missing and starts a fresh network.
 start_net() {
@@ -101,8 +102,8 @@ run_driver() {
   {
     echo "${name}_driver_s $(secs_since "$t0") s"
     echo "${name}_case_s $(secs_since "$CASE_T0") s"
-    echo "loadavg_before $before load"
-    echo "loadavg_after $(loadavg) load"
+    echo "loadavg_before $before 1m/5m/15m"
+    echo "loadavg_after $(loadavg) 1m/5m/15m"
   } >>"$OUT"
   step "Results"
   cat "$OUT"
@@ -152,7 +153,7 @@ case_load() {
   BEGIN_MARK=${BEGIN_MARK/net4-load:/net4-load:load:} END_MARK=${END_MARK/net4-load:/net4-load:load:}
   write_doc "Four validators: load and a flood of malformed txs" \
     "\`make net4-load\` = \`bash scripts/net4-load.sh load\` (LOAD_RECORDS=$records LOAD_GATEWAYS=$gateways LOAD_FLOOD_RECORDS=$flood LOAD_FLOOD_WORKERS=$workers LOAD_FLOOD_RATE=$rate)" \
-    "How it is measured (tests/bench/netload): every honest upload is a device's FHIR heart-rate Observation through the gateway's edge firewall (the path of \`device simulate\`), pre-signed by its gateway ($gateways gateways, one registered device each) and broadcast in sync mode by gateway i to validator i's RPC, in sequence order. Blocks are followed on validator 1 (the app's last height from ABCI Info every 20 ms, then the block). Inclusion latency of a tx: from just before its broadcast to the moment its block is seen committed, in seconds, and in blocks past the height committed at its broadcast; p50/p95 nearest-rank over all honest txs of the phase. records/s: the phase's txs ÷ (last tx's block seen − first broadcast). Flood: $workers workers, worker i to validator i mod 4, each in turn: random bytes (32 B–4 KiB), a well-signed upload cut short at a random byte, and a well-signed upload of a registered device (its own flooding gateway's) with one byte of a capsule flipped; \`refused_checktx\` counts the ones CheckTx (or the RPC) turned away, \`accepted_checktx\` those that reached a mempool, \`refused_in_block\` those a block refused after their fee; \`stored\` must be 0. The flood generator is netload's own (tests/hostile had not landed when it was written). Afterwards the four validators' app hashes are compared and the patient's record count must equal the honest uploads."
+    "How it is measured (tests/bench/netload): every honest upload is a device's FHIR heart-rate Observation through the gateway's edge firewall (the path of \`device simulate\`), pre-signed by its gateway ($gateways gateways, one registered device each) and broadcast in sync mode by gateway i to validator i mod 4, in sequence order, with one tx in flight per gateway as the gateway's forwarder has (the next is broadcast once the last is in a block: on four validators, a signer's pipelined txs can enter a mempool out of order and fail in their block with a wrong sequence). Blocks are followed on validator 1 (the app's last height from ABCI Info every 20 ms, then the block). Inclusion latency of a tx: from just before its broadcast to the moment its block is seen committed, in seconds, and in blocks past the height committed at its broadcast; p50/p95 nearest-rank over all honest txs of the phase. records/s: the phase's txs ÷ (last tx's block seen − first broadcast); with one tx in flight per gateway it is bounded by the gateways per block time. Flood: $workers workers, worker i to validator i mod 4, each in turn: random bytes (32 B–4 KiB), a well-signed upload cut short at a random byte, and a well-signed upload of a registered device (its own flooding gateway's) with a capsule flipped until it no longer decodes; \`refused_checktx\` counts the ones CheckTx (or the RPC) turned away, \`accepted_checktx\` those that reached a mempool, \`refused_in_block\` those a block refused after their fee; \`stored\` must be 0. The flood generator is netload's own (tests/hostile landed while it was being written; its case builder needs the hostile story's grants and tasks). Afterwards the four validators' app hashes are compared and the patient's record count must equal the honest uploads."
 }
 
 # count_lines PATTERN FILE... prints how many lines of the files start with PATTERN.
