@@ -46,8 +46,8 @@ func testRevocation(t *testing.T, newStore func() keystore.Store) {
 	g, sks, addrs := grantFor(t, 1, 7)
 	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 7}
 	rnd := seeded(2)
-	E := new(group.Element).BaseMul(group.ScalarFromUint64(1234))
-	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: 1, RecordID: 1, Proxy: addrs[0]}
+	E := []*group.Element{new(group.Element).BaseMul(group.ScalarFromUint64(1234))}
+	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: 1, RecordID: 1, Capsules: 1, Proxy: addrs[0]}
 
 	p := keystore.NewProxy([]*keys.ProxySecretKey{sks[0]}, addrs[0], newStore())
 	if _, err := p.Answer(ctx, E, rnd); !errors.Is(err, keystore.ErrNotFound) {
@@ -105,8 +105,8 @@ func TestFileStorePersistsGrantsAndTombstones(t *testing.T) {
 	dir := t.TempDir()
 	g, sks, addrs := grantFor(t, 3, 8)
 	ref := keystore.GrantRef{ChainID: "medex-1", GrantID: 8}
-	E := new(group.Element).BaseMul(group.ScalarFromUint64(99))
-	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 8, TaskID: 2, RecordID: 2, Proxy: addrs[1]}
+	E := []*group.Element{new(group.Element).BaseMul(group.ScalarFromUint64(99))}
+	ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 8, TaskID: 2, RecordID: 2, Capsules: 1, Proxy: addrs[1]}
 	s1, _ := keystore.NewFileStore(dir)
 	if err := keystore.NewProxy([]*keys.ProxySecretKey{sks[1]}, addrs[1], s1).AddGrant(ref, g); err != nil {
 		t.Fatal(err)
@@ -207,12 +207,12 @@ func TestEarlierKeysOpenGrantsBeforeRotation(t *testing.T) {
 	}
 	st2, _ := keystore.NewFileStore(dir) // restart: fragments reopen from the store
 	p2 := keystore.NewProxy(ring, addrs[0], st2)
-	E := new(group.Element).BaseMul(group.ScalarFromUint64(77))
+	E := []*group.Element{new(group.Element).BaseMul(group.ScalarFromUint64(77))}
 	for _, c := range []struct {
 		ref keystore.GrantRef
 		g   *pre.Grant
 	}{{refBefore, before}, {refAfter, after}} {
-		ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: c.ref.GrantID, TaskID: 1, RecordID: 1, Proxy: addrs[0]}
+		ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: c.ref.GrantID, TaskID: 1, RecordID: 1, Capsules: 1, Proxy: addrs[0]}
 		a, err := p2.Answer(ctx, E, seeded(25))
 		if err != nil {
 			t.Fatalf("grant %d after restart: %v", c.ref.GrantID, err)

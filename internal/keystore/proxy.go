@@ -110,10 +110,11 @@ func (p *Proxy) fragment(ref GrantRef) (*pre.Fragment, error) {
 	return f, nil
 }
 
-// Answer re-encrypts capsule E (read from the proxy's own node state) for
-// the task ctx. ErrNotFound or ErrRevoked when the proxy holds no fragment
-// for the grant.
-func (p *Proxy) Answer(ctx pre.AnswerContext, E *group.Element, rnd io.Reader) (*pre.Answer, error) {
+// Answer re-encrypts the capsules' first elements E (read from the proxy's
+// own node state, in capsule order) for the task ctx: one answer over all of
+// them. ErrNotFound or ErrRevoked when the proxy holds no fragment for the
+// grant.
+func (p *Proxy) Answer(ctx pre.AnswerContext, E []*group.Element, rnd io.Reader) (*pre.Answer, error) {
 	if !bytes.Equal(ctx.Proxy, p.address) {
 		return nil, fmt.Errorf("%w: task is for another proxy", pre.ErrContext)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -20,8 +21,9 @@ type answered struct {
 }
 
 // answerAll computes the answers of tasks (sorted by id) whose grant has a
-// usable fragment. E comes from the node's Record state, read once per
-// record per cycle.
+// usable fragment: one answer per task, over all capsules of its record.
+// The capsules' E come from the node's record head (never the body), read
+// once per record per cycle.
 func (w *Worker) answerAll(ctx context.Context, tasks []types.Task, active map[uint64]*types.Grant, rep *StepReport) ([]answered, error) {
 	sorted := append([]types.Task(nil), tasks...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Id < sorted[j].Id })
@@ -56,7 +58,8 @@ func (w *Worker) answerAll(ctx context.Context, tasks []types.Task, active map[u
 	return out, nil
 }
 
-// answerTask reads E of the task's capsule from the node and answers it.
+// answerTask reads the E of the task's record's capsules from the node and
+// answers all of them at once.
 // Chain data that does not fit (a missing record, a record outside the
 // grant's vault epoch, a bad capsule) is an error, never a panic.
 func (w *Worker) answerTask(ctx context.Context, t *types.Task, e *grantEntry, records map[uint64]*types.Record) ([]byte, error) {
@@ -65,7 +68,7 @@ func (w *Worker) answerTask(ctx context.Context, t *types.Task, e *grantEntry, r
 	}
 	rec := records[t.RecordId]
 	if rec == nil {
-		r, err := w.cfg.Query.Record(ctx, t.RecordId)
+		r, err := w.cfg.Query.RecordHead(ctx, t.RecordId)
 		if err != nil {
 			if errors.Is(err, ErrUnavailable) {
 				return nil, err
@@ -81,24 +84,24 @@ func (w *Worker) answerTask(ctx context.Context, t *types.Task, e *grantEntry, r
 		return nil, fmt.Errorf("record %d (%s/%s epoch %d) is outside grant %d (%s/%s epoch %d)",
 			rec.Id, rec.Patient, rec.Vault, rec.Epoch, g.Id, g.Patient, g.Vault, g.Epoch)
 	}
-	if int64(t.CapsuleIndex) >= int64(len(rec.Capsules)) {
-		return nil, fmt.Errorf("record has %d capsules, task names capsule %d", len(rec.Capsules), t.CapsuleIndex)
+	if len(rec.Capsules) != crf.NumCapsules {
+		return nil, fmt.Errorf("record has %d capsules, want %d", len(rec.Capsules), crf.NumCapsules)
 	}
-	c, err := pre.DecodeCapsule(rec.Capsules[t.CapsuleIndex])
+	E, err := pre.DecodeCapsuleEs(rec.Capsules)
 	if err != nil {
-		return nil, fmt.Errorf("stored capsule: %w", err)
+		return nil, fmt.Errorf("stored capsules: %w", err)
 	}
 	actx := pre.AnswerContext{
-		ChainID:      w.cfg.ChainID,
-		GrantID:      t.GrantId,
-		TaskID:       t.Id,
-		RecordID:     t.RecordId,
-		CapsuleIndex: t.CapsuleIndex,
-		Proxy:        w.cfg.Address,
+		ChainID:  w.cfg.ChainID,
+		GrantID:  t.GrantId,
+		TaskID:   t.Id,
+		RecordID: t.RecordId,
+		Capsules: uint32(len(E)),
+		Proxy:    w.cfg.Address,
 	}
 	// The keystore is the authority: a grant deleted since (revocation) has
 	// no fragment any more and gets no answer.
-	a, err := w.proxy.Answer(actx, c.E, w.cfg.Rand)
+	a, err := w.proxy.Answer(actx, E, w.cfg.Rand)
 	if err != nil {
 		return nil, fmt.Errorf("answer: %w", err)
 	}

@@ -27,8 +27,9 @@ type Querier interface {
 	// GrantsByProxy returns every grant (all pages) with proxy on its
 	// committee and the given status.
 	GrantsByProxy(ctx context.Context, proxy string, status types.GrantStatus) ([]types.Grant, error)
-	// Record returns one record as stored (capsules after the chain firewall).
-	Record(ctx context.Context, id uint64) (*types.Record, error)
+	// RecordHead returns one record as stored (capsules after the chain
+	// firewall) without its body: answering reads only the capsules.
+	RecordHead(ctx context.Context, id uint64) (*types.Record, error)
 }
 
 // SubmitResult is a committed, successful MsgSubmitAnswers.

@@ -27,7 +27,7 @@ type queryFuncs struct {
 	pending       func(context.Context, *types.QueryPendingTasksRequest) (*types.QueryTasksResponse, error)
 	grant         func(context.Context, *types.QueryGrantRequest) (*types.QueryGrantResponse, error)
 	grantsByProxy func(context.Context, *types.QueryGrantsByProxyRequest) (*types.QueryGrantsResponse, error)
-	record        func(context.Context, *types.QueryRecordRequest) (*types.QueryRecordResponse, error)
+	recordHead    func(context.Context, *types.QueryRecordHeadRequest) (*types.QueryRecordResponse, error)
 	// wrap turns a query error into the Querier contract (ErrUnavailable
 	// for transport failures).
 	wrap    func(error) error
@@ -49,8 +49,8 @@ func NewGRPCQuerier(c types.QueryClient) Querier {
 		grantsByProxy: func(ctx context.Context, r *types.QueryGrantsByProxyRequest) (*types.QueryGrantsResponse, error) {
 			return c.GrantsByProxy(ctx, r)
 		},
-		record: func(ctx context.Context, r *types.QueryRecordRequest) (*types.QueryRecordResponse, error) {
-			return c.Record(ctx, r)
+		recordHead: func(ctx context.Context, r *types.QueryRecordHeadRequest) (*types.QueryRecordResponse, error) {
+			return c.RecordHead(ctx, r)
 		},
 		wrap:    txclient.TransportError,
 		timeout: DefaultQueryTimeout,
@@ -66,7 +66,7 @@ func NewServerQuerier(s types.QueryServer, sdkCtx func() context.Context) Querie
 		pending:       s.PendingTasks,
 		grant:         s.Grant,
 		grantsByProxy: s.GrantsByProxy,
-		record:        s.Record,
+		recordHead:    s.RecordHead,
 		wrap:          func(err error) error { return err },
 		ctx:           func(context.Context) context.Context { return sdkCtx() },
 	}
@@ -126,11 +126,11 @@ func (q *queryFuncs) GrantsByProxy(ctx context.Context, proxy string, st types.G
 	return nil, fmt.Errorf("grants of %s: more than %d pages", proxy, maxPages)
 }
 
-// Record implements Querier.
-func (q *queryFuncs) Record(ctx context.Context, id uint64) (*types.Record, error) {
+// RecordHead implements Querier.
+func (q *queryFuncs) RecordHead(ctx context.Context, id uint64) (*types.Record, error) {
 	c, cancel := q.begin(ctx)
 	defer cancel()
-	res, err := q.record(c, &types.QueryRecordRequest{Id: id})
+	res, err := q.recordHead(c, &types.QueryRecordHeadRequest{Id: id})
 	if err != nil {
 		return nil, q.wrap(err)
 	}

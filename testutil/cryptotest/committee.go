@@ -58,21 +58,22 @@ func NewCommittee(tb testing.TB, vault *keys.VaultSecretKey, requester *keys.Req
 	return c
 }
 
-// AnswerContext is proxy i's answer context for capsule index ci of a
-// record and task.
-func (c *Committee) AnswerContext(i int, taskID, recordID uint64, ci uint32) pre.AnswerContext {
+// AnswerContext is proxy i's answer context for a record's task over n
+// capsules.
+func (c *Committee) AnswerContext(i int, taskID, recordID uint64, n int) pre.AnswerContext {
 	return pre.AnswerContext{ChainID: c.Ctx.ChainID, GrantID: c.Ctx.GrantID, TaskID: taskID, RecordID: recordID,
-		CapsuleIndex: ci, Proxy: c.Proxies[i].Address}
+		Capsules: uint32(n), Proxy: c.Proxies[i].Address}
 }
 
-// Submissions returns the first t proxies' answers for capsule c (index
-// ci) of a record and task, proof nonces from rnd.
-func (c *Committee) Submissions(tb testing.TB, capsule *pre.Capsule, taskID, recordID uint64, ci uint32, rnd io.Reader) []Submission {
+// Submissions returns the first t proxies' answers, each over all capsules
+// of a record, for a task, proof nonces from rnd.
+func (c *Committee) Submissions(tb testing.TB, capsules []*pre.Capsule, taskID, recordID uint64, rnd io.Reader) []Submission {
 	tb.Helper()
+	E := CapsuleEs(capsules)
 	subs := make([]Submission, 0, c.T)
 	for i := 0; i < c.T; i++ {
-		actx := c.AnswerContext(i, taskID, recordID, ci)
-		a, err := c.Frags[i].Answer(actx, capsule.E, rnd)
+		actx := c.AnswerContext(i, taskID, recordID, len(E))
+		a, err := c.Frags[i].Answer(actx, E, rnd)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -82,17 +83,17 @@ func (c *Committee) Submissions(tb testing.TB, capsule *pre.Capsule, taskID, rec
 }
 
 // FirstLevel re-encrypts every capsule of a record for the requester, as
-// the chain does for a task: t answers with proofs per capsule, verified
-// and combined.
+// the chain does for a task: t answers with one batch proof each, verified
+// and combined per capsule.
 func (c *Committee) FirstLevel(tb testing.TB, capsules []*pre.Capsule, taskID, recordID uint64, rnd io.Reader) []*pre.FirstLevel {
 	tb.Helper()
-	var fls []*pre.FirstLevel
-	for ci, capsule := range capsules {
-		Ep, err := VerifyAndCombine(c.T, capsule.E, c.Submissions(tb, capsule, taskID, recordID, uint32(ci), rnd))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		fls = append(fls, pre.NewFirstLevel(capsule, Ep, c.Grant.X))
+	Ep, err := VerifyAndCombine(c.T, CapsuleEs(capsules), c.Submissions(tb, capsules, taskID, recordID, rnd))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fls := make([]*pre.FirstLevel, len(capsules))
+	for j, capsule := range capsules {
+		fls[j] = pre.NewFirstLevel(capsule, Ep[j], c.Grant.X)
 	}
 	return fls
 }

@@ -381,10 +381,10 @@ func (w *XWorld) AnswerMsg(i int, taskIDs ...uint64) *types.MsgSubmitAnswers {
 		require.NoError(w.T, err)
 		rec, err := k.GetRecord(ctx, task.RecordId)
 		require.NoError(w.T, err)
-		capsule, err := pre.DecodeCapsule(rec.Capsules[task.CapsuleIndex])
+		E, err := pre.DecodeCapsuleEs(rec.Capsules)
 		require.NoError(w.T, err)
 		ans, err := frag.Answer(pre.AnswerContext{ChainID: w.A.ChainID, GrantID: grant.Id, TaskID: id,
-			RecordID: task.RecordId, CapsuleIndex: task.CapsuleIndex, Proxy: proxy}, capsule.E, rand.Reader)
+			RecordID: task.RecordId, Capsules: uint32(len(E)), Proxy: proxy}, E, rand.Reader)
 		require.NoError(w.T, err)
 		msg.Answers = append(msg.Answers, types.AnswerSubmission{TaskId: id, Answer: ans.Bytes()})
 	}

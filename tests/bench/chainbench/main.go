@@ -21,9 +21,10 @@
 //	         -gateways gateway accounts, one registered device each, pre-signed
 //	shares   one hospital fetches -shares records under a 2-of-3 grant
 //	         (requested and granted before the clock starts), 32 per
-//	         MsgFetchRecords; once they are committed, two proxies each list
-//	         their pending tasks, read each record's capsule from the node,
-//	         compute their answers and broadcast them in batches of 32 as
+//	         MsgFetchRecords (one task per record); once they are committed,
+//	         two proxies each list their pending tasks, read each record's
+//	         head (capsules, no body) from the node, compute one answer per
+//	         task over both capsules and broadcast them in batches of 32 as
 //	         they go; the second answer of a task completes it. shares/s =
 //	         completed shares ÷ (last share committed − first fetch broadcast).
 //
@@ -51,7 +52,6 @@ import (
 
 	"github.com/medexchain/medexchain/app"
 	"github.com/medexchain/medexchain/tests/bench/benchkit"
-	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -394,14 +394,15 @@ func (b *bench) sharePhase(w *benchkit.World, grantID uint64, recordIDs []uint64
 		}
 		next = sr.Pagination.NextKey
 	}
-	res.answers = res.completed * crf.NumCapsules * c.threshold
+	res.answers = res.completed * c.threshold
 	logf("%d shares complete", res.completed)
 	return res, nil
 }
 
-// proxyAnswers is one proxy: list its pending tasks, read each record's
-// capsule from the node (once per record), answer, and broadcast batches as
-// they are ready. It returns the number of txs broadcast.
+// proxyAnswers is one proxy: list its pending tasks (one per record), read
+// each record's head (capsules, no body) from the node, answer all its
+// capsules at once, and broadcast batches as they are ready. It returns the
+// number of txs broadcast.
 func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragment, grantID uint64) (int, error) {
 	ctx := context.Background()
 	var tasks []types.Task
@@ -418,7 +419,6 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragme
 		}
 		next = res.Pagination.NextKey
 	}
-	records := map[uint64]*types.Record{}
 	txs := 0
 	for i := 0; i < len(tasks); i += b.cfg.batch {
 		msg := &types.MsgSubmitAnswers{Proxy: p.String()}
@@ -426,21 +426,16 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragme
 			if t.GrantId != grantID {
 				continue
 			}
-			rec := records[t.RecordId]
-			if rec == nil {
-				r, err := b.Q.Record(ctx, &types.QueryRecordRequest{Id: t.RecordId})
-				if err != nil {
-					return txs, fmt.Errorf("%s reading record %d: %w", p.Name, t.RecordId, err)
-				}
-				rec = &r.Record
-				records[t.RecordId] = rec
+			r, err := b.Q.RecordHead(ctx, &types.QueryRecordHeadRequest{Id: t.RecordId})
+			if err != nil {
+				return txs, fmt.Errorf("%s reading record %d: %w", p.Name, t.RecordId, err)
 			}
-			capsule, err := pre.DecodeCapsule(rec.Capsules[t.CapsuleIndex])
+			E, err := pre.DecodeCapsuleEs(r.Record.Capsules)
 			if err != nil {
 				return txs, err
 			}
 			ans, err := frag.Answer(pre.AnswerContext{ChainID: b.cfg.chainID, GrantID: grantID, TaskID: t.Id, RecordID: t.RecordId,
-				CapsuleIndex: t.CapsuleIndex, Proxy: p.Addr}, capsule.E, rand.Reader)
+				Capsules: uint32(len(E)), Proxy: p.Addr}, E, rand.Reader)
 			if err != nil {
 				return txs, err
 			}

@@ -117,11 +117,10 @@ func (k *Keeper) expireTasks(ctx context.Context, height int64, limit int) (int,
 // releaseRecord undoes the fetch of a record whose share the proxies did not
 // complete in time (the expired task t's), so that the hospital may fetch it
 // again under the grant without it counting twice against max_records. A
-// record's tasks share one deadline; the first of them to expire releases it.
-// Its sibling may expire a block later (the per-block budget); by then the
-// record may have been fetched again, and that new share is not the
-// sibling's to release. AnswerTarget refuses tasks past their deadline, so no
-// answer completes a share that is gone. A remote grant's requester chain is
+// record has one task per fetch; a share opened by a later fetch (after this
+// release) is not an older task's to release, hence the fetched-height
+// check. AnswerTarget refuses tasks past their deadline, so no answer
+// completes a share that is gone. A remote grant's requester chain is
 // sent a Share with outcome EXPIRED.
 func (k *Keeper) releaseRecord(ctx context.Context, g types.Grant, t types.Task) error {
 	key := collections.Join(g.Id, t.RecordId)

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"cosmossdk.io/collections"
@@ -10,28 +11,37 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	audittypes "github.com/medexchain/medexchain/x/audit/types"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
+// EventTypeAnswerRefused is emitted for each answer whose proof did not
+// verify: the proxy's seat on the task is spent, the audit log holds the
+// refusal, and the rest of the batch goes on.
+const EventTypeAnswerRefused = "phr_answer_refused"
+
 // AnswerTarget is what an answer for a task by a proxy must be checked
-// against: the capsule's E from state (never from a message), the proxy's
-// cached verification key and the proof's context.
+// against: the record's capsules from state (its head, never the body, and
+// never from a message), the proxy's cached verification key and the
+// proof's context.
 type AnswerTarget struct {
 	Task  types.Task
 	Grant types.Grant
-	// E is the first element of the task's capsule.
-	E []byte
+	// Capsules are the record's capsules (E ‖ F each), in order: the answer
+	// is verified on their E, the completed task combines them.
+	Capsules [][]byte
 	// VerificationKey is V_i of the proxy.
 	VerificationKey []byte
 	Context         pre.AnswerContext
 }
 
 // AnswerTarget reads the target of proxy's answer for taskID. It refuses
-// unknown or closed tasks, inactive grants, strangers and repeated answers.
-// The chain firewall calls it (through answerTargets) before verifying the
-// proof, the msg server again before storing.
+// unknown or closed tasks, inactive grants, strangers and proxies that
+// answered the task already (accepted or refused). The chain firewall calls
+// it (through answerTargets) before verifying the proof, the msg server
+// again before storing.
 func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID uint64) (AnswerTarget, error) {
 	var at AnswerTarget
 	t, err := k.Tasks.Get(ctx, taskID)
@@ -55,12 +65,7 @@ func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID 
 	if err := k.activeGrant(ctx, g); err != nil {
 		return at, err
 	}
-	slot := -1
-	for i, p := range g.Proxies {
-		if p == proxy.String() {
-			slot = i
-		}
-	}
+	slot := slices.Index(g.Proxies, proxy.String())
 	if slot < 0 {
 		return at, errorsmod.Wrapf(types.ErrNotCommittee, "%s on grant %d", proxy, g.Id)
 	}
@@ -70,22 +75,19 @@ func (k *Keeper) AnswerTarget(ctx context.Context, proxy sdk.AccAddress, taskID 
 	} else if !ok {
 		return at, errorsmod.Wrapf(types.ErrNotProxy, "%s is no longer an admitted proxy", proxy)
 	}
-	for _, a := range t.Answers {
-		if a.Proxy == proxy.String() {
-			return at, errorsmod.Wrapf(types.ErrDuplicateAnswer, "%s on task %d", proxy, t.Id)
-		}
+	if answered(t, proxy.String()) {
+		return at, errorsmod.Wrapf(types.ErrDuplicateAnswer, "%s on task %d", proxy, t.Id)
 	}
 	r, err := k.recordHead(ctx, t.RecordId)
 	if err != nil {
 		return at, err
 	}
 	return AnswerTarget{
-		Task: t, Grant: g,
-		E:               r.Capsules[t.CapsuleIndex][:group.ElementSize],
+		Task: t, Grant: g, Capsules: r.Capsules,
 		VerificationKey: g.VerificationKeys[slot],
 		Context: pre.AnswerContext{
 			ChainID: sdk.UnwrapSDKContext(ctx).ChainID(), GrantID: g.Id, TaskID: t.Id,
-			RecordID: t.RecordId, CapsuleIndex: t.CapsuleIndex, Proxy: proxy,
+			RecordID: t.RecordId, Capsules: uint32(len(r.Capsules)), Proxy: proxy,
 		},
 	}, nil
 }
@@ -128,12 +130,15 @@ func (k *Keeper) answerTargets(ctx context.Context, proxy sdk.AccAddress, taskID
 	return targets, nil
 }
 
-// SubmitAnswers stores each E_i the chain firewall verified; a task that
-// reaches the grant's threshold is combined at once. Tasks that closed, or
-// whose grant ended, since the proxy saw them are skipped (the late n−t
-// proxies' batches are the normal case); a batch with nothing left to store
-// is refused (answerTargets), its fee charged like any refusal. It returns
-// the tasks completed.
+// SubmitAnswers stores each answer the chain firewall verified; a task that
+// reaches the grant's threshold is combined at once. An answer the firewall
+// refused by its proof is evidence: its proxy's seat on the task is marked
+// refused, the refusal audited (OUTCOME_REFUSED) and an event emitted, and
+// the batch goes on; the tx succeeds. Tasks that closed, or whose grant
+// ended, since the proxy saw them are skipped (the late n−t proxies' batches
+// are the normal case); a batch with nothing left to store is refused
+// (answerTargets), its fee charged like any refusal. It returns the tasks
+// completed.
 func (k *Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, answers []types.AnswerEI) ([]uint64, error) {
 	if len(answers) == 0 {
 		return nil, errorsmod.Wrap(types.ErrInvalidAnswer, "no answers")
@@ -149,79 +154,108 @@ func (k *Keeper) SubmitAnswers(ctx context.Context, proxy sdk.AccAddress, answer
 	var completed []uint64
 	for i, a := range answers {
 		at := targets[i]
-		if at == nil {
+		switch {
+		case at == nil:
 			continue
-		}
-		if a.EI == nil {
+		case a.Refusal != nil:
+			if err := k.refuseAnswer(ctx, proxy, at, a.Refusal); err != nil {
+				return nil, err
+			}
+			continue
+		case len(a.EI) != len(at.Capsules):
 			return nil, types.ErrNotFirewalled
 		}
 		t := at.Task
 		t.Answers = append(t.Answers, types.TaskAnswer{Proxy: proxy.String(), EI: a.EI})
-		if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
-			return nil, err
-		}
 		if _, err := k.auditSuccess(ctx, types.ActionAnswerTask, proxy.String(), at.Grant.Patient, taskObject(t.Id)); err != nil {
 			return nil, err
 		}
-		if len(t.Answers) >= int(at.Grant.Threshold) {
-			if err := k.completeTask(ctx, at.Grant, t); err != nil {
+		if len(t.Answers) < int(at.Grant.Threshold) {
+			if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
 				return nil, err
 			}
-			completed = append(completed, t.Id)
+			continue
 		}
+		if err := k.completeTask(ctx, at.Grant, t, at.Capsules); err != nil {
+			return nil, err
+		}
+		completed = append(completed, t.Id)
 	}
 	return completed, nil
 }
 
-// completeTask combines the answers with the t smallest ids into E', stores
-// the first-level capsule (E', F, X) in the share and closes the task; the
-// share's last capsule completes it, and a remote grant's complete share is
-// queued for its requester's chain.
-func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) error {
+// refuseAnswer spends proxy's seat on the target's task for an answer whose
+// proof did not verify (reason), audits it as refused and emits
+// EventTypeAnswerRefused. No E_i is stored.
+func (k *Keeper) refuseAnswer(ctx context.Context, proxy sdk.AccAddress, at *AnswerTarget, reason error) error {
+	t := at.Task
+	t.Refused = append(t.Refused, proxy.String())
+	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
+		return err
+	}
+	if _, err := k.auditOutcome(ctx, types.ActionAnswerTask, proxy.String(), at.Grant.Patient, taskObject(t.Id), audittypes.OUTCOME_REFUSED); err != nil {
+		return err
+	}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(sdk.NewEvent(EventTypeAnswerRefused,
+		sdk.NewAttribute("task_id", fmt.Sprint(t.Id)),
+		sdk.NewAttribute("proxy", proxy.String()),
+		sdk.NewAttribute("reason", reason.Error()),
+	))
+	return nil
+}
+
+// completeTask combines, per capsule of the task's record, the answers with
+// the t smallest ids into E'_j, stores the share's first-level capsules
+// (E'_j, F_j, X) at once, completes the share and closes the task (the
+// task, with its last answer, is written once, here); a remote grant's
+// complete share is queued for its requester's chain. capsules are the
+// record's, read with the answer's target.
+func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task, capsules [][]byte) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	sdkCtx.GasMeter().ConsumeGas(types.GasCombine(int(g.Threshold)), "phr/combine")
-	answers := make([]pre.VerifiedAnswer, len(t.Answers))
+	sdkCtx.GasMeter().ConsumeGas(uint64(len(capsules))*types.GasCombine(int(g.Threshold)), "phr/combine")
+	ids := make([]*group.Scalar, len(t.Answers))
 	for i, a := range t.Answers {
 		proxy, err := k.addressCodec.StringToBytes(a.Proxy)
 		if err != nil {
 			return err
 		}
-		ei, err := group.DecodeElement(a.EI)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored E_i of %s: %v", a.Proxy, err)
-		}
-		answers[i] = pre.VerifiedAnswer{ID: pre.ProxyID(sdkCtx.ChainID(), g.Id, proxy), Ei: ei}
-	}
-	ePrime, err := pre.Combine(int(g.Threshold), answers)
-	if err != nil {
-		return errorsmod.Wrapf(types.ErrInvalidAnswer, "combine task %d: %v", t.Id, err)
-	}
-	r, err := k.recordHead(ctx, t.RecordId)
-	if err != nil {
-		return err
-	}
-	capsule, err := pre.DecodeCapsule(r.Capsules[t.CapsuleIndex])
-	if err != nil {
-		return err
+		ids[i] = pre.ProxyID(sdkCtx.ChainID(), g.Id, proxy)
 	}
 	keyGrant, err := pre.DecodeGrant(g.KeyGrant)
 	if err != nil {
 		return err
 	}
-	firstLevel := pre.NewFirstLevel(capsule, ePrime, keyGrant.X)
+	firstLevel := make([][]byte, len(capsules))
+	for j, cb := range capsules {
+		answers := make([]pre.VerifiedAnswer, len(t.Answers))
+		for i, a := range t.Answers {
+			if len(a.EI) != len(capsules) {
+				return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored answer of %s on task %d: %d E_i for %d capsules", a.Proxy, t.Id, len(a.EI), len(capsules))
+			}
+			ei, err := group.DecodeElement(a.EI[j])
+			if err != nil {
+				return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored E_i of %s: %v", a.Proxy, err)
+			}
+			answers[i] = pre.VerifiedAnswer{ID: ids[i], Ei: ei}
+		}
+		ePrime, err := pre.Combine(int(g.Threshold), answers)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAnswer, "combine task %d capsule %d: %v", t.Id, j, err)
+		}
+		capsule, err := pre.DecodeCapsule(cb)
+		if err != nil {
+			return err
+		}
+		firstLevel[j] = pre.NewFirstLevel(capsule, ePrime, keyGrant.X).Bytes()
+	}
 
 	shareKey := collections.Join(g.Id, t.RecordId)
 	share, err := k.Shares.Get(ctx, shareKey)
 	if err != nil {
 		return err
 	}
-	share.FirstLevel[t.CapsuleIndex] = firstLevel.Bytes()
+	share.FirstLevel = firstLevel
 	share.Status = types.SHARE_STATUS_COMPLETE
-	for _, fl := range share.FirstLevel {
-		if len(fl) == 0 {
-			share.Status = types.SHARE_STATUS_PENDING
-		}
-	}
 	share.Height = sdkCtx.BlockHeight()
 	if err := k.Shares.Set(ctx, shareKey, share); err != nil {
 		return err
@@ -229,9 +263,6 @@ func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task) 
 	t.Status = types.TASK_STATUS_DONE
 	if err := k.Tasks.Set(ctx, t.Id, t); err != nil {
 		return err
-	}
-	if share.Status != types.SHARE_STATUS_COMPLETE {
-		return nil
 	}
 	if _, err := k.auditSuccess(ctx, types.ActionShareRecord, types.ModuleName, g.Patient, shareObject(g.Id, t.RecordId)); err != nil {
 		return err

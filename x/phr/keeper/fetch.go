@@ -13,7 +13,8 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// FetchRecords opens one re-encryption task per capsule of each of recordIDs
+// FetchRecords opens one re-encryption task for each of recordIDs (over all
+// of its capsules)
 // under grantID for a hospital of this chain, after checking every record
 // against the grant's scope; nothing is opened unless all pass. A grant of a
 // requester on a peer chain is fetched only over IBC (recvFetch).
@@ -121,13 +122,11 @@ func (k *Keeper) openFetch(ctx context.Context, g types.Grant, recordIDs []uint6
 	deadline := sdkCtx.BlockHeight() + int64(params.TaskTimeoutBlocks)
 	var taskIDs []uint64
 	for _, recordID := range recordIDs {
-		for idx := uint32(0); idx < crf.NumCapsules; idx++ {
-			id, err := k.openTask(ctx, g, recordID, idx, deadline)
-			if err != nil {
-				return nil, err
-			}
-			taskIDs = append(taskIDs, id)
+		id, err := k.openTask(ctx, g, recordID, deadline)
+		if err != nil {
+			return nil, err
 		}
+		taskIDs = append(taskIDs, id)
 		if err := k.Shares.Set(ctx, collections.Join(g.Id, recordID), types.Share{
 			GrantId: g.Id, RecordId: recordID, Requester: g.Requester,
 			FirstLevel: make([][]byte, crf.NumCapsules), Height: sdkCtx.BlockHeight(),
@@ -164,16 +163,16 @@ func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint6
 	return nil
 }
 
-// openTask opens one task; the Tasks indexes put it in every committee
+// openTask opens the task of one record; the Tasks indexes put it in every committee
 // member's pending set and in the deadline queue.
-func (k *Keeper) openTask(ctx context.Context, g types.Grant, recordID uint64, capsule uint32, deadline int64) (uint64, error) {
+func (k *Keeper) openTask(ctx context.Context, g types.Grant, recordID uint64, deadline int64) (uint64, error) {
 	id, err := k.TaskSeq.Next(ctx)
 	if err != nil {
 		return 0, err
 	}
 	id++
 	t := types.Task{
-		Id: id, GrantId: g.Id, RecordId: recordID, CapsuleIndex: capsule, Status: types.TASK_STATUS_OPEN,
+		Id: id, GrantId: g.Id, RecordId: recordID, Status: types.TASK_STATUS_OPEN,
 		OpenedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(), DeadlineHeight: deadline, Committee: g.Proxies,
 	}
 	return id, k.Tasks.Set(ctx, id, t)

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"crypto/sha256"
+	"errors"
 
 	errorsmod "cosmossdk.io/errors"
 
@@ -264,6 +265,13 @@ func (k *Keeper) answersTarget(ctx sdk.Context, mode firewallMode, msg *types.Ms
 	return &answersCheck{msg: msg, targets: targets, blocked: err != nil}, nil
 }
 
+// sanitize decodes every answer strictly (a malformed one refuses the tx in
+// every mode) and verifies each answer's proof against its target. An answer
+// whose proof fails is not a tx refusal in any mode: it is handed on as
+// AnswerEI.Refusal, and the msg server records it as evidence (docs/protocol.md,
+// "Refused answers"). CheckTx lets such a tx in on purpose: it comes from an
+// admitted proxy holding an open seat, costs its fee, and can happen once per
+// seat per task, since the seat is spent when the block executes it.
 func (c *answersCheck) sanitize(ctx sdk.Context, mode firewallMode, _ *RerandSeed) (types.Sanitized, error) {
 	if c.blocked {
 		return types.Sanitized{}, nil
@@ -272,16 +280,23 @@ func (c *answersCheck) sanitize(ctx sdk.Context, mode firewallMode, _ *RerandSee
 	if err != nil {
 		return types.Sanitized{}, err
 	}
-	eis := make([][]byte, len(answers))
+	out := make([]types.AnswerEI, len(answers))
 	for i, ans := range answers {
+		out[i].TaskID = c.msg.Answers[i].TaskId
 		if c.targets[i] == nil {
 			continue
 		}
-		if eis[i], err = verifyAnswer(ctx.GasMeter(), *c.targets[i], ans); err != nil {
+		eis, err := verifyAnswer(ctx.GasMeter(), *c.targets[i], ans)
+		switch {
+		case errors.Is(err, types.ErrProof):
+			out[i].Refusal = err
+		case err != nil:
 			return mode.stateRefusal(err)
+		default:
+			out[i].EI = eis
 		}
 	}
-	return types.Sanitized{AnswerEIs: eis}, nil
+	return types.Sanitized{Answers: out}, nil
 }
 
 // proxiesOf lists a key grant's proxies in fragment order.

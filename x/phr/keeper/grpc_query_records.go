@@ -85,6 +85,19 @@ func (q queryServer) Record(ctx context.Context, req *types.QueryRecordRequest) 
 	return &types.QueryRecordResponse{Record: r}, nil
 }
 
+// RecordHead is Record without the body: what a proxy answering a task
+// reads (the capsules), without the body's bytes.
+func (q queryServer) RecordHead(ctx context.Context, req *types.QueryRecordHeadRequest) (*types.QueryRecordResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	r, err := q.recordHead(ctx, req.Id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryRecordResponse{Record: r}, nil
+}
+
 func (q queryServer) RecordsByPatient(ctx context.Context, req *types.QueryRecordsByPatientRequest) (*types.QueryRecordsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")

@@ -187,11 +187,11 @@ func (m msgServer) SubmitAnswers(ctx context.Context, msg *types.MsgSubmitAnswer
 	if fw.Refusal != nil {
 		return nil, fw.Refusal
 	}
-	answers := make([]types.AnswerEI, len(msg.Answers))
-	for i, a := range msg.Answers {
-		answers[i].TaskID = a.TaskId
-		if len(fw.AnswerEIs) == len(msg.Answers) {
-			answers[i].EI = fw.AnswerEIs[i]
+	answers := fw.Answers
+	if len(answers) != len(msg.Answers) { // not firewalled: SubmitAnswers refuses what it would store
+		answers = make([]types.AnswerEI, len(msg.Answers))
+		for i, a := range msg.Answers {
+			answers[i].TaskID = a.TaskId
 		}
 	}
 	done, err := m.Keeper.SubmitAnswers(ctx, proxy, answers)

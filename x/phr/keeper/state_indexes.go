@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"slices"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -112,7 +113,8 @@ func newGrantIndexes(sb *collections.SchemaBuilder, ac address.Codec) GrantIndex
 type TaskIndexes struct {
 	// Pending holds (proxy, task id) for every committee member that has not
 	// answered an open task: a proxy's poll reads only its own work, and an
-	// answer takes the task out of that proxy's set.
+	// answer (accepted, or refused for its proof) takes the task out of that
+	// proxy's set.
 	Pending *refIndex[collections.Pair[sdk.AccAddress, uint64], uint64, types.Task]
 	// Queue holds open tasks by deadline height.
 	Queue *refIndex[queueKey, uint64, types.Task]
@@ -154,14 +156,11 @@ func newTaskIndexes(sb *collections.SchemaBuilder, ac address.Codec) TaskIndexes
 	}
 }
 
-// answered: proxy has an answer on t.
+// answered: proxy has spent its seat on t, by an accepted answer or by one
+// refused for its proof.
 func answered(t types.Task, proxy string) bool {
-	for _, a := range t.Answers {
-		if a.Proxy == proxy {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(t.Answers, func(a types.TaskAnswer) bool { return a.Proxy == proxy }) ||
+		slices.Contains(t.Refused, proxy)
 }
 
 // RecordIndexes are the secondary indexes of Records.

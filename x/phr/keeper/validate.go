@@ -144,8 +144,9 @@ func verifiedGrant(g *pre.Grant, chainID string, grantID uint64) (*types.Verifie
 }
 
 // decodeAnswers is the stateless core of a batch of answers: at least one,
-// no task twice, each answer in canonical form (E_i a valid element, the
-// proof's scalars canonical).
+// no task twice, each answer in canonical form for a record of
+// crf.NumCapsules capsules (exact size, every E_i a valid element, the
+// proof's scalars canonical and non-zero).
 func decodeAnswers(gas gasMeter, answers []types.AnswerSubmission) ([]*pre.Answer, error) {
 	if len(answers) == 0 {
 		return nil, errorsmod.Wrap(types.ErrInvalidAnswer, "no answers")
@@ -157,10 +158,10 @@ func decodeAnswers(gas gasMeter, answers []types.AnswerSubmission) ([]*pre.Answe
 		}
 		seen[a.TaskId] = true
 	}
-	gas.ConsumeGas(uint64(len(answers))*types.GasDecodeElement, "phr/decode-answer")
+	gas.ConsumeGas(uint64(len(answers))*crf.NumCapsules*types.GasDecodeElement, "phr/decode-answer")
 	out := make([]*pre.Answer, len(answers))
 	for i, a := range answers {
-		ans, err := pre.DecodeAnswer(a.Answer)
+		ans, err := pre.DecodeAnswer(a.Answer, crf.NumCapsules)
 		if err != nil {
 			return nil, errorsmod.Wrapf(types.ErrInvalidAnswer, "task %d: %v", a.TaskId, err)
 		}
@@ -169,13 +170,15 @@ func decodeAnswers(gas gasMeter, answers []types.AnswerSubmission) ([]*pre.Answe
 	return out, nil
 }
 
-// verifyAnswer checks one answer's DLEQ proof against its target (E from the
-// record in state, the proxy's cached V_i) and returns E_i.
-func verifyAnswer(gas gasMeter, at AnswerTarget, ans *pre.Answer) ([]byte, error) {
-	gas.ConsumeGas(types.GasVerifyAnswer, "phr/verify-answer")
-	E, err := group.DecodeElement(at.E)
+// verifyAnswer checks one answer's batch DLEQ proof against its target (the
+// capsules' E from the record head in state, the proxy's cached V_i) and
+// returns E_i per capsule. A proof that does not verify is ErrProof; the
+// other errors are state the chain itself holds wrongly.
+func verifyAnswer(gas gasMeter, at AnswerTarget, ans *pre.Answer) ([][]byte, error) {
+	gas.ConsumeGas(types.GasVerifyAnswer+uint64(len(at.Capsules))*types.GasVerifyAnswerPerCapsule, "phr/verify-answer")
+	E, err := pre.DecodeCapsuleEs(at.Capsules)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidRecord, "stored capsule of task %d: %v", at.Task.Id, err)
+		return nil, errorsmod.Wrapf(types.ErrInvalidRecord, "stored capsules of task %d: %v", at.Task.Id, err)
 	}
 	vk, err := pre.VerificationKeyFromV(at.VerificationKey, at.Context.ChainID, at.Grant.Id, at.Context.Proxy)
 	if err != nil {
@@ -183,9 +186,13 @@ func verifyAnswer(gas gasMeter, at AnswerTarget, ans *pre.Answer) ([]byte, error
 	}
 	if err := pre.VerifyAnswer(vk, at.Context, E, ans); err != nil {
 		if errors.Is(err, pre.ErrProof) {
-			return nil, errorsmod.Wrapf(types.ErrInvalidAnswer, "task %d: proof does not verify", at.Task.Id)
+			return nil, errorsmod.Wrapf(types.ErrProof, "task %d", at.Task.Id)
 		}
 		return nil, errorsmod.Wrapf(types.ErrInvalidAnswer, "task %d: %v", at.Task.Id, err)
 	}
-	return ans.Ei.Bytes(), nil
+	eis := make([][]byte, len(ans.Ei))
+	for j, e := range ans.Ei {
+		eis[j] = e.Bytes()
+	}
+	return eis, nil
 }

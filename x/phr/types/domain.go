@@ -37,10 +37,14 @@ type RecordUpload struct {
 }
 
 // AnswerEI is a proxy's answer for one task as the chain firewall leaves it:
-// EI is the verified E_i, nil when the firewall verified nothing for the task.
+// EI holds the verified E_i per capsule of the task's record; Refusal is set
+// (ErrProof) when the answer decoded but its proof did not verify, which the
+// msg server records as evidence; both are empty when the firewall verified
+// nothing for the task.
 type AnswerEI struct {
-	TaskID uint64
-	EI     []byte
+	TaskID  uint64
+	EI      [][]byte
+	Refusal error
 }
 
 // AccessRequest is the domain value of msg.

@@ -82,4 +82,9 @@ var (
 	ErrInvalidShare          = errorsmod.Register(ModuleName, 71, "invalid share")
 	ErrNoChannel             = errorsmod.Register(ModuleName, 72, "no open phr channel or IBC v2 client to that peer")
 	ErrInvalidNote           = errorsmod.Register(ModuleName, 73, "note of a denial or revocation longer than 256 bytes")
+
+	// ErrProof refuses one answer of a batch whose DLEQ proof does not
+	// verify. It is not a tx refusal: the msg server records it as evidence
+	// (the proxy's seat on the task refused and audited) and goes on.
+	ErrProof = errorsmod.Register(ModuleName, 74, "re-encryption answer's proof does not verify")
 )

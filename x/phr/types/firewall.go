@@ -13,7 +13,7 @@ import (
 // Firewalled carries, within one tx, what the chain firewall (app/ante)
 // checked and produced to the msg servers: the capsules to store for an
 // upload, the decoded grant and its verification keys, the E_i of verified
-// answers. Results are keyed by a digest of the whole message, so a field
+// answers and the refusals of answers whose proof failed. Results are keyed by a digest of the whole message, so a field
 // added to a message is covered without a change here. A msg server refuses a
 // message the firewall produced nothing for (ErrNotFirewalled) after its own
 // stateful checks, so a path that skips the ante handler cannot skip the
@@ -32,9 +32,10 @@ type Sanitized struct {
 	Capsules [][]byte
 	// Grant is a key grant decoded, with its verification keys.
 	Grant *VerifiedGrant
-	// AnswerEIs holds, per answer of a batch, the verified E_i, or nil for a
-	// task that was no longer answerable when the firewall ran.
-	AnswerEIs [][]byte
+	// Answers holds, per answer of a batch, the verified E_i per capsule or
+	// the refusal of its proof (AnswerEI.Refusal), or neither for a task that
+	// was no longer answerable when the firewall ran.
+	Answers []AnswerEI
 	// Refusal is, in block execution only, a refusal that depends on state:
 	// the msg server returns it, after the fee was taken.
 	Refusal error

@@ -22,23 +22,26 @@ const (
 	// capsule with the vault key's decode and the encoding of the result
 	// (75 µs), less the GasHashToScalar of its seed charged beside it.
 	GasRerandomizeCapsule = 520
-	// GasVerifyAnswer: the firewall's work per answer beyond one decode:
-	// DecodeAnswer, decode E from state, the cached V_i and the proxy's id,
-	// and the DLEQ check pre.VerifyAnswer (264 µs in all).
-	GasVerifyAnswer = 1660
+	// GasVerifyAnswer and GasVerifyAnswerPerCapsule: the firewall's work per
+	// answer beyond its decodes, GasVerifyAnswer + n × GasVerifyAnswerPerCapsule
+	// for an answer over n capsules: DecodeAnswer, decode each E from the
+	// record head, the cached V_i and the proxy's id, and the batch DLEQ
+	// check pre.VerifyAnswer (fitted to n = 1, 2, 3).
+	GasVerifyAnswer           = 1660
+	GasVerifyAnswerPerCapsule = 0
 	// GasVerificationKeyPerCommitment: V_i = Π C_j^{id^j}, per commitment
 	// per proxy, with the grant's decode and id checks spread over it
 	// (fitted to the whole grant firewall at t-of-n = 2-of-3, 3-of-4,
 	// 5-of-7; 2-of-3 is the largest per commitment).
 	GasVerificationKeyPerCommitment = 170
-	// GasCombinePerAnswer: completing a task, per answer of its t: decode
-	// E_i, its proxy id, pre.Combine (Lagrange + multi-scalar
-	// multiplication), the capsule and grant decodes and the first-level
-	// capsule (t = 2 is the largest per answer: 120 µs for the task).
+	// GasCombinePerAnswer: completing a task, per capsule of its record and
+	// per answer of its t: decode E_i, its proxy id, pre.Combine (Lagrange +
+	// multi-scalar multiplication), the capsule and grant decodes and the
+	// first-level capsule (t = 2 is the largest per answer).
 	GasCombinePerAnswer = 400
 	// GasHashToScalar: one H2S (ids, rerandomization seeds): 1.5 µs.
 	GasHashToScalar = 20
 )
 
-// GasCombine is the cost of combining t answers.
+// GasCombine is the cost of combining t answers for one capsule.
 func GasCombine(t int) uint64 { return uint64(t) * GasCombinePerAnswer }

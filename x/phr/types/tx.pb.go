@@ -1490,7 +1490,8 @@ func (m *MsgFetchRecordsResponse) GetTaskIds() []uint64 {
 	return nil
 }
 
-// AnswerSubmission is one answer: E_i ‖ DLEQ proof (x/phr/crypto/pre Answer encoding).
+// AnswerSubmission is one answer for one task, over all capsules of its record:
+// E_i,1 ‖ … ‖ E_i,n ‖ batch DLEQ proof c ‖ s (x/phr/crypto/pre Answer encoding).
 type AnswerSubmission struct {
 	TaskId uint64 `protobuf:"varint,1,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
 	Answer []byte `protobuf:"bytes,2,opt,name=answer,proto3" json:"answer,omitempty"`

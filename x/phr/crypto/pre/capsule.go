@@ -49,3 +49,21 @@ func (c *Capsule) Rerandomize(A *group.Element, s *group.Scalar) *Capsule {
 
 // Equal reports whether both points are equal.
 func (c *Capsule) Equal(o *Capsule) bool { return c.E.Equal(o.E) && c.F.Equal(o.F) }
+
+// DecodeCapsuleEs decodes strictly the first element E of each encoded
+// capsule (64 bytes each), the part a re-encryption answer is computed and
+// verified on, in capsule order.
+func DecodeCapsuleEs(capsules [][]byte) ([]*group.Element, error) {
+	out := make([]*group.Element, len(capsules))
+	for j, b := range capsules {
+		if len(b) != CapsuleSize {
+			return nil, fmt.Errorf("capsule %d: %w", j, group.ErrMalformed)
+		}
+		E, err := group.DecodeElement(b[:group.ElementSize])
+		if err != nil {
+			return nil, fmt.Errorf("capsule %d E: %w", j, err)
+		}
+		out[j] = E
+	}
+	return out, nil
+}

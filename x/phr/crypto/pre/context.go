@@ -20,14 +20,15 @@ type GrantContext struct {
 
 // AnswerContext names one re-encryption answer. Every field is bound into
 // the DLEQ proof's DST, so an answer valid here is refused for another
-// chain, grant, task, record, capsule or proxy.
+// chain, grant, task, record, number of capsules or proxy. One answer covers
+// all Capsules capsules of the record.
 type AnswerContext struct {
-	ChainID      string
-	GrantID      uint64
-	TaskID       uint64
-	RecordID     uint64
-	CapsuleIndex uint32
-	Proxy        []byte // the answering proxy's raw account address bytes
+	ChainID  string
+	GrantID  uint64
+	TaskID   uint64
+	RecordID uint64
+	Capsules uint32 // the number of capsules the answer covers
+	Proxy    []byte // the answering proxy's raw account address bytes
 }
 
 // KFragInfo is the HPKE info string of sealed fragments.
@@ -78,14 +79,14 @@ func fragmentAAD(chainID string, grantID uint64, proxy []byte, id *group.Scalar)
 
 // AnswerDST is the DLEQ DST of an answer: "medexchain/v1/dleq-answer/" ‖
 // SHA-512(LP(chain id) ‖ u64 grant id ‖ u64 task id ‖ u64 record id ‖
-// u32 capsule index ‖ LP(proxy address))[:32]. (The design's plain
+// u32 capsule count ‖ LP(proxy address))[:32]. (The design's plain
 // concatenation, made unambiguous by length prefixes and fixed widths.)
 func AnswerDST(ctx *AnswerContext) []byte {
 	b := wire.AppendLP(nil, []byte(ctx.ChainID))
 	b = wire.AppendU64(b, ctx.GrantID)
 	b = wire.AppendU64(b, ctx.TaskID)
 	b = wire.AppendU64(b, ctx.RecordID)
-	b = wire.AppendU32(b, ctx.CapsuleIndex)
+	b = wire.AppendU32(b, ctx.Capsules)
 	b = wire.AppendLP(b, ctx.Proxy)
 	h := sha512.Sum512(b)
 	return append([]byte(DLEQAnswerDSTPrefix), h[:32]...)

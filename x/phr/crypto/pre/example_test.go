@@ -7,6 +7,7 @@ import (
 
 	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
+	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 )
@@ -49,21 +50,25 @@ func Example() {
 	gk, err := pre.DeriveGrantKey(hospital, gctx, vault.Public(), onChain)
 	fmt.Println("grant targets vault:", err == nil)
 
-	// Proxies 0 and 2 answer each capsule task; the chain verifies and combines.
-	var shares []*pre.FirstLevel
-	for ci, c := range stored {
-		var verified []pre.VerifiedAnswer
-		for _, i := range []int{0, 2} {
-			frag, _ := pre.OpenFragment(proxyKeys[i], "medex-1", 7, proxies[i].Address, onChain)
-			ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: uint64(10 + ci), RecordID: 1,
-				CapsuleIndex: uint32(ci), Proxy: proxies[i].Address}
-			ans, _ := frag.Answer(ctx, c.E, rand.Reader)
-			vk, _ := pre.NewVerificationKey(onChain.Commitments, "medex-1", 7, proxies[i].Address)
-			if pre.VerifyAnswer(vk, ctx, c.E, ans) == nil {
-				verified = append(verified, pre.VerifiedAnswer{ID: vk.ID, Ei: ans.Ei})
+	// Proxies 0 and 2 answer the record's task (one answer over both
+	// capsules each); the chain verifies and combines per capsule.
+	E := []*group.Element{stored[0].E, stored[1].E}
+	verified := make([][]pre.VerifiedAnswer, len(E))
+	for _, i := range []int{0, 2} {
+		frag, _ := pre.OpenFragment(proxyKeys[i], "medex-1", 7, proxies[i].Address, onChain)
+		ctx := pre.AnswerContext{ChainID: "medex-1", GrantID: 7, TaskID: 10, RecordID: 1,
+			Capsules: uint32(len(E)), Proxy: proxies[i].Address}
+		ans, _ := frag.Answer(ctx, E, rand.Reader)
+		vk, _ := pre.NewVerificationKey(onChain.Commitments, "medex-1", 7, proxies[i].Address)
+		if pre.VerifyAnswer(vk, ctx, E, ans) == nil {
+			for j := range E {
+				verified[j] = append(verified[j], pre.VerifiedAnswer{ID: vk.ID, Ei: ans.Ei[j]})
 			}
 		}
-		EPrime, _ := pre.Combine(onChain.Threshold, verified)
+	}
+	var shares []*pre.FirstLevel
+	for j, c := range stored {
+		EPrime, _ := pre.Combine(onChain.Threshold, verified[j])
 		shares = append(shares, pre.NewFirstLevel(c, EPrime, onChain.X))
 	}
 

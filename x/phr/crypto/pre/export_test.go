@@ -19,19 +19,22 @@ func SealWith(vault *keys.VaultPublicKey, env []byte, M *group.Element, r *group
 	return sealWith(vault, env, M, r)
 }
 
-// VerifyAnswerCircl is VerifyAnswer through circl's own Verifier.Verify:
-// the reference the fast path is tested against.
-func VerifyAnswerCircl(vk *VerificationKey, ctx AnswerContext, E *group.Element, a *Answer) error {
-	if !usable(vk, E, a) {
+// VerifyAnswerCircl is VerifyAnswer through circl's own
+// Verifier.VerifyBatch: the reference the fast path is tested against.
+func VerifyAnswerCircl(vk *VerificationKey, ctx AnswerContext, E []*group.Element, a *Answer) error {
+	if !usable(vk, &ctx, E, a) {
 		return ErrProof
 	}
 	p := new(dleq.Proof)
 	if err := p.UnmarshalBinary(circl.Ristretto255, append(a.C.Bytes(), a.S.Bytes()...)); err != nil {
 		return ErrProof
 	}
+	bi, kbi := make([]circl.Element, len(E)), make([]circl.Element, len(E))
+	for j := range E {
+		bi[j], kbi[j] = E[j].CirclElement(), a.Ei[j].CirclElement()
+	}
 	v := dleq.Verifier{Params: dleqParams(AnswerDST(&ctx))}
-	g := group.Generator()
-	if !v.Verify(g.CirclElement(), vk.V.CirclElement(), E.CirclElement(), a.Ei.CirclElement(), p) {
+	if !v.VerifyBatch(group.Generator().CirclElement(), vk.V.CirclElement(), bi, kbi, p) {
 		return ErrProof
 	}
 	return nil
@@ -45,18 +48,28 @@ type Submission struct {
 	Answer *Answer
 }
 
-// VerifyAndCombine verifies every submission for capsule E and combines
-// the t with the smallest ids into E' (the chain verifies each answer as
-// it arrives; this is the one-shot form for tests).
-func VerifyAndCombine(t int, E *group.Element, subs []Submission) (*group.Element, error) {
-	va := make([]VerifiedAnswer, len(subs))
+// VerifyAndCombine verifies every submission for the capsules' E and
+// combines, per capsule, the t with the smallest ids into E'_j (the chain
+// verifies each answer as it arrives; this is the one-shot form for tests).
+func VerifyAndCombine(t int, E []*group.Element, subs []Submission) ([]*group.Element, error) {
 	for i, s := range subs {
 		if err := VerifyAnswer(s.Key, s.Ctx, E, s.Answer); err != nil {
 			return nil, fmt.Errorf("%w (submission %d)", err, i)
 		}
-		va[i] = VerifiedAnswer{ID: s.Key.ID, Ei: s.Answer.Ei}
 	}
-	return Combine(t, va)
+	out := make([]*group.Element, len(E))
+	for j := range E {
+		va := make([]VerifiedAnswer, len(subs))
+		for i, s := range subs {
+			va[i] = VerifiedAnswer{ID: s.Key.ID, Ei: s.Answer.Ei[j]}
+		}
+		ePrime, err := Combine(t, va)
+		if err != nil {
+			return nil, err
+		}
+		out[j] = ePrime
+	}
+	return out, nil
 }
 
 // RerandomizeRandom is Rerandomize with a fresh s from rnd.

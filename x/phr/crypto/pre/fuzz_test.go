@@ -42,8 +42,8 @@ func buildSeeds(tb testing.TB) seedSet {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ctx := w.actx(0, 1, 1, 0)
-	a, err := w.fragment(0).Answer(ctx, ct.Capsules[0].E, w.rnd)
+	ctx := w.actx(0, 1, 1, len(ct.Capsules))
+	a, err := w.fragment(0).Answer(ctx, es(ct), w.rnd)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func buildSeeds(tb testing.TB) seedSet {
 		ciphertext: [][]byte{ct.Bytes(), ct.Bytes()[:100], {0}, {5}},
 		grant:      [][]byte{g, g[:len(g)-1], append([]byte{1}, g[1:]...), {2, 2}},
 		fragment:   [][]byte{w.grant.Fragments[0].Sealed, make([]byte, pre.SealedFragmentSize), {}},
-		answer:     [][]byte{a.Bytes(), append(a.Bytes()[:64], z...), make([]byte, 96)},
+		answer:     [][]byte{a.Bytes(), append(a.Bytes()[:96], z...), make([]byte, pre.AnswerSize(2)), a.Bytes()[32:]},
 		firstLevel: [][]byte{fls[0].Bytes(), fls[1].Bytes(), make([]byte, 96)},
 	}
 }
@@ -173,17 +173,17 @@ func FuzzDecodeAnswer(f *testing.F) {
 		f.Add(s)
 	}
 	w := fw(f)
-	vk, ctx := w.vk(0), w.actx(0, 1, 1, 0)
+	vk, ctx := w.vk(0), w.actx(0, 1, 1, 2)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := pre.DecodeAnswer(b)
+		a, err := pre.DecodeAnswer(b, 2)
 		if err != nil {
 			return
 		}
-		noIdentity(t, a.Ei)
+		noIdentity(t, a.Ei...)
 		if a.C.IsZero() || a.S.IsZero() || !bytes.Equal(a.Bytes(), b) {
 			t.Fatal("non-canonical answer or zero scalar")
 		}
-		E := group.Generator()
+		E := []*group.Element{group.Generator(), group.Generator()}
 		if pre.VerifyAnswer(vk, ctx, E, a) == nil {
 			t.Fatal("fuzzed answer verified for an unrelated capsule")
 		}

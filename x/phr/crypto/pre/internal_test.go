@@ -67,8 +67,8 @@ func TestProofWithWrongFragmentRefused(t *testing.T) {
 	k, _ := group.RandomScalar(rnd)
 	fake := &Fragment{ChainID: "medex-1", GrantID: 1, Proxy: []byte("p"),
 		Key: &VerificationKey{ID: id, V: new(group.Element).BaseMul(k), vb: new(group.Element).BaseMul(k).Bytes()}, k: k}
-	ctx := AnswerContext{ChainID: "medex-1", GrantID: 1, TaskID: 1, RecordID: 1, Proxy: []byte("p")}
-	E := new(group.Element).BaseMul(group.ScalarFromUint64(99))
+	ctx := AnswerContext{ChainID: "medex-1", GrantID: 1, TaskID: 1, RecordID: 1, Capsules: 2, Proxy: []byte("p")}
+	E := []*group.Element{new(group.Element).BaseMul(group.ScalarFromUint64(99)), new(group.Element).BaseMul(group.ScalarFromUint64(98))}
 	a, err := fake.Answer(ctx, E, rnd)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package pre_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -67,9 +68,9 @@ func TestThresholdTMinusOneFails(t *testing.T) {
 			}
 		} else {
 			var fls []*pre.FirstLevel
-			for ci, c := range ct.Capsules {
-				a := must[*pre.Answer](t)(w.fragment(0).Answer(w.actx(0, 1, 1, uint32(ci)), c.E, w.rnd))
-				fls = append(fls, pre.NewFirstLevel(c, a.Ei, w.grant.X))
+			a := must[*pre.Answer](t)(w.fragment(0).Answer(w.actx(0, 1, 1, len(ct.Capsules)), es(ct), w.rnd))
+			for j, c := range ct.Capsules {
+				fls = append(fls, pre.NewFirstLevel(c, a.Ei[j], w.grant.X))
 			}
 			if _, err := gk.Open(fls, ct.Body, w.device.Public().Key); err != pre.ErrDecrypt {
 				t.Fatalf("single answer decrypted: %v", err)
@@ -93,13 +94,21 @@ func TestThresholdTMinusOneFails(t *testing.T) {
 	}
 }
 
-// An answer with a valid-looking point but a wrong exponent fails its proof;
-// the fast verifier and circl's agree.
+// withEi is a with E_i,j replaced by e (the proof kept).
+func withEi(a *pre.Answer, j int, e *group.Element) *pre.Answer {
+	b := *a
+	b.Ei = append([]*group.Element(nil), a.Ei...)
+	b.Ei[j] = e
+	return &b
+}
+
+// An answer with a valid-looking point but a wrong exponent in any capsule
+// position fails its proof; the fast verifier and circl's agree.
 func TestWrongExponentAnswerFailsProof(t *testing.T) {
 	w := newWorld(t, 20, 2, 3)
 	ct, _ := w.encrypt(1, 100, 2)
-	E := ct.Capsules[0].E
-	ctx := w.actx(1, 5, 6, 0)
+	E := es(ct)
+	ctx := w.actx(1, 5, 6, len(E))
 	a := must[*pre.Answer](t)(w.fragment(1).Answer(ctx, E, w.rnd))
 	vk := w.vk(1)
 	if err := pre.VerifyAnswer(vk, ctx, E, a); err != nil {
@@ -108,38 +117,39 @@ func TestWrongExponentAnswerFailsProof(t *testing.T) {
 	rnd := testrand.New(21)
 	for i := 0; i < 20; i++ {
 		k := must[*group.Scalar](t)(group.RandomScalar(rnd))
-		bad := *a
-		bad.Ei = new(group.Element).Mul(E, k) // a valid point, wrong exponent
-		if pre.VerifyAnswer(vk, ctx, E, &bad) == nil || pre.VerifyAnswerCircl(vk, ctx, E, &bad) == nil {
-			t.Fatal("wrong exponent accepted")
+		j := i % len(E)
+		bad := withEi(a, j, new(group.Element).Mul(E[j], k)) // a valid point, wrong exponent
+		if pre.VerifyAnswer(vk, ctx, E, bad) == nil || pre.VerifyAnswerCircl(vk, ctx, E, bad) == nil {
+			t.Fatalf("wrong exponent in capsule %d accepted", j)
 		}
 	}
 	// Another proxy's (valid) answer is refused under this proxy's key.
-	a0 := must[*pre.Answer](t)(w.fragment(0).Answer(w.actx(0, 5, 6, 0), E, w.rnd))
-	if pre.VerifyAnswer(vk, w.actx(0, 5, 6, 0), E, a0) == nil {
+	a0 := must[*pre.Answer](t)(w.fragment(0).Answer(w.actx(0, 5, 6, len(E)), E, w.rnd))
+	if pre.VerifyAnswer(vk, w.actx(0, 5, 6, len(E)), E, a0) == nil {
 		t.Fatal("answer of proxy 0 accepted under proxy 1's key")
 	}
 }
 
-// An answer valid for one grant, task, record, capsule, chain or proxy is
-// refused for another (the DLEQ DST binds them), and for another capsule E.
+// An answer valid for one grant, task, record, capsule count, chain or
+// proxy is refused for another (the DLEQ DST binds them), for capsules in
+// another order and for another record's capsules.
 func TestAnswerBoundToContext(t *testing.T) {
 	w := newWorld(t, 30, 2, 3)
 	ct, _ := w.encrypt(1, 100, 2)
-	E := ct.Capsules[0].E
-	ctx := w.actx(2, 11, 12, 0)
+	E := es(ct)
+	ctx := w.actx(2, 11, 12, len(E))
 	a := must[*pre.Answer](t)(w.fragment(2).Answer(ctx, E, w.rnd))
 	vk := w.vk(2)
 	if err := pre.VerifyAnswer(vk, ctx, E, a); err != nil {
 		t.Fatal(err)
 	}
 	variants := map[string]func(c *pre.AnswerContext){
-		"grant":   func(c *pre.AnswerContext) { c.GrantID++ },
-		"task":    func(c *pre.AnswerContext) { c.TaskID++ },
-		"record":  func(c *pre.AnswerContext) { c.RecordID++ },
-		"capsule": func(c *pre.AnswerContext) { c.CapsuleIndex++ },
-		"chain":   func(c *pre.AnswerContext) { c.ChainID = "medex-2" },
-		"proxy":   func(c *pre.AnswerContext) { c.Proxy = proxyAddr(1) },
+		"grant":    func(c *pre.AnswerContext) { c.GrantID++ },
+		"task":     func(c *pre.AnswerContext) { c.TaskID++ },
+		"record":   func(c *pre.AnswerContext) { c.RecordID++ },
+		"capsules": func(c *pre.AnswerContext) { c.Capsules++ },
+		"chain":    func(c *pre.AnswerContext) { c.ChainID = "medex-2" },
+		"proxy":    func(c *pre.AnswerContext) { c.Proxy = proxyAddr(1) },
 	}
 	for name, edit := range variants {
 		c := ctx
@@ -148,49 +158,118 @@ func TestAnswerBoundToContext(t *testing.T) {
 			t.Fatalf("answer accepted in another %s", name)
 		}
 	}
-	if pre.VerifyAnswer(vk, ctx, ct.Capsules[1].E, a) == nil {
-		t.Fatal("answer accepted for another capsule E")
+	swapped := []*group.Element{E[1], E[0]}
+	if pre.VerifyAnswer(vk, ctx, swapped, a) == nil || pre.VerifyAnswerCircl(vk, ctx, swapped, a) == nil {
+		t.Fatal("answer accepted for the capsules swapped")
 	}
-	// A fragment cannot be used to answer in another grant's or proxy's context.
+	other, _ := w.encrypt(2, 100, 2)
+	if pre.VerifyAnswer(vk, ctx, es(other), a) == nil {
+		t.Fatal("answer accepted for another record's capsules")
+	}
+	if pre.VerifyAnswer(vk, ctx, E[:1], a) == nil {
+		t.Fatal("answer accepted for fewer capsules")
+	}
+	// A fragment cannot be used to answer in another grant's or proxy's
+	// context, nor for another number of capsules than the context names.
 	c := ctx
 	c.GrantID++
 	if _, err := w.fragment(2).Answer(c, E, w.rnd); !errors.Is(err, pre.ErrContext) {
 		t.Fatalf("fragment answered for another grant: %v", err)
 	}
+	if _, err := w.fragment(2).Answer(ctx, E[:1], w.rnd); !errors.Is(err, pre.ErrContext) {
+		t.Fatalf("fragment answered for another capsule count: %v", err)
+	}
 	// A verification key of another grant refuses it too.
-	other := newWorld(t, 31, 2, 3)
-	if pre.VerifyAnswer(other.vk(2), ctx, E, a) == nil {
+	ow := newWorld(t, 31, 2, 3)
+	if pre.VerifyAnswer(ow.vk(2), ctx, E, a) == nil {
 		t.Fatal("accepted under another grant's commitments")
 	}
 }
 
-// The fast verifier accepts and rejects exactly what circl's Verify does.
+// The fast verifier accepts and rejects exactly what circl's VerifyBatch
+// does, for answers over 1 to 3 capsules: a wrong E_i in each position,
+// E_i swapped, proof scalars changed or swapped, a wrong DST, a wrong V.
 func TestFastVerifierMatchesCircl(t *testing.T) {
 	w := newWorld(t, 40, 3, 4)
 	rnd := testrand.New(41)
-	for i := 0; i < 40; i++ {
-		ct, _ := w.encrypt(uint64(i), 100, 1)
-		E := ct.Capsules[0].E
+	one := group.ScalarFromUint64(1)
+	for i := 0; i < 30; i++ {
+		n := 1 + i%3
+		ct, _ := w.encrypt(uint64(i), 100, n)
+		E := es(ct)
 		p := i % 4
-		ctx := w.actx(p, uint64(i), 1, 0)
+		ctx := w.actx(p, uint64(i), 1, n)
 		a := must[*pre.Answer](t)(w.fragment(p).Answer(ctx, E, w.rnd))
 		vk := w.vk(p)
-		one := group.ScalarFromUint64(1)
-		cases := []*pre.Answer{
-			a,
-			{Ei: a.Ei, C: new(group.Scalar).Add(a.C, one), S: a.S},
-			{Ei: a.Ei, C: a.C, S: new(group.Scalar).Add(a.S, one)},
-			{Ei: a.Ei, C: a.S, S: a.C},
-			{Ei: new(group.Element).Add(a.Ei, group.Generator()), C: a.C, S: a.S},
-			{Ei: E, C: a.C, S: a.S},
-			{Ei: a.Ei, C: must[*group.Scalar](t)(group.RandomScalar(rnd)), S: must[*group.Scalar](t)(group.RandomScalar(rnd))},
+		type tc struct {
+			name string
+			vk   *pre.VerificationKey
+			ctx  pre.AnswerContext
+			a    *pre.Answer
+			ok   bool
 		}
-		for j, c := range cases {
-			fast := pre.VerifyAnswer(vk, ctx, E, c) == nil
-			ref := pre.VerifyAnswerCircl(vk, ctx, E, c) == nil
-			if fast != ref || fast != (j == 0) {
-				t.Fatalf("case %d: fast %v, circl %v", j, fast, ref)
+		otherDST := ctx
+		otherDST.TaskID++
+		cases := []tc{
+			{"honest", vk, ctx, a, true},
+			{"c+1", vk, ctx, &pre.Answer{Ei: a.Ei, C: new(group.Scalar).Add(a.C, one), S: a.S}, false},
+			{"s+1", vk, ctx, &pre.Answer{Ei: a.Ei, C: a.C, S: new(group.Scalar).Add(a.S, one)}, false},
+			{"c,s swapped", vk, ctx, &pre.Answer{Ei: a.Ei, C: a.S, S: a.C}, false},
+			{"random proof", vk, ctx, &pre.Answer{Ei: a.Ei, C: must[*group.Scalar](t)(group.RandomScalar(rnd)), S: must[*group.Scalar](t)(group.RandomScalar(rnd))}, false},
+			{"wrong DST", vk, otherDST, a, false},
+			{"wrong V", w.vk((p + 1) % 4), ctx, a, false},
+		}
+		for j := range E {
+			cases = append(cases,
+				tc{fmt.Sprintf("E_i,%d + g", j), vk, ctx, withEi(a, j, new(group.Element).Add(a.Ei[j], group.Generator())), false},
+				tc{fmt.Sprintf("E_i,%d = E_%d", j, j), vk, ctx, withEi(a, j, E[j]), false})
+		}
+		if n > 1 {
+			sw := withEi(a, 0, a.Ei[1])
+			sw.Ei[1] = a.Ei[0]
+			cases = append(cases, tc{"E_i swapped", vk, ctx, sw, false})
+		}
+		for _, c := range cases {
+			fast := pre.VerifyAnswer(c.vk, c.ctx, E, c.a) == nil
+			ref := pre.VerifyAnswerCircl(c.vk, c.ctx, E, c.a) == nil
+			if fast != ref || fast != c.ok {
+				t.Fatalf("n=%d %s: fast %v, circl %v, want %v", n, c.name, fast, ref, c.ok)
 			}
+		}
+	}
+}
+
+// An answer decodes only at the exact size for its capsule count, and its
+// encoding round-trips.
+func TestDecodeAnswerStrict(t *testing.T) {
+	w := newWorld(t, 45, 2, 3)
+	ct, _ := w.encrypt(1, 100, 2)
+	E := es(ct)
+	a := must[*pre.Answer](t)(w.fragment(0).Answer(w.actx(0, 1, 1, len(E)), E, w.rnd))
+	b := a.Bytes()
+	if len(b) != pre.AnswerSize(2) {
+		t.Fatalf("answer of %d bytes, want %d", len(b), pre.AnswerSize(2))
+	}
+	got := must[*pre.Answer](t)(pre.DecodeAnswer(b, 2))
+	if !bytes.Equal(got.Bytes(), b) {
+		t.Fatal("round trip changed the answer")
+	}
+	for _, bad := range []struct {
+		name string
+		b    []byte
+		n    int
+	}{
+		{"one capsule expected", b, 1},
+		{"three capsules expected", b, 3},
+		{"zero capsules", b[64:], 0},
+		{"short", b[:len(b)-1], 2},
+		{"long", append(append([]byte(nil), b...), 0), 2},
+		{"identity E_i", append(make([]byte, 32), b[32:]...), 2},
+		{"zero c", append(append(append([]byte(nil), b[:64]...), make([]byte, 32)...), b[96:]...), 2},
+		{"zero s", append(append([]byte(nil), b[:96]...), make([]byte, 32)...), 2},
+	} {
+		if _, err := pre.DecodeAnswer(bad.b, bad.n); err == nil {
+			t.Fatalf("%s decoded", bad.name)
 		}
 	}
 }

@@ -89,26 +89,30 @@ type katGrant struct {
 	Encoding    hexBytes   `json:"encoding"`
 }
 
+// katAnswer is one answer over all capsules of the record: E_i,j per
+// capsule j and one batch proof.
 type katAnswer struct {
-	Proxy        int      `json:"proxy"`
-	TaskID       uint64   `json:"task_id"`
-	RecordID     uint64   `json:"record_id"`
-	CapsuleIndex uint32   `json:"capsule_index"`
-	DST          hexBytes `json:"dst"`
-	E            hexBytes `json:"E"`
-	Rand         hexBytes `json:"rand"`
-	Ei           hexBytes `json:"E_i"`
-	C            hexBytes `json:"proof_c"`
-	S            hexBytes `json:"proof_s"`
-	Encoding     hexBytes `json:"encoding"`
+	Proxy    int        `json:"proxy"`
+	TaskID   uint64     `json:"task_id"`
+	RecordID uint64     `json:"record_id"`
+	Capsules uint32     `json:"capsules"`
+	DST      hexBytes   `json:"dst"`
+	E        []hexBytes `json:"E"`
+	Rand     hexBytes   `json:"rand"`
+	Ei       []hexBytes `json:"E_i"`
+	C        hexBytes   `json:"proof_c"`
+	S        hexBytes   `json:"proof_s"`
+	Encoding hexBytes   `json:"encoding"`
 }
 
+// katCombine is the combination per capsule j: E'_j, the first-level
+// capsule and A^{r_j}.
 type katCombine struct {
 	IDs        []hexBytes `json:"ids"`
 	Lambdas    []hexBytes `json:"lagrange_at_zero"`
-	EPrime     hexBytes   `json:"E_prime"`
-	FirstLevel hexBytes   `json:"first_level"`
-	Ar         hexBytes   `json:"A_r"`
+	EPrime     []hexBytes `json:"E_prime"`
+	FirstLevel []hexBytes `json:"first_level"`
+	Ar         []hexBytes `json:"A_r"`
 }
 
 type kat struct {
@@ -118,9 +122,20 @@ type kat struct {
 	BodyKey  []katBodyKey `json:"body_key"`
 	Keys     katKeys      `json:"keys"`
 	Capsule  katCapsule   `json:"capsule"`
+	Layer    katLayer     `json:"layer"`
 	Grant    katGrant     `json:"grant"`
 	Answers  []katAnswer  `json:"answers"`
 	Combine  katCombine   `json:"combine"`
+}
+
+// katLayer is the second capsule added to the record of katCapsule
+// (AddLayer, as the edge firewall does): the answers cover both.
+type katLayer struct {
+	Rand       hexBytes `json:"rand"`
+	E          hexBytes `json:"E"`
+	F          hexBytes `json:"F"`
+	Body       hexBytes `json:"body"`
+	Ciphertext hexBytes `json:"ciphertext"`
 }
 
 // recorder passes a seeded stream through and keeps what each step read.
@@ -211,7 +226,7 @@ func buildKAT(t *testing.T) *kat {
 	M := new(group.Element).Sub(c.F, Ea)
 	K := BodyKey(M)
 	k.Capsule = katCapsule{Envelope: env, Rand: rnd.take(), M: M.Bytes(), E: c.E.Bytes(), F: c.F.Bytes(),
-		BodyKey: K[:], Body: ct.Body, Ciphertext: ct.Bytes()}
+		BodyKey: K[:], Body: append(hexBytes(nil), ct.Body...), Ciphertext: ct.Bytes()} // AddLayer below rewrites the body in place
 	k.BodyKey = []katBodyKey{{M: M.Bytes(), K: K[:]}, {M: group.Generator().Bytes(), K: func() []byte { k := BodyKey(group.Generator()); return k[:] }()}}
 
 	// grant
@@ -242,29 +257,45 @@ func buildKAT(t *testing.T) *kat {
 		h2sVector("chain-rerand", bytes.Repeat([]byte{0x01}, 32), bytes.Repeat([]byte{0x02}, 32), group.U32(0), group.U32(1)),
 	}
 
+	// a second capsule (drawn after the grant, so that the vectors before it
+	// keep their randomness)
+	must(AddLayer(ct, vault.Public(), rnd))
+	k.Layer = katLayer{Rand: rnd.take(), E: ct.Capsules[1].E.Bytes(), F: ct.Capsules[1].F.Bytes(),
+		Body: append(hexBytes(nil), ct.Body...), Ciphertext: ct.Bytes()}
+
 	// answers of proxies 2 and 0 (out of order: the combination sorts by id)
-	var verified []VerifiedAnswer
+	E := []*group.Element{ct.Capsules[0].E, ct.Capsules[1].E}
+	verified := make([][]VerifiedAnswer, len(E))
 	for _, i := range []int{2, 0} {
-		actx := AnswerContext{ChainID: chainID, GrantID: grantID, TaskID: 11, RecordID: 3, CapsuleIndex: 0, Proxy: proxies[i].Address}
-		a, err := frags[i].Answer(actx, c.E, rnd)
+		actx := AnswerContext{ChainID: chainID, GrantID: grantID, TaskID: 11, RecordID: 3, Capsules: uint32(len(E)), Proxy: proxies[i].Address}
+		a, err := frags[i].Answer(actx, E, rnd)
 		must(err)
-		must(VerifyAnswer(frags[i].Key, actx, c.E, a))
-		k.Answers = append(k.Answers, katAnswer{Proxy: i, TaskID: actx.TaskID, RecordID: actx.RecordID, CapsuleIndex: 0,
-			DST: AnswerDST(&actx), E: c.E.Bytes(), Rand: rnd.take(), Ei: a.Ei.Bytes(), C: a.C.Bytes(), S: a.S.Bytes(), Encoding: a.Bytes()})
-		verified = append(verified, VerifiedAnswer{ID: frags[i].Key.ID, Ei: a.Ei})
+		must(VerifyAnswer(frags[i].Key, actx, E, a))
+		k.Answers = append(k.Answers, katAnswer{Proxy: i, TaskID: actx.TaskID, RecordID: actx.RecordID, Capsules: actx.Capsules,
+			DST: AnswerDST(&actx), E: hexList(E), Rand: rnd.take(), Ei: hexList(a.Ei), C: a.C.Bytes(), S: a.S.Bytes(), Encoding: a.Bytes()})
+		for j := range E {
+			verified[j] = append(verified[j], VerifiedAnswer{ID: frags[i].Key.ID, Ei: a.Ei[j]})
+		}
 	}
 
-	// combination E' = Π E_i^{λ_i} and the requester's A^r = E'^d
-	EPrime, err := Combine(2, verified)
-	must(err)
-	ids := []*group.Scalar{verified[0].ID, verified[1].ID}
+	// combination E'_j = Π E_i,j^{λ_i} per capsule and the requester's
+	// A^{r_j} = E'_j^d
+	ids := []*group.Scalar{verified[0][0].ID, verified[0][1].ID}
 	sort.Slice(ids, func(i, j int) bool { return ids[i].Less(ids[j]) })
-	fl := NewFirstLevel(c, EPrime, g.X)
-	k.Combine = katCombine{IDs: hexList(ids), Lambdas: hexList(lagrangeAtZero(ids)), EPrime: EPrime.Bytes(),
-		FirstLevel: fl.Bytes(), Ar: new(group.Element).Mul(EPrime, gk.d).Bytes()}
+	k.Combine = katCombine{IDs: hexList(ids), Lambdas: hexList(lagrangeAtZero(ids))}
+	var fls []*FirstLevel
+	for j, c := range ct.Capsules {
+		EPrime, err := Combine(2, verified[j])
+		must(err)
+		fl := NewFirstLevel(c, EPrime, g.X)
+		fls = append(fls, fl)
+		k.Combine.EPrime = append(k.Combine.EPrime, EPrime.Bytes())
+		k.Combine.FirstLevel = append(k.Combine.FirstLevel, fl.Bytes())
+		k.Combine.Ar = append(k.Combine.Ar, new(group.Element).Mul(EPrime, gk.d).Bytes())
+	}
 
 	// the vectors are a working record: the requester and the owner open it
-	if _, err := gk.Open([]*FirstLevel{fl}, ct.Body, dev.Public().Key); err != nil {
+	if _, err := gk.Open(fls, ct.Body, dev.Public().Key); err != nil {
 		t.Fatalf("requester cannot open the vector record: %v", err)
 	}
 	if _, err := OpenOwner(vault, ct, dev.Public().Key); err != nil {

@@ -68,17 +68,16 @@ func newVerificationKey(commitments []*group.Element, id *group.Scalar) *Verific
 // VBytes is the encoding of V_i (to store on chain).
 func (vk *VerificationKey) VBytes() []byte { return append([]byte(nil), vk.vb...) }
 
-// VerifyAnswer checks answer a of the proxy behind vk for capsule E (taken
-// by the caller from chain state) in context ctx. It returns nil or
-// ErrProof.
+// VerifyAnswer checks answer a of the proxy behind vk for the capsules'
+// first elements E (taken by the caller from chain state, in the record's
+// capsule order) in context ctx. It returns nil or ErrProof.
 //
-// It recomputes circl/zk/dleq's Verify transcript for one pair (a = g,
-// ka = V_i, b = E, kb = E_i) with variable-time multi-scalar
-// multiplications: about 4 multiplication-equivalents instead of circl's 6
-// constant-time ones (≈0.25 ms vs ≈0.55 ms here). Tests check that it
-// accepts and rejects exactly what circl's Verifier.Verify does.
-func VerifyAnswer(vk *VerificationKey, ctx AnswerContext, E *group.Element, a *Answer) error {
-	if !usable(vk, E, a) {
+// It recomputes circl/zk/dleq's VerifyBatch transcript for the n pairs
+// (a = g, ka = V_i, b_j = E_j, kb_j = E_i,j) with variable-time
+// multi-scalar multiplications. Tests check that it accepts and rejects
+// exactly what circl's Verifier.VerifyBatch does.
+func VerifyAnswer(vk *VerificationKey, ctx AnswerContext, E []*group.Element, a *Answer) error {
+	if !usable(vk, &ctx, E, a) {
 		return ErrProof
 	}
 	if !verifyDLEQ(AnswerDST(&ctx), vk.V, vk.vb, E, a.Ei, a.C, a.S) {
@@ -87,10 +86,19 @@ func VerifyAnswer(vk *VerificationKey, ctx AnswerContext, E *group.Element, a *A
 	return nil
 }
 
-// usable rejects nil and degenerate inputs before any arithmetic.
-func usable(vk *VerificationKey, E *group.Element, a *Answer) bool {
-	return vk != nil && vk.V != nil && E != nil && a != nil && a.Ei != nil && a.C != nil && a.S != nil &&
-		!E.IsIdentity() && !a.Ei.IsIdentity() && !a.C.IsZero() && !a.S.IsZero()
+// usable rejects nil and degenerate inputs, and answers over another number
+// of capsules than ctx and E, before any arithmetic.
+func usable(vk *VerificationKey, ctx *AnswerContext, E []*group.Element, a *Answer) bool {
+	if vk == nil || vk.V == nil || a == nil || a.C == nil || a.S == nil || a.C.IsZero() || a.S.IsZero() ||
+		len(E) != len(a.Ei) || checkCapsules(ctx, E) != nil {
+		return false
+	}
+	for _, e := range a.Ei {
+		if e == nil || e.IsIdentity() {
+			return false
+		}
+	}
+	return true
 }
 
 // Labels of circl/zk/dleq's transcript.
@@ -103,18 +111,16 @@ const (
 
 var generatorBytes = group.Generator().Bytes()
 
-// verifyDLEQ mirrors circl/zk/dleq Verifier.VerifyBatch for a single pair
-// with base a = g, ka = V, b = E, kb = Ei (circl v1.6.5, dleq.go):
+// verifyDLEQ mirrors circl/zk/dleq Verifier.VerifyBatch with base a = g,
+// ka = V and the pairs (b_j, kb_j) = (E_j, Ei_j) (circl v1.6.5, dleq.go):
 //
 //	seed = H(u16 len ‖ enc(V) ‖ u16 len ‖ "Seed-"‖DST)
-//	d0   = HashToScalar(u16 len ‖ seed ‖ u16 0 ‖ u16 len ‖ enc(E) ‖ u16 len ‖ enc(Ei) ‖ "Composite", "HashToScalar-"‖DST)
-//	M = d0·E, Z = d0·Ei, t2 = s·g + c·V, t3 = s·M + c·Z
+//	d_j  = HashToScalar(u16 len ‖ seed ‖ u16 j ‖ u16 len ‖ enc(E_j) ‖ u16 len ‖ enc(Ei_j) ‖ "Composite", "HashToScalar-"‖DST)
+//	M = Σ d_j·E_j, Z = Σ d_j·Ei_j, t2 = s·g + c·V, t3 = s·M + c·Z
 //	c' = HashToScalar(Σ u16 len ‖ x for x in (g, V, M, Z, t2, t3) ‖ "Challenge", "HashToScalar-"‖DST)
 //
-// and accepts iff c' = c.
-func verifyDLEQ(dst []byte, V *group.Element, vb []byte, E, Ei *group.Element, c, s *group.Scalar) bool {
-	eb, eib := E.Bytes(), Ei.Bytes()
-
+// and accepts iff c' = c. M and Z are variable-time MSMs over the n pairs.
+func verifyDLEQ(dst []byte, V *group.Element, vb []byte, E, Ei []*group.Element, c, s *group.Scalar) bool {
 	h := sha512.New()
 	h.Write(u16(len(vb)))
 	h.Write(vb)
@@ -124,23 +130,27 @@ func verifyDLEQ(dst []byte, V *group.Element, vb []byte, E, Ei *group.Element, c
 	seed := h.Sum(nil)
 
 	h2sDST := append([]byte(labelHashToScalar), dst...)
-	comp := make([]byte, 0, 2+len(seed)+2+2+32+2+32+len(labelComposite))
-	comp = append(comp, u16(len(seed))...)
-	comp = append(comp, seed...)
-	comp = append(comp, u16(0)...)
-	comp = append(comp, u16(len(eb))...)
-	comp = append(comp, eb...)
-	comp = append(comp, u16(len(eib))...)
-	comp = append(comp, eib...)
-	comp = append(comp, labelComposite...)
-	d0 := group.HashToScalarDST(comp, h2sDST)
+	d := make([]*group.Scalar, len(E))
+	comp := make([]byte, 0, 2+len(seed)+2+2*(2+group.ElementSize)+len(labelComposite))
+	for j := range E {
+		eb, eib := E[j].Bytes(), Ei[j].Bytes()
+		comp = append(comp[:0], u16(len(seed))...)
+		comp = append(comp, seed...)
+		comp = append(comp, u16(j)...)
+		comp = append(comp, u16(len(eb))...)
+		comp = append(comp, eb...)
+		comp = append(comp, u16(len(eib))...)
+		comp = append(comp, eib...)
+		comp = append(comp, labelComposite...)
+		d[j] = group.HashToScalarDST(comp, h2sDST)
+	}
 
-	M := new(group.Element).Mul(E, d0)
-	Z := new(group.Element).Mul(Ei, d0)
+	M := new(group.Element).VarTimeMSM(d, E)
+	Z := new(group.Element).VarTimeMSM(d, Ei)
 	t2 := new(group.Element).VarTimeDoubleBaseMul(c, V, s)
 	t3 := new(group.Element).VarTimeMSM([]*group.Scalar{s, c}, []*group.Element{M, Z})
 
-	chal := make([]byte, 0, 6*34+len(labelChallenge))
+	chal := make([]byte, 0, 6*(2+group.ElementSize)+len(labelChallenge))
 	for _, x := range [][]byte{generatorBytes, vb, M.Bytes(), Z.Bytes(), t2.Bytes(), t3.Bytes()} {
 		chal = append(chal, u16(len(x))...)
 		chal = append(chal, x...)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
+	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/internal/testrand"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -86,9 +87,19 @@ func (w *world) encrypt(seq uint64, payloadLen, layers int) (*pre.Ciphertext, []
 	return ct, payload
 }
 
-func (w *world) actx(proxy int, task, record uint64, capsule uint32) pre.AnswerContext {
+// actx is proxy's answer context for an answer over n capsules.
+func (w *world) actx(proxy int, task, record uint64, n int) pre.AnswerContext {
 	return pre.AnswerContext{ChainID: chainID, GrantID: w.gctx.GrantID, TaskID: task, RecordID: record,
-		CapsuleIndex: capsule, Proxy: proxyAddr(proxy)}
+		Capsules: uint32(n), Proxy: proxyAddr(proxy)}
+}
+
+// es lists the first elements of ct's capsules, in order.
+func es(ct *pre.Ciphertext) []*group.Element {
+	out := make([]*group.Element, len(ct.Capsules))
+	for j, c := range ct.Capsules {
+		out[j] = c.E
+	}
+	return out
 }
 
 func (w *world) fragment(i int) *pre.Fragment {
@@ -101,25 +112,27 @@ func (w *world) vk(i int) *pre.VerificationKey {
 	return must[*pre.VerificationKey](w.t)(pre.NewVerificationKey(w.grant.Commitments, chainID, w.gctx.GrantID, proxyAddr(i)))
 }
 
-// reencrypt has the given proxies answer every capsule of ct, verifies
-// and combines with threshold th, and returns the first-level capsules.
+// reencrypt has the given proxies answer all capsules of ct (one answer
+// each), verifies and combines with threshold th, and returns the
+// first-level capsules.
 func (w *world) reencrypt(ct *pre.Ciphertext, who []int, th int) ([]*pre.FirstLevel, error) {
-	var fls []*pre.FirstLevel
-	for ci, c := range ct.Capsules {
-		var subs []pre.Submission
-		for _, i := range who {
-			ctx := w.actx(i, 77, 3, uint32(ci))
-			a, err := w.fragment(i).Answer(ctx, c.E, w.rnd)
-			if err != nil {
-				return nil, err
-			}
-			subs = append(subs, pre.Submission{Key: w.vk(i), Ctx: ctx, Answer: a})
-		}
-		Ep, err := pre.VerifyAndCombine(th, c.E, subs)
+	E := es(ct)
+	var subs []pre.Submission
+	for _, i := range who {
+		ctx := w.actx(i, 77, 3, len(E))
+		a, err := w.fragment(i).Answer(ctx, E, w.rnd)
 		if err != nil {
 			return nil, err
 		}
-		fls = append(fls, pre.NewFirstLevel(c, Ep, w.grant.X))
+		subs = append(subs, pre.Submission{Key: w.vk(i), Ctx: ctx, Answer: a})
+	}
+	Ep, err := pre.VerifyAndCombine(th, E, subs)
+	if err != nil {
+		return nil, err
+	}
+	fls := make([]*pre.FirstLevel, len(E))
+	for j, c := range ct.Capsules {
+		fls[j] = pre.NewFirstLevel(c, Ep[j], w.grant.X)
 	}
 	return fls, nil
 }
