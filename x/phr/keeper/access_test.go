@@ -15,6 +15,7 @@ import (
 
 	"github.com/medexchain/medexchain/testutil/apptest"
 	"github.com/medexchain/medexchain/testutil/phrtest"
+	audittypes "github.com/medexchain/medexchain/x/audit/types"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
@@ -262,7 +263,8 @@ func TestGrantAccessNoCommittee(t *testing.T) {
 // through HPKE aad the chain cannot open), so GrantAccess accepts it. It is
 // useless: no proxy can open its fragment under this grant, the requester
 // cannot derive the grant key, and an answer made with the fragment opened
-// under the other grant id fails the chain's proof check (ErrInvalidAnswer).
+// under the other grant id fails the chain's proof check: refused as evidence
+// (audited REFUSED, the seat spent), nothing stored.
 func TestGrantAccessKeyGrantForAnotherGrantID(t *testing.T) {
 	w := phrtest.NewWorld(t, 3)
 	h := w.H
@@ -287,14 +289,18 @@ func TestGrantAccessKeyGrantForAnotherGrantID(t *testing.T) {
 	require.NoError(t, err)
 	frag, err := pre.OpenFragment(w.ProxyKeys[0], apptest.ChainID, other, w.Proxies[0].Address, kg)
 	require.NoError(t, err, "the fragment opens under the grant id it was made for")
-	capsule, err := pre.DecodeCapsule(rec.Capsules[0])
+	E, err := pre.DecodeCapsuleEs(rec.Capsules)
 	require.NoError(t, err)
 	ans, err := frag.Answer(pre.AnswerContext{ChainID: apptest.ChainID, GrantID: other, TaskID: tasks[0], RecordID: recordID,
-		CapsuleIndex: 0, Proxy: w.Proxies[0].Address}, capsule.E, rand.Reader)
+		Capsules: uint32(len(E)), Proxy: w.Proxies[0].Address}, E, rand.Reader)
 	require.NoError(t, err)
 	answer := &types.MsgSubmitAnswers{Proxy: w.Proxies[0].String(), Answers: []types.AnswerSubmission{{TaskId: tasks[0], Answer: ans.Bytes()}}}
-	checkTxRefused(t, h, w.Proxies[0], types.ErrInvalidAnswer, answer)
-	deliverRefused(t, h, w.Proxies[0], types.ErrInvalidAnswer, answer)
+	seq := auditHead(t, h)
+	w.MustDeliver(w.Proxies[0], answer)
+	entries := auditSince(t, h, seq)
+	require.Len(t, entries, 1)
+	requireEntry(t, entries[0], types.ActionAnswerTask, w.Proxies[0].String(), w.Patient.String(), taskObj(tasks[0]), audittypes.OUTCOME_REFUSED)
+	requireRefusedSeat(t, h, tasks[0], w.Proxies[0])
 }
 
 func TestDenyAccess(t *testing.T) {

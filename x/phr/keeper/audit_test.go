@@ -43,9 +43,7 @@ func TestAuditTrailOfTheStory(t *testing.T) {
 		{types.ActionGrantAccess, patient, grantObj(grantID)},
 		{types.ActionFetchRecords, w.Hospital.String(), fetchObj(grantID, recordID)},
 		{types.ActionAnswerTask, w.Proxies[0].String(), taskObj(tasks[0])},
-		{types.ActionAnswerTask, w.Proxies[0].String(), taskObj(tasks[1])},
 		{types.ActionAnswerTask, w.Proxies[1].String(), taskObj(tasks[0])},
-		{types.ActionAnswerTask, w.Proxies[1].String(), taskObj(tasks[1])},
 		{types.ActionShareRecord, types.ModuleName, fetchObj(grantID, recordID)},
 		{types.ActionRevokeAccess, patient, grantObj(grantID)},
 	}

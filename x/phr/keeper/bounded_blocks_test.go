@@ -127,7 +127,8 @@ func TestExpiryBudgetCarriesOver(t *testing.T) {
 		grants = append(grants, c.Id)
 	}
 	requests := putRequests(t, h, getGrant(t, h, w.Request(5)), 2, at)
-	tasks := w.Fetch(grantID, recordID) // deadline: now + task_timeout_blocks
+	r2 := w.Upload(testPayload, w.Now())
+	tasks := w.Fetch(grantID, recordID, r2) // one task per record; deadline: now + task_timeout_blocks
 	deadline := getTask(t, h, tasks[0]).DeadlineHeight
 
 	ctx = h.Ctx().WithBlockHeight(deadline).WithBlockTime(at).WithGasMeter(storetypes.NewInfiniteGasMeter())
@@ -151,28 +152,28 @@ func TestExpiryBudgetCarriesOver(t *testing.T) {
 	}
 }
 
-// A record's second task may expire a block after the first (budget); if the
-// hospital fetched the record again in between, the late sibling must not
-// release the new fetch.
-func TestLateSiblingKeepsNewFetch(t *testing.T) {
+// An expired task releases its record: the hospital fetches it again, the
+// new task's answers complete the share, and the expired task takes no
+// answer.
+func TestFetchAgainAfterExpiry(t *testing.T) {
 	w, grantID, recordID := grantedWorld(t)
 	h := w.H
 	k := h.App.PhrKeeper
-	setParams(t, h, func(p *types.Params) { p.MaxExpiriesPerBlock = 1; p.TaskTimeoutBlocks = 3 })
+	setParams(t, h, func(p *types.Params) { p.TaskTimeoutBlocks = 3 })
 	first := w.Fetch(grantID, recordID)
+	stale := w.AnswerMsg(0, first...)
 	for h.App.LastBlockHeight() < getTask(t, h, first[0]).DeadlineHeight {
 		h.NextBlock()
 	}
 	require.Equal(t, types.TASK_STATUS_EXPIRED, getTask(t, h, first[0]).Status)
-	require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, first[1]).Status, "one expiry per block")
-	require.Zero(t, getGrant(t, h, grantID).RecordsFetched, "released by the first expiry")
+	require.Zero(t, getGrant(t, h, grantID).RecordsFetched, "released by the expiry")
 
-	again := w.Fetch(grantID, recordID) // its end blocker expires first[1]
-	require.Equal(t, types.TASK_STATUS_EXPIRED, getTask(t, h, first[1]).Status)
+	again := w.Fetch(grantID, recordID)
 	share, err := k.Shares.Get(h.Ctx(), collections.Join(grantID, recordID))
-	require.NoError(t, err, "the new fetch's share stays")
+	require.NoError(t, err)
 	require.Equal(t, types.SHARE_STATUS_PENDING, share.Status)
 	require.Equal(t, uint32(1), getGrant(t, h, grantID).RecordsFetched)
+	deliverRefused(t, h, w.Proxies[0], types.ErrTaskClosed, stale)
 	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, again...))
 	w.MustDeliver(w.Proxies[1], w.AnswerMsg(1, again...))
 	env, err := w.Decrypt(grantID, recordID)

@@ -111,16 +111,18 @@ func TestUploadAfterDeactivationInSameBlockPaysFee(t *testing.T) {
 	require.Zero(t, n)
 }
 
-// lateProxyWorld: 2-of-3 grant over two records, four open tasks, the first
-// proxy has answered all of them.
+// lateProxyWorld: 2-of-3 grant over four records, four open tasks (one per
+// record), the first proxy has answered all of them.
 func lateProxyWorld(t *testing.T) (*phrtest.World, []uint64) {
 	t.Helper()
 	w := phrtest.NewWorld(t, 3)
-	r1 := w.Upload(testPayload, w.Now())
-	r2 := w.Upload(testPayload, w.Now())
+	var records []uint64
+	for range 4 {
+		records = append(records, w.Upload(testPayload, w.Now()))
+	}
 	grantID := w.Request(10)
 	w.MustDeliver(w.Patient, w.GrantMsg(grantID, 2))
-	tasks := w.Fetch(grantID, r1, r2)
+	tasks := w.Fetch(grantID, records...)
 	require.Len(t, tasks, 4)
 	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, tasks...))
 	return w, tasks

@@ -48,7 +48,7 @@ func TestFetchRecords(t *testing.T) {
 	seq := auditHead(t, h)
 	var resp types.MsgFetchRecordsResponse
 	mustDecode(t, w, w.Hospital, fetchMsg(w, grantID, r2, r1), &resp)
-	require.Equal(t, []uint64{1, 2, 3, 4}, resp.TaskIds, "one task per capsule, in request order")
+	require.Equal(t, []uint64{1, 2}, resp.TaskIds, "one task per record, in request order")
 	entries := auditSince(t, h, seq)
 	require.Len(t, entries, 2)
 	requireEntry(t, entries[0], types.ActionFetchRecords, w.Hospital.String(), w.Patient.String(), fetchObj(grantID, r2), audittypes.OUTCOME_SUCCESS)
@@ -56,12 +56,11 @@ func TestFetchRecords(t *testing.T) {
 
 	ctx := h.Ctx()
 	height := h.App.LastBlockHeight()
-	records := []uint64{r2, r2, r1, r1}
+	records := []uint64{r2, r1}
 	for i, id := range resp.TaskIds {
 		task := getTask(t, h, id)
 		require.Equal(t, grantID, task.GrantId)
 		require.Equal(t, records[i], task.RecordId)
-		require.Equal(t, uint32(i%2), task.CapsuleIndex)
 		require.Equal(t, types.TASK_STATUS_OPEN, task.Status)
 		require.Equal(t, height, task.OpenedHeight)
 		require.Equal(t, height+types.DefaultTaskTimeoutBlocks, task.DeadlineHeight)
@@ -142,7 +141,7 @@ func TestFetchRecordsRefusals(t *testing.T) {
 		r3 := w.Upload(testPayload, w.Now())
 		r4 := w.Upload(testPayload, w.Now())
 		deliverRefused(t, h, w.Hospital, types.ErrTooManyRecords, fetchMsg(w, grantID, r2, r3, r4))
-		require.Len(t, w.Fetch(grantID, r2, r3), 4)
+		require.Len(t, w.Fetch(grantID, r2, r3), 2)
 	})
 }
 
@@ -182,7 +181,7 @@ func TestFetchRecordsWindowEdges(t *testing.T) {
 
 	deliverRefused(t, h, w.Hospital, types.ErrOutOfScope, fetchMsg(w, resp.GrantId, atTo))
 	deliverRefused(t, h, w.Hospital, types.ErrOutOfScope, fetchMsg(w, resp.GrantId, before))
-	require.Len(t, w.Fetch(resp.GrantId, atFrom, inside), 4)
+	require.Len(t, w.Fetch(resp.GrantId, atFrom, inside), 2)
 }
 
 // A grant stops serving fetches at its expiry: in the block that reaches it

@@ -71,8 +71,8 @@ func gasGrantCharge(t, n int) map[string]uint64 {
 
 func gasAnswersCharge(answers int) map[string]uint64 {
 	return map[string]uint64{
-		"phr/decode-answer": uint64(answers) * types.GasDecodeElement,
-		"phr/verify-answer": uint64(answers) * types.GasVerifyAnswer,
+		"phr/decode-answer": uint64(answers) * crf.NumCapsules * types.GasDecodeElement,
+		"phr/verify-answer": uint64(answers) * (types.GasVerifyAnswer + crf.NumCapsules*types.GasVerifyAnswerPerCapsule),
 	}
 }
 
@@ -123,7 +123,7 @@ func TestGasChargedPerOperation(t *testing.T) {
 	w.MustDeliver(w.Patient, grant)
 
 	tasks := w.Fetch(grantID, ids...)
-	require.Len(t, tasks, 2*len(ids))
+	require.Len(t, tasks, len(ids))
 	first := w.AnswerMsg(0, tasks...)
 	rec, _ = run(first, sdk.ExecModeFinalize)
 	require.Equal(t, gasAnswersCharge(len(tasks)), rec.phr(), "%d answers", len(tasks))
@@ -138,7 +138,7 @@ func TestGasChargedPerOperation(t *testing.T) {
 	ctx = types.WithFirewalled(ctx.WithExecMode(sdk.ExecModeFinalize).WithGasMeter(rec), fw)
 	_, err := keeper.NewMsgServerImpl(k).SubmitAnswers(ctx, second)
 	require.NoError(t, err)
-	require.Equal(t, map[string]uint64{"phr/combine": uint64(len(tasks)) * types.GasCombine(threshold)}, rec.phr(),
+	require.Equal(t, map[string]uint64{"phr/combine": uint64(len(tasks)) * crf.NumCapsules * types.GasCombine(threshold)}, rec.phr(),
 		"completion of %d tasks at threshold %d", len(tasks), threshold)
 }
 
@@ -204,11 +204,11 @@ func TestGasOfTypicalTxs(t *testing.T) {
 	deliver(fmt.Sprintf("fetch %d records", records), w.Hospital, 0,
 		&types.MsgFetchRecords{Requester: w.Hospital.String(), GrantId: req.GrantId, RecordIds: recordIDs}, &fetched)
 	tasks := fetched.TaskIds
-	require.Len(t, tasks, 2*records)
+	require.Len(t, tasks, records)
 	deliver(fmt.Sprintf("%d answers, first proxy", len(tasks)), w.Proxies[0],
 		sumGas(gasAnswersCharge(len(tasks))), w.AnswerMsg(0, tasks...), nil)
 	deliver(fmt.Sprintf("%d answers completing %d tasks (%d shares)", len(tasks), len(tasks), records), w.Proxies[1],
-		sumGas(gasAnswersCharge(len(tasks)))+uint64(len(tasks))*types.GasCombine(threshold), w.AnswerMsg(1, tasks...), nil)
+		sumGas(gasAnswersCharge(len(tasks)))+uint64(len(tasks))*crf.NumCapsules*types.GasCombine(threshold), w.AnswerMsg(1, tasks...), nil)
 	for _, id := range recordIDs {
 		_, err := w.Decrypt(req.GrantId, id)
 		require.NoError(t, err, "record %d", id)

@@ -101,7 +101,7 @@ var pollOps = []struct {
 		return len(gs), err
 	}},
 	// proxy_poll is what Worker.Step asks every cycle: the active grants,
-	// the pending tasks, and the record of each task (for its capsule).
+	// the pending tasks, and the record head of each task (for its capsules).
 	{"proxy_poll", func(q proxy.Querier, me string) (int, error) {
 		gs, err := q.GrantsByProxy(context.Background(), me, types.GRANT_STATUS_GRANTED)
 		if err != nil {
@@ -112,7 +112,7 @@ var pollOps = []struct {
 			return 0, err
 		}
 		for _, t := range tasks {
-			if _, err := q.Record(context.Background(), t.RecordId); err != nil {
+			if _, err := q.RecordHead(context.Background(), t.RecordId); err != nil {
 				return 0, err
 			}
 		}

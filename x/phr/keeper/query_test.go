@@ -164,11 +164,12 @@ func TestPendingTasksQuery(t *testing.T) {
 	h := w.H
 	r1 := w.Upload(testPayload, w.Now())
 	r2 := w.Upload(testPayload, w.Now())
+	r3 := w.Upload(testPayload, w.Now())
 	g1, g2 := w.Request(5), w.Request(5)
 	w.MustDeliver(w.Patient, w.GrantMsg(g1, 2))
 	w.MustDeliver(w.Patient, w.GrantMsg(g2, 2))
-	t1 := w.Fetch(g1, r1, r2) // 1..4
-	t2 := w.Fetch(g2, r1)     // 5, 6
+	t1 := w.Fetch(g1, r1, r2, r3) // 1..3, one task per record
+	t2 := w.Fetch(g2, r1)         // 4
 	all := append(append([]uint64(nil), t1...), t2...)
 	for _, p := range w.Proxies {
 		require.Equal(t, all, pendingTaskIDs(t, h, p))
@@ -179,16 +180,16 @@ func TestPendingTasksQuery(t *testing.T) {
 	require.Empty(t, pendingTaskIDs(t, h, w.Stranger))
 	require.Empty(t, pendingTaskIDs(t, h, w.Hospital))
 
-	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, t1[:2]...)) // answers r1's tasks under g1
-	require.Equal(t, append(append([]uint64(nil), t1[2:]...), t2...), pendingTaskIDs(t, h, w.Proxies[0]))
+	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, t1[:1]...)) // answers r1's tasks under g1
+	require.Equal(t, append(append([]uint64(nil), t1[1:]...), t2...), pendingTaskIDs(t, h, w.Proxies[0]))
 	require.Equal(t, all, pendingTaskIDs(t, h, w.Proxies[1]))
 
-	w.MustDeliver(w.Proxies[1], w.AnswerMsg(1, t1[:2]...)) // completes them
-	require.Equal(t, append(append([]uint64(nil), t1[2:]...), t2...), pendingTaskIDs(t, h, w.Proxies[2]), "done tasks are not pending")
+	w.MustDeliver(w.Proxies[1], w.AnswerMsg(1, t1[:1]...)) // completes them
+	require.Equal(t, append(append([]uint64(nil), t1[1:]...), t2...), pendingTaskIDs(t, h, w.Proxies[2]), "done tasks are not pending")
 
 	w.MustDeliver(w.Patient, &types.MsgRevokeAccess{Patient: w.Patient.String(), GrantId: g2})
 	for _, p := range w.Proxies {
-		require.Equal(t, t1[2:], pendingTaskIDs(t, h, p), "tasks of a revoked grant are not pending")
+		require.Equal(t, t1[1:], pendingTaskIDs(t, h, p), "tasks of a revoked grant are not pending")
 	}
 
 	// pagination
@@ -201,7 +202,7 @@ func TestPendingTasksQuery(t *testing.T) {
 		}
 		return out, res.Pagination.NextKey
 	})
-	require.Equal(t, t1[2:], ids)
+	require.Equal(t, t1[1:], ids)
 	require.GreaterOrEqual(t, pages, 2)
 
 	_, err := queryServer(h).PendingTasks(h.Ctx(), &types.QueryPendingTasksRequest{Proxy: "proxy"})
@@ -220,7 +221,7 @@ func TestPendingTasksQuery(t *testing.T) {
 	require.Equal(t, codes.NotFound, status.Code(err))
 	shares, err := queryServer(h).SharesByGrant(h.Ctx(), &types.QuerySharesByGrantRequest{GrantId: g1})
 	require.NoError(t, err)
-	require.Len(t, shares.Shares, 2)
+	require.Len(t, shares.Shares, 3)
 	require.Equal(t, types.SHARE_STATUS_COMPLETE, shares.Shares[0].Status)
 	require.Equal(t, types.SHARE_STATUS_PENDING, shares.Shares[1].Status)
 }
@@ -281,4 +282,15 @@ func TestRecordsByPatientQuery(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "sleep", rec.Record.Vault)
 	require.Equal(t, w.Stranger.String(), rec.Record.Patient)
+	require.NotEmpty(t, rec.Record.Body)
+
+	// the head: the same record without its body
+	_, err = q.RecordHead(h.Ctx(), &types.QueryRecordHeadRequest{Id: 99})
+	require.Equal(t, codes.NotFound, status.Code(err))
+	head, err := q.RecordHead(h.Ctx(), &types.QueryRecordHeadRequest{Id: s2})
+	require.NoError(t, err)
+	require.Empty(t, head.Record.Body)
+	whole := rec.Record
+	whole.Body = nil
+	require.Equal(t, whole, head.Record)
 }
