@@ -129,7 +129,7 @@ func (c *fakeChain) GrantsByProxy(_ context.Context, p string, st types.GrantSta
 	return out, nil
 }
 
-func (c *fakeChain) Record(_ context.Context, id uint64) (*types.Record, error) {
+func (c *fakeChain) RecordHead(_ context.Context, id uint64) (*types.Record, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.unavailable(); err != nil {
@@ -140,6 +140,7 @@ func (c *fakeChain) Record(_ context.Context, id uint64) (*types.Record, error) 
 		return nil, errorsmod.Wrapf(types.ErrRecordNotFound, "record %d", id)
 	}
 	cp := *r
+	cp.Body = nil
 	return &cp, nil
 }
 
@@ -183,20 +184,20 @@ func (c *fakeChain) Submit(_ context.Context, msg *types.MsgSubmitAnswers) (*pro
 		if err != nil {
 			return nil, err
 		}
-		ans, err := pre.DecodeAnswer(a.Answer)
+		ans, err := pre.DecodeAnswer(a.Answer, 2)
 		if err != nil {
 			return nil, errorsmod.Wrap(types.ErrInvalidAnswer, err.Error())
 		}
-		capsule, _ := pre.DecodeCapsule(c.records[t.RecordId].Capsules[t.CapsuleIndex])
-		actx := pre.AnswerContext{ChainID: chainID, GrantID: g.Id, TaskID: t.Id, RecordID: t.RecordId, CapsuleIndex: t.CapsuleIndex, Proxy: addr}
-		if err := pre.VerifyAnswer(vk, actx, capsule.E, ans); err != nil {
+		E, _ := pre.DecodeCapsuleEs(c.records[t.RecordId].Capsules)
+		actx := pre.AnswerContext{ChainID: chainID, GrantID: g.Id, TaskID: t.Id, RecordID: t.RecordId, Capsules: uint32(len(E)), Proxy: addr}
+		if err := pre.VerifyAnswer(vk, actx, E, ans); err != nil {
 			return nil, errorsmod.Wrap(types.ErrInvalidAnswer, err.Error())
 		}
 	}
 	var completed []uint64
 	for _, a := range msg.Answers {
 		t := c.tasks[a.TaskId]
-		t.Answers = append(t.Answers, types.TaskAnswer{Proxy: msg.Proxy, EI: a.Answer[:32]})
+		t.Answers = append(t.Answers, types.TaskAnswer{Proxy: msg.Proxy, EI: [][]byte{a.Answer[:32], a.Answer[32:64]}})
 		if uint32(len(t.Answers)) >= c.grants[t.GrantId].Threshold {
 			t.Status = types.TASK_STATUS_DONE
 			completed = append(completed, t.Id)
@@ -287,8 +288,9 @@ func (f *fixture) grant(t *testing.T, threshold int, tamper func(*pre.Grant)) ui
 	return id
 }
 
-// record stores a record with two capsules under the vault key and opens one
-// task per capsule for grant; it returns the task ids.
+// record stores a record with two capsules (and a body the worker must not
+// be served) under the vault key and opens its task for grant; it returns
+// the task ids (one).
 func (f *fixture) record(t *testing.T, grant uint64) []uint64 {
 	t.Helper()
 	rid := f.id()
@@ -299,14 +301,10 @@ func (f *fixture) record(t *testing.T, grant uint64) []uint64 {
 		c, _ := pre.Encapsulate(f.vault.Public().A, M, r)
 		caps = append(caps, c.Bytes())
 	}
-	f.chain.records[rid] = &types.Record{Id: rid, Patient: "patient", Vault: "vitals", Epoch: 1, Capsules: caps}
-	var ids []uint64
-	for i := range caps {
-		tid := f.id()
-		f.chain.tasks[tid] = &types.Task{Id: tid, GrantId: grant, RecordId: rid, CapsuleIndex: uint32(i), Status: types.TASK_STATUS_OPEN}
-		ids = append(ids, tid)
-	}
-	return ids
+	f.chain.records[rid] = &types.Record{Id: rid, Patient: "patient", Vault: "vitals", Epoch: 1, Capsules: caps, Body: make([]byte, 2048)}
+	tid := f.id()
+	f.chain.tasks[tid] = &types.Task{Id: tid, GrantId: grant, RecordId: rid, Status: types.TASK_STATUS_OPEN}
+	return []uint64{tid}
 }
 
 // worker is proxy i's worker over the fake chain, logging into buf.

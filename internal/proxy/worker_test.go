@@ -36,7 +36,7 @@ func TestWorkersCompleteTasks(t *testing.T) {
 
 	w0 := f.worker(t, 0, keystore.NewMemStore(), nil, 0)
 	rep := step(t, w0)
-	if !slices.Equal(rep.Answered, tasks) || rep.Pending != 4 || len(rep.Completed) != 0 {
+	if !slices.Equal(rep.Answered, tasks) || rep.Pending != 2 || len(rep.Completed) != 0 {
 		t.Fatalf("proxy 0: %+v", rep)
 	}
 	if rep = step(t, w0); rep.Pending != 0 || len(rep.Answered) != 0 {
@@ -78,7 +78,7 @@ func TestRefusesFragmentFailingCommitments(t *testing.T) {
 	if len(rep.Answered) != 0 || len(f.chain.submissions) != 0 {
 		t.Fatalf("answered with a refused fragment: %+v", rep)
 	}
-	if !slices.Equal(rep.Refused, []uint64{bad, sealedElsewhere}) || rep.Skipped != 4 {
+	if !slices.Equal(rep.Refused, []uint64{bad, sealedElsewhere}) || rep.Skipped != 2 {
 		t.Fatalf("refused %v skipped %d", rep.Refused, rep.Skipped)
 	}
 	for _, g := range []uint64{bad, sealedElsewhere} {
@@ -219,8 +219,9 @@ func TestTaskClosedRetry(t *testing.T) {
 	g := f.grant(t, 2, nil)
 	a := f.record(t, g)
 	b := f.record(t, g)
-	all := append(append([]uint64(nil), a...), b...)
-	closed := a[1]
+	c := f.record(t, g)
+	all := append(append(append([]uint64(nil), a...), b...), c...)
+	closed := b[0]
 	f.chain.beforeSubmit = func(*types.MsgSubmitAnswers) {
 		if len(f.chain.submissions) == 0 {
 			f.chain.completeByOther(closed)
@@ -228,7 +229,7 @@ func TestTaskClosedRetry(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	rep := step(t, f.worker(t, 0, keystore.NewMemStore(), &logs, 0))
-	want := []uint64{a[0], b[0], b[1]}
+	want := []uint64{a[0], c[0]}
 	if len(f.chain.submissions) != 2 || !slices.Equal(f.chain.submissions[0], all) || !slices.Equal(f.chain.submissions[1], want) {
 		t.Fatalf("submissions %v", f.chain.submissions)
 	}
@@ -241,6 +242,7 @@ func TestTaskClosedRetry(t *testing.T) {
 
 	// Only once: a retry that loses again is left for the next cycle.
 	g2 := f.grant(t, 2, nil)
+	f.record(t, g2)
 	f.record(t, g2)
 	f.chain.beforeSubmit = func(msg *types.MsgSubmitAnswers) { f.chain.completeByOther(msg.Answers[0].TaskId) }
 	n := len(f.chain.submissions)
@@ -255,7 +257,7 @@ func TestBatchesBounded(t *testing.T) {
 	f := newFixture(t)
 	g := f.grant(t, 2, nil)
 	var tasks []uint64
-	for i := 0; i < 9; i++ {
+	for i := 0; i < 18; i++ {
 		tasks = append(tasks, f.record(t, g)...)
 	}
 	rep := step(t, f.worker(t, 2, keystore.NewMemStore(), nil, 4))
@@ -269,7 +271,7 @@ func TestBatchesBounded(t *testing.T) {
 	// The default is 32.
 	f2 := newFixture(t)
 	g2 := f2.grant(t, 2, nil)
-	for i := 0; i < 20; i++ {
+	for i := 0; i < 40; i++ {
 		f2.record(t, g2)
 	}
 	step(t, f2.worker(t, 0, keystore.NewMemStore(), nil, 0))
@@ -278,26 +280,29 @@ func TestBatchesBounded(t *testing.T) {
 	}
 }
 
-// Chain data that does not fit (capsule index out of range, a malformed
-// capsule, a record outside the grant's vault epoch, a missing record) is
-// skipped and logged, never a panic; the other tasks are answered.
+// Chain data that does not fit (a record with a wrong number of capsules, a
+// malformed capsule, a record outside the grant's vault epoch, a missing
+// record) is skipped and logged, never a panic; the other tasks are
+// answered.
 func TestBadChainDataSkipped(t *testing.T) {
 	f := newFixture(t)
 	g := f.grant(t, 2, nil)
 	good := f.record(t, g)
+	r0 := f.record(t, g)
+	rec0 := f.chain.records[f.chain.tasks[r0[0]].RecordId]
+	rec0.Capsules = rec0.Capsules[:1]
 	r1 := f.record(t, g)
-	f.chain.tasks[r1[0]].CapsuleIndex = 7
-	f.chain.records[f.chain.tasks[r1[1]].RecordId].Capsules[1] = make([]byte, 64) // identity E
+	f.chain.records[f.chain.tasks[r1[0]].RecordId].Capsules[1] = make([]byte, 64) // identity E
 	r2 := f.record(t, g)
 	f.chain.records[f.chain.tasks[r2[0]].RecordId].Epoch = 2
 	r3 := f.record(t, g)
 	delete(f.chain.records, f.chain.tasks[r3[0]].RecordId)
 	var logs bytes.Buffer
 	rep := step(t, f.worker(t, 0, keystore.NewMemStore(), &logs, 0))
-	if !slices.Equal(rep.Answered, good) || rep.Skipped != 6 {
+	if !slices.Equal(rep.Answered, good) || rep.Skipped != 4 {
 		t.Fatalf("%+v\n%s", rep, logs.String())
 	}
-	for _, want := range []string{"task names capsule 7", "outside grant", "record not found"} {
+	for _, want := range []string{"record has 1 capsules, want 2", "stored capsules", "outside grant", "record not found"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Fatalf("log lacks %q:\n%s", want, logs.String())
 		}
