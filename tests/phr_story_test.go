@@ -20,7 +20,7 @@ func TestLocalStory(t *testing.T) {
 	grantID := w.Request(10)
 	w.MustDeliver(w.Patient, w.GrantMsg(grantID, 2))
 	taskIDs := w.Fetch(grantID, recordID)
-	require.Len(t, taskIDs, 2, "one task per capsule")
+	require.Len(t, taskIDs, 1, "one task per record")
 
 	w.MustDeliver(w.Proxies[0], w.AnswerMsg(0, taskIDs...))
 	_, err := w.Decrypt(grantID, recordID)

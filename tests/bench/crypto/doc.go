@@ -29,9 +29,11 @@
 //	record_overhead_bytes       EdgeFirewall: public metadata fields + 2 capsules + body (no message framing) − envelope
 //	record_overhead_vs_reading… EdgeFirewall: the same − the 1 KiB FHIR reading (padding included)
 //	envelope_overhead_bytes     version, length fields, meta and signature (padding excluded)
-//	combine_verify_t3_ms        CombineVerify/t3: cryptotest.VerifyAndCombine of 3 answers for one capsule
-//	                            (verification keys V_i precomputed once per grant; "-cold" recomputes them)
+//	combine_verify_t3_ms        CombineVerify/t3: cryptotest.VerifyAndCombine of 3 answers for one record
+//	                            (each over both capsules with one batch proof; E'_1, E'_2; verification keys
+//	                            V_i precomputed once per grant; "-cold" recomputes them)
 //	grant_*                     pre.CreateGrant for (t, n) = (2,3), (3,4), (5,7), and its encoded size
-//	proxy_answer_us             one capsule's E^{k_i} and DLEQ proof
+//	proxy_answer_us             one record's answer: E_j^{k_i} for both capsules and one batch DLEQ proof
+//	verify_answer_us            pre.VerifyAnswer of that answer ("_circl": circl's Verifier.VerifyBatch)
 //	requester_decrypt_us        gk.Open of one record (2 first-level capsules, signature, parse)
 package cryptobench

@@ -85,7 +85,8 @@ const (
 	recordID = 1
 )
 
-// submissions returns the first t proxies' answers for capsule ci of rec.
-func submissions(tb testing.TB, c *cryptotest.Committee, rec *crf.Record, ci int) []cryptotest.Submission {
-	return c.Submissions(tb, rec.Capsules[ci], taskID, recordID, uint32(ci), rand.Reader)
+// submissions returns the first t proxies' answers for rec (each over both
+// capsules).
+func submissions(tb testing.TB, c *cryptotest.Committee, rec *crf.Record) []cryptotest.Submission {
+	return c.Submissions(tb, rec.Capsules[:], taskID, recordID, rand.Reader)
 }

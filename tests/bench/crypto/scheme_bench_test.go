@@ -207,13 +207,13 @@ func BenchmarkProxyVerifyFragment(b *testing.B) {
 	}
 }
 
-// BenchmarkProxyAnswer: one proxy answers one capsule: E^{k_i} and its
-// DLEQ proof (a published record has two capsules: two answers).
+// BenchmarkProxyAnswer: one proxy answers one record's task: E_j^{k_i} for
+// both capsules and one batch DLEQ proof.
 func BenchmarkProxyAnswer(b *testing.B) {
 	f := newFixture(b)
 	c := newCommittee(b, f, 3, 4)
-	actx := c.AnswerContext(0, taskID, recordID, 0)
-	E := f.rec.Capsules[0].E
+	E := cryptotest.CapsuleEs(f.rec.Capsules[:])
+	actx := c.AnswerContext(0, taskID, recordID, len(E))
 	var a *pre.Answer
 	for b.Loop() {
 		var err error
@@ -224,13 +224,14 @@ func BenchmarkProxyAnswer(b *testing.B) {
 	b.ReportMetric(float64(len(a.Bytes())), "answer-bytes")
 }
 
-// BenchmarkVerifyAnswer: one DLEQ verification with the library's fast
-// verifier, and with circl's dleq.Verifier for comparison.
+// BenchmarkVerifyAnswer: one answer's batch DLEQ verification (both
+// capsules) with the library's fast verifier, and with circl's
+// dleq.Verifier.VerifyBatch for comparison.
 func BenchmarkVerifyAnswer(b *testing.B) {
 	f := newFixture(b)
 	c := newCommittee(b, f, 3, 4)
-	subs := submissions(b, c, f.rec, 0)
-	E := f.rec.Capsules[0].E
+	subs := submissions(b, c, f.rec)
+	E := cryptotest.CapsuleEs(f.rec.Capsules[:])
 	b.Run("fast", func(b *testing.B) {
 		for b.Loop() {
 			if err := pre.VerifyAnswer(subs[0].Key, subs[0].Ctx, E, subs[0].Answer); err != nil {
@@ -247,15 +248,16 @@ func BenchmarkVerifyAnswer(b *testing.B) {
 	})
 }
 
-// BenchmarkCombineVerify: verify t answers for one capsule and combine them
-// into E' (verification keys V_i computed once per grant, as the chain
-// does; the "cold" variant recomputes them from the commitments).
+// BenchmarkCombineVerify: verify t answers for one record (both capsules)
+// and combine them into E'_1, E'_2 (verification keys V_i computed once per
+// grant, as the chain does; the "cold" variant recomputes them from the
+// commitments).
 func BenchmarkCombineVerify(b *testing.B) {
 	f := newFixture(b)
-	E := f.rec.Capsules[0].E
+	E := cryptotest.CapsuleEs(f.rec.Capsules[:])
 	for _, t := range []int{2, 3, 5} {
 		c := newCommittee(b, f, t, t+2)
-		subs := submissions(b, c, f.rec, 0)
+		subs := submissions(b, c, f.rec)
 		b.Run(fmt.Sprintf("t%d", t), func(b *testing.B) {
 			var Ep any
 			for b.Loop() {
@@ -265,7 +267,7 @@ func BenchmarkCombineVerify(b *testing.B) {
 				}
 			}
 			_ = Ep
-			b.ReportMetric(float64(pre.FirstLevelSize), "share-bytes")
+			b.ReportMetric(float64(len(E)*pre.FirstLevelSize), "share-bytes")
 		})
 		b.Run(fmt.Sprintf("t%d-cold", t), func(b *testing.B) {
 			for b.Loop() {

@@ -72,7 +72,7 @@ func gasGrantCharge(t, n int) map[string]uint64 {
 func gasAnswersCharge(answers int) map[string]uint64 {
 	return map[string]uint64{
 		"phr/decode-answer": uint64(answers) * crf.NumCapsules * types.GasDecodeElement,
-		"phr/verify-answer": uint64(answers) * (types.GasVerifyAnswer + crf.NumCapsules*types.GasVerifyAnswerPerCapsule),
+		"phr/verify-answer": uint64(answers) * types.GasVerifyAnswer,
 	}
 }
 

@@ -54,7 +54,7 @@ func TestReCheckTxSkipsCrypto(t *testing.T) {
 	h.NextBlock() // commit: the check state is reset, as before a recheck
 	again := recheck(t, h.App, tx)
 	require.Zero(t, again.Code, again.Log)
-	crypto := int64(len(tasks)) * (crf.NumCapsules*(types.GasDecodeElement+types.GasVerifyAnswerPerCapsule) + types.GasVerifyAnswer)
+	crypto := int64(len(tasks)) * (crf.NumCapsules*types.GasDecodeElement + types.GasVerifyAnswer)
 	t.Logf("%d answers: CheckTx gas %d, ReCheckTx gas %d, crypto charged on CheckTx %d", len(tasks), first.GasUsed, again.GasUsed, crypto)
 	require.GreaterOrEqual(t, first.GasUsed-again.GasUsed, crypto)
 

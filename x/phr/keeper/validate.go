@@ -175,7 +175,7 @@ func decodeAnswers(gas gasMeter, answers []types.AnswerSubmission) ([]*pre.Answe
 // returns E_i per capsule. A proof that does not verify is ErrProof; the
 // other errors are state the chain itself holds wrongly.
 func verifyAnswer(gas gasMeter, at AnswerTarget, ans *pre.Answer) ([][]byte, error) {
-	gas.ConsumeGas(types.GasVerifyAnswer+uint64(len(at.Capsules))*types.GasVerifyAnswerPerCapsule, "phr/verify-answer")
+	gas.ConsumeGas(types.GasVerifyAnswer, "phr/verify-answer")
 	E, err := pre.DecodeCapsuleEs(at.Capsules)
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrInvalidRecord, "stored capsules of task %d: %v", at.Task.Id, err)

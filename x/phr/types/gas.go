@@ -22,13 +22,12 @@ const (
 	// capsule with the vault key's decode and the encoding of the result
 	// (75 µs), less the GasHashToScalar of its seed charged beside it.
 	GasRerandomizeCapsule = 520
-	// GasVerifyAnswer and GasVerifyAnswerPerCapsule: the firewall's work per
-	// answer beyond its decodes, GasVerifyAnswer + n × GasVerifyAnswerPerCapsule
-	// for an answer over n capsules: DecodeAnswer, decode each E from the
-	// record head, the cached V_i and the proxy's id, and the batch DLEQ
-	// check pre.VerifyAnswer (fitted to n = 1, 2, 3).
-	GasVerifyAnswer           = 1660
-	GasVerifyAnswerPerCapsule = 0
+	// GasVerifyAnswer: the firewall's work per answer (one answer covers the
+	// crf.NumCapsules = 2 capsules of a record) beyond the decode of its
+	// E_i (charged as GasDecodeElement each): the proof's scalars, the
+	// capsules' E from the record head, the cached V_i and the proxy's id,
+	// and the batch DLEQ check pre.VerifyAnswer.
+	GasVerifyAnswer = 1740
 	// GasVerificationKeyPerCommitment: V_i = Π C_j^{id^j}, per commitment
 	// per proxy, with the grant's decode and id checks spread over it
 	// (fitted to the whole grant firewall at t-of-n = 2-of-3, 3-of-4,

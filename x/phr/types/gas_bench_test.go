@@ -44,7 +44,7 @@ const (
 )
 
 // gasFixture is one uploaded record and, per threshold, a grant with its
-// proxies' answers for the record's first capsule, as the chain sees them.
+// proxies' answers for the record (both capsules), as the chain sees them.
 type gasFixture struct {
 	// secp256k1 reference: a signature over bytes the size of a bank send's sign doc
 	secpPub            *secp256k1.PubKey
@@ -64,10 +64,10 @@ type gasGrant struct {
 	grant    *pre.Grant
 	proxies  [][]byte
 	vbytes   [][]byte // stored V_i
-	stored   *pre.Capsule
-	answers  [][]byte // answer of proxy i for capsule 0 of the stored record
+	stored   []*pre.Capsule
+	answers  [][]byte               // answer of proxy i for the stored record
+	verified [][]pre.VerifiedAnswer // per capsule, per proxy
 	ctxs     []pre.AnswerContext
-	verified []pre.VerifiedAnswer
 }
 
 func newGasFixture(tb testing.TB) *gasFixture {
@@ -111,14 +111,16 @@ func newGasFixture(tb testing.TB) *gasFixture {
 		tb.Fatal(err)
 	}
 	f.decoded = caps
-	stored := crf.ChainRerandomize(vault.Public().A, caps, f.headerHash, f.txHash, 0)[0]
+	rerand := crf.ChainRerandomize(vault.Public().A, caps, f.headerHash, f.txHash, 0)
+	stored := rerand[:]
+	storedE := []*group.Element{stored[0].E, stored[1].E}
 
 	req, err := keys.GenerateRequesterKey(rand.Reader)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for _, tn := range [][2]int{{2, 3}, {3, 4}, {5, 7}} {
-		g := &gasGrant{t: tn[0], n: tn[1], stored: stored}
+		g := &gasGrant{t: tn[0], n: tn[1], stored: stored, verified: make([][]pre.VerifiedAnswer, len(stored))}
 		var recips []pre.ProxyRecipient
 		var psks []*keys.ProxySecretKey
 		for i := 0; i < g.n; i++ {
@@ -148,14 +150,16 @@ func newGasFixture(tb testing.TB) *gasFixture {
 			if err != nil {
 				tb.Fatal(err)
 			}
-			actx := pre.AnswerContext{ChainID: gasChainID, GrantID: gasGrantID, TaskID: 11, RecordID: 5, CapsuleIndex: 0, Proxy: addr}
-			ans, err := frag.Answer(actx, stored.E, rand.Reader)
+			actx := pre.AnswerContext{ChainID: gasChainID, GrantID: gasGrantID, TaskID: 11, RecordID: 5, Capsules: uint32(len(storedE)), Proxy: addr}
+			ans, err := frag.Answer(actx, storedE, rand.Reader)
 			if err != nil {
 				tb.Fatal(err)
 			}
 			g.answers = append(g.answers, ans.Bytes())
 			g.ctxs = append(g.ctxs, actx)
-			g.verified = append(g.verified, pre.VerifiedAnswer{ID: vk.ID, Ei: ans.Ei})
+			for j := range storedE {
+				g.verified[j] = append(g.verified[j], pre.VerifiedAnswer{ID: vk.ID, Ei: ans.Ei[j]})
+			}
 		}
 		f.grants[g.t] = g
 	}
@@ -240,21 +244,25 @@ func (f *gasFixture) ops() []gasOp {
 	if err != nil {
 		panic(err)
 	}
-	ans0, err := pre.DecodeAnswer(g2.answers[0])
+	ans0, err := pre.DecodeAnswer(g2.answers[0], crf.NumCapsules)
 	if err != nil {
 		panic(err)
 	}
-	storedE := g2.stored.E.Bytes()
+	storedCapsules := make([][]byte, len(g2.stored))
+	storedE := make([]*group.Element, len(g2.stored))
+	for j, c := range g2.stored {
+		storedCapsules[j], storedE[j] = c.Bytes(), c.E
+	}
 	ops = append(ops,
-		gasOp{"verify_answer_cached_key", "pre.VerifyAnswer with a cached V_i", 1, func() error {
-			return pre.VerifyAnswer(vk0, g2.ctxs[0], g2.stored.E, ans0)
+		gasOp{"verify_answer_cached_key", "pre.VerifyAnswer (batch proof over 2 capsules) with a cached V_i", 1, func() error {
+			return pre.VerifyAnswer(vk0, g2.ctxs[0], storedE, ans0)
 		}},
-		gasOp{"answer_firewall", "firewall answers, per answer: DecodeAnswer, decode E, VerificationKeyFromV, VerifyAnswer", 1, func() error {
-			ans, err := pre.DecodeAnswer(g2.answers[0])
+		gasOp{"answer_firewall", "firewall answers, per answer over 2 capsules: DecodeAnswer, DecodeCapsuleEs, VerificationKeyFromV, VerifyAnswer", 1, func() error {
+			ans, err := pre.DecodeAnswer(g2.answers[0], crf.NumCapsules)
 			if err != nil {
 				return err
 			}
-			E, err := group.DecodeElement(storedE)
+			E, err := pre.DecodeCapsuleEs(storedCapsules)
 			if err != nil {
 				return err
 			}
@@ -265,44 +273,53 @@ func (f *gasFixture) ops() []gasOp {
 			if err := pre.VerifyAnswer(vk, g2.ctxs[0], E, ans); err != nil {
 				return err
 			}
-			_ = ans.Ei.Bytes()
+			for _, e := range ans.Ei {
+				_ = e.Bytes()
+			}
 			return nil
 		}},
 	)
-	storedCapsule := g2.stored.Bytes()
 	for _, t := range []int{2, 3, 5} {
 		g := mustGrant(t)
-		eis := make([][]byte, g.t)
+		eis := make([][][]byte, g.t) // per answer, per capsule
 		for i := range eis {
-			eis[i] = g.verified[i].Ei.Bytes()
+			for j := range g.verified {
+				eis[i] = append(eis[i], g.verified[j][i].Ei.Bytes())
+			}
 		}
 		ops = append(ops,
-			gasOp{fmt.Sprintf("combine_t%d", g.t), "pre.Combine of t answers", 1, func() error {
-				_, err := pre.Combine(g.t, g.verified[:g.t])
+			gasOp{fmt.Sprintf("combine_t%d", g.t), "pre.Combine of t answers (one capsule)", 1, func() error {
+				_, err := pre.Combine(g.t, g.verified[0][:g.t])
 				return err
 			}},
-			gasOp{fmt.Sprintf("complete_task_t%d", g.t), "msg server, t-th answer: decode E_i, ProxyID per answer, Combine, DecodeCapsule, DecodeGrant, first-level capsule", 1, func() error {
-				va := make([]pre.VerifiedAnswer, g.t)
-				for i := range va {
-					ei, err := group.DecodeElement(eis[i])
-					if err != nil {
-						return err
-					}
-					va[i] = pre.VerifiedAnswer{ID: pre.ProxyID(gasChainID, gasGrantID, g.proxies[i]), Ei: ei}
-				}
-				ePrime, err := pre.Combine(g.t, va)
-				if err != nil {
-					return err
-				}
-				c, err := pre.DecodeCapsule(storedCapsule)
-				if err != nil {
-					return err
+			gasOp{fmt.Sprintf("complete_task_t%d", g.t), "msg server, t-th answer, ÷ 2 capsules: ProxyID per answer, DecodeGrant, per capsule decode E_i, Combine, DecodeCapsule, first-level capsule", crf.NumCapsules, func() error {
+				ids := make([]*group.Scalar, g.t)
+				for i := range ids {
+					ids[i] = pre.ProxyID(gasChainID, gasGrantID, g.proxies[i])
 				}
 				kg, err := pre.DecodeGrant(g.encoded)
 				if err != nil {
 					return err
 				}
-				_ = pre.NewFirstLevel(c, ePrime, kg.X).Bytes()
+				for j, cb := range storedCapsules {
+					va := make([]pre.VerifiedAnswer, g.t)
+					for i := range va {
+						ei, err := group.DecodeElement(eis[i][j])
+						if err != nil {
+							return err
+						}
+						va[i] = pre.VerifiedAnswer{ID: ids[i], Ei: ei}
+					}
+					ePrime, err := pre.Combine(g.t, va)
+					if err != nil {
+						return err
+					}
+					c, err := pre.DecodeCapsule(cb)
+					if err != nil {
+						return err
+					}
+					_ = pre.NewFirstLevel(c, ePrime, kg.X).Bytes()
+				}
 				return nil
 			}},
 		)
@@ -425,7 +442,7 @@ func TestGasTable(t *testing.T) {
 		rest := gas(fmt.Sprintf("grant_firewall_t%dn%d", tt, n)) - float64((1+tt)*decode+n*h2s)
 		vkpc = max(vkpc, roundGas(rest/float64(n*tt)))
 	}
-	verify := roundGas(gas("answer_firewall")) - decode
+	verify := roundGas(gas("answer_firewall")) - crf.NumCapsules*decode
 	var combine uint64
 	for _, tt := range []int{2, 3, 5} {
 		combine = max(combine, roundGas(gas(fmt.Sprintf("complete_task_t%d", tt))/float64(tt)))
@@ -481,10 +498,10 @@ func TestGasTable(t *testing.T) {
 			(1+tt)*types.GasDecodeElement + n*(types.GasHashToScalar+tt*types.GasVerificationKeyPerCommitment),
 			gas(fmt.Sprintf("grant_firewall_t%dn%d", tt, n))})
 	}
-	charges = append(charges, charge{"answer, each", "decodeAnswers + verifyAnswer", "GasDecodeElement + GasVerifyAnswer",
-		types.GasDecodeElement + types.GasVerifyAnswer, gas("answer_firewall")})
+	charges = append(charges, charge{"answer (2 capsules), each", "decodeAnswers + verifyAnswer", "2 × GasDecodeElement + GasVerifyAnswer",
+		crf.NumCapsules*types.GasDecodeElement + types.GasVerifyAnswer, gas("answer_firewall")})
 	for _, tt := range []int{2, 3, 5} {
-		charges = append(charges, charge{fmt.Sprintf("task completion, t = %d", tt), "completeTask (answers.go)",
+		charges = append(charges, charge{fmt.Sprintf("task completion, t = %d, per capsule", tt), "completeTask (answers.go)",
 			"GasCombine(t) = t × GasCombinePerAnswer", types.GasCombine(tt), gas(fmt.Sprintf("complete_task_t%d", tt))})
 	}
 	fmt.Fprintf(&b, "\n| charged step | where | gas.go formula | charged gas | measured gas | charged ÷ measured |\n|---|---|---|---:|---:|---:|\n")
