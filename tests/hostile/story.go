@@ -25,7 +25,7 @@ import (
 func (d *driver) setup(ctx context.Context) (*malformed.Story, error) {
 	s := &malformed.Story{ChainID: d.cfg.chainID, Denom: d.cfg.denom, Addr: map[malformed.Role]sdk.AccAddress{},
 		Vault: "vitals", DeviceID: "hostile-pulse-ox", ProxyKeys: map[malformed.Role]*keys.ProxySecretKey{},
-		TaskE: map[uint64][]byte{}, KeyGrants: map[uint64]*pre.Grant{}}
+		TaskE: map[uint64][][]byte{}, KeyGrants: map[uint64]*pre.Grant{}}
 	for r, sg := range d.sig {
 		s.Addr[r] = sg.addr
 	}
@@ -131,12 +131,14 @@ func (d *driver) setup(ctx context.Context) (*malformed.Story, error) {
 		}
 	}
 	step("setup: grants %d and %d (2 of 3) granted and fetched: tasks %d and %d open", s.Grant, s.Other, len(s.Tasks), len(s.OtherTasks))
-	rec, err := d.q.Record(ctx, &types.QueryRecordRequest{Id: up.RecordId})
+	rec, err := d.q.RecordHead(ctx, &types.QueryRecordHeadRequest{Id: up.RecordId})
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range append(append([]types.Task(nil), s.Tasks...), s.OtherTasks...) {
-		s.TaskE[t.Id] = rec.Record.Capsules[t.CapsuleIndex][:group.ElementSize]
+		for _, c := range rec.Record.Capsules {
+			s.TaskE[t.Id] = append(s.TaskE[t.Id], c[:group.ElementSize])
+		}
 	}
 	ans, err := s.Answer(malformed.Proxy1, s.Tasks[0])
 	if err != nil {

@@ -191,8 +191,8 @@ type Story struct {
 	// Other is a second active grant (Proxy1-3) with open tasks.
 	Other      uint64
 	OtherTasks []types.Task
-	// TaskE is the E of each task's capsule, as stored.
-	TaskE map[uint64][]byte
+	// TaskE is, per task, the E of each capsule of its record, as stored.
+	TaskE map[uint64][][]byte
 	// KeyGrants are the key grants of Grant and Other.
 	KeyGrants map[uint64]*pre.Grant
 	// AnsweredTx is the signed tx that carried Answered.

@@ -1,6 +1,7 @@
 package malformed
 
 import (
+	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -24,7 +25,7 @@ func Decode(obj Object, b []byte) error {
 	case ObjKeyGrant:
 		_, err = pre.DecodeGrant(b)
 	case ObjAnswer:
-		_, err = pre.DecodeAnswer(b)
+		_, err = pre.DecodeAnswer(b, crf.NumCapsules)
 	}
 	return err
 }

@@ -35,7 +35,7 @@ func story(t *testing.T) *malformed.Story {
 	t.Helper()
 	s := &malformed.Story{ChainID: "hostile-test-1", Denom: app.BondDenom, Addr: map[malformed.Role]sdk.AccAddress{},
 		Vault: "vitals", DeviceID: "pulse-ox-1", ProxyKeys: map[malformed.Role]*keys.ProxySecretKey{},
-		TaskE: map[uint64][]byte{}, KeyGrants: map[uint64]*pre.Grant{}, Now: time.Now().UTC(),
+		TaskE: map[uint64][][]byte{}, KeyGrants: map[uint64]*pre.Grant{}, Now: time.Now().UTC(),
 		Requests: []uint64{10, 11, 12}, Grant: 1, Other: 2}
 	for _, r := range []malformed.Role{malformed.Admin, malformed.Patient, malformed.Gateway, malformed.Hospital,
 		malformed.Proxy1, malformed.Proxy2, malformed.Proxy3, malformed.Proxy4, malformed.Stranger} {
@@ -61,14 +61,14 @@ func story(t *testing.T) *malformed.Story {
 		kg, err := s.KeyGrant(gid, 2, s.Committee[:3])
 		require.NoError(t, err)
 		s.KeyGrants[gid] = kg
+		task := types.Task{Id: uint64(1 + gi), GrantId: gid, RecordId: 1}
 		for c := range crf.NumCapsules {
-			task := types.Task{Id: uint64(1 + 2*gi + c), GrantId: gid, RecordId: 1, CapsuleIndex: uint32(c)}
-			s.TaskE[task.Id] = up.Capsules[c][:group.ElementSize]
-			if gi == 0 {
-				s.Tasks = append(s.Tasks, task)
-			} else {
-				s.OtherTasks = append(s.OtherTasks, task)
-			}
+			s.TaskE[task.Id] = append(s.TaskE[task.Id], up.Capsules[c][:group.ElementSize])
+		}
+		if gi == 0 {
+			s.Tasks = append(s.Tasks, task)
+		} else {
+			s.OtherTasks = append(s.OtherTasks, task)
 		}
 	}
 	ans, err := s.Answer(malformed.Proxy1, s.Tasks[0])
@@ -145,7 +145,7 @@ func TestTemplatesAreHonest(t *testing.T) {
 	}
 	ans, err := s.Answer(malformed.Proxy2, s.Tasks[0])
 	require.NoError(t, err)
-	_, err = pre.DecodeAnswer(ans.Bytes())
+	_, err = pre.DecodeAnswer(ans.Bytes(), crf.NumCapsules)
 	require.NoError(t, err)
 }
 
