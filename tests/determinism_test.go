@@ -115,7 +115,7 @@ func TestReplayIsDeterministic(t *testing.T) {
 	var fetched types.MsgFetchRecordsResponse
 	res = r.block(sign(w.Hospital, &types.MsgFetchRecords{Requester: w.Hospital.String(), GrantId: grant, RecordIds: records}))
 	require.NoError(t, phrtest.DecodeResponse(r.a, res[0], &fetched))
-	require.Len(t, fetched.TaskIds, 4, "two capsules per record")
+	require.Len(t, fetched.TaskIds, 2, "one task per record")
 
 	// Two proxies answer in one block; a third record is uploaded.
 	r.block(sign(w.Proxies[0], w.AnswerMsg(0, fetched.TaskIds...)), sign(w.Proxies[2], w.AnswerMsg(2, fetched.TaskIds...)),
@@ -126,11 +126,11 @@ func TestReplayIsDeterministic(t *testing.T) {
 		require.Equal(t, reading, env.Payload)
 	}
 
-	// The third record's tasks are never answered: they expire at their deadline.
+	// The third record's task is never answered: it expires at its deadline.
 	res = r.block(sign(w.Hospital, &types.MsgFetchRecords{Requester: w.Hospital.String(), GrantId: grant, RecordIds: []uint64{3}}))
 	var unanswered types.MsgFetchRecordsResponse
 	require.NoError(t, phrtest.DecodeResponse(r.a, res[0], &unanswered))
-	require.Len(t, unanswered.TaskIds, 2)
+	require.Len(t, unanswered.TaskIds, 1)
 	for range 5 {
 		r.block()
 	}
