@@ -100,7 +100,7 @@ func (m measurer) run(ctx context.Context, patient, vault, me string, deep uint6
 		return fmt.Errorf("proxy %s has no pending task", me)
 	}
 	if _, err := timed(m, "proxy_record_per_task", m.samples, func() (*types.Record, error) {
-		return m.q.Record(ctx, tasks[len(tasks)/2].RecordId)
+		return m.q.RecordHead(ctx, tasks[len(tasks)/2].RecordId)
 	}); err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (m measurer) run(ctx context.Context, patient, vault, me string, deep uint6
 			return 0, err
 		}
 		for _, t := range ts {
-			if _, err := m.q.Record(ctx, t.RecordId); err != nil {
+			if _, err := m.q.RecordHead(ctx, t.RecordId); err != nil {
 				return 0, err
 			}
 		}
