@@ -298,15 +298,32 @@ silent_proxy() {
   info "proxies 3 and 4 resumed"
 }
 
+# tasks_of_record GRANT RECORD prints the ids of the open tasks of RECORD under
+# GRANT, as the pending tasks of proxy 1 (which must not have answered them).
+tasks_of_record() {
+  local a
+  a=$(proxy_address_of 1)
+  val "$FIRST"
+  medex q phr pending-tasks "$a" --node "$RPC" -o json | tr -d ' \n' \
+    | grep -o "\"id\":\"[0-9]*\",\"grant_id\":\"$1\",\"record_id\":\"$2\"" | sed 's/^"id":"\([0-9]*\)".*/\1/' || true
+}
+
+# task_json T prints task T as validator 1 serves it (JSON without blanks or newlines).
+task_json() { val "$FIRST"; medex q phr task "$1" --node "$RPC" -o json | tr -d ' \n'; }
+
 # byzantine_proxy MODE: validator 4's proxy daemon is replaced by the byzantine
 # build (tests/faults/byzproxy, BYZPROXY_TAMPER=MODE) with the honest proxies
-# paused, so that its answers reach the chain before the task completes; its
-# answers must not count (the share stays incomplete), then the honest proxies
-# resume and complete it.
+# paused, so that its answers reach the chain before the task completes. Its
+# tx goes through, but every answer in it is refused: audited OUTCOME_REFUSED
+# naming it, its seat on the task listed as refused, no answer of it stored,
+# the share not complete (a chain from before audited refusals refuses the tx
+# instead, as an invalid re-encryption answer, and audits nothing). Then the
+# honest proxies resume and complete it.
 byzantine_proxy() {
-  local mode=${1:-point} log a4 refused
+  local mode=${1:-point} log a4 tasks t audit n=0 tj t0
   step "Fault: a byzantine proxy (val4's, answers tampered: $mode) among three honest ones"
   [ -x "$BYZPROXY" ] || die "$BYZPROXY not found: make net4-faults builds it (go build -o build/byzproxy ./tests/faults/byzproxy)"
+  a4=$(proxy_address_of 4)
   net4_proxy_stop 4
   val 4; log=$HOME_DIR/byzproxy-$mode.log
   BYZPROXY_TAMPER=$mode net4_proxy_start 4 "$BYZPROXY" "$log"
@@ -315,19 +332,40 @@ byzantine_proxy() {
   cast story_upload 1 "byzantine_$mode"
   RECORD=${RECORDS%% *}
   cast story_fetch "$GRANT" "$RECORD"
-  wait_until 60 "the byzantine proxy's tampered answer and its outcome" grep -q 'batch refused\|answers committed' "$log"
-  refused=$(grep -c 'batch refused' "$log" || true)
-  figure "byzantine_${mode}_answers_refused" "$refused" batches
-  [ "$refused" -ge 1 ] || die "the chain took the byzantine proxy's tampered answer: $(grep 'answers committed' "$log" | head -n1)"
-  info "refused: $(grep 'batch refused' "$log" | head -n1 | sed 's/.*err=//')"
+  tasks=$(tasks_of_record "$GRANT" "$RECORD")
+  [ -n "$tasks" ] || die "no open task for record $RECORD under grant $GRANT"
+  wait_until 60 "the byzantine proxy's tampered answers and their outcome" grep -q 'batch refused\|answers committed' "$log"
+  if grep -q 'answers committed' "$log"; then
+    info "its tx committed: $(grep 'answers committed' "$log" | head -n1 | sed 's/.*answers committed //')"
+    audit=$(audit_of_actor "$a4")
+    for t in $tasks; do
+      printf '%s' "$audit" | grep -q "\"action\":\"phr/answer-task\",\"actor\":\"$a4\",[^}]*\"object_id\":\"task/$t\",\"counterparty\":{[^}]*},\"outcome\":\"OUTCOME_REFUSED\"" \
+        || die "no OUTCOME_REFUSED audit entry of proxy 4 for task $t"
+      tj=$(task_json "$t")
+      printf '%s' "$tj" | grep -o '"refused":\[[^]]*\]' | grep -q "\"$a4\"" || die "task $t does not list proxy 4 as refused: $tj"
+      printf '%s' "$tj" | grep -q "\"proxy\":\"$a4\"" && die "task $t holds an answer of proxy 4: $tj"
+      n=$((n + 1))
+      info "task $t: proxy 4's answer refused and audited OUTCOME_REFUSED; no answer of it stored"
+    done
+  else
+    # A chain from before audited refusals refuses the whole tx before a block.
+    grep 'batch refused' "$log" | grep -q 'invalid re-encryption answer' \
+      || die "the byzantine proxy's tx was refused for another reason: $(grep 'batch refused' "$log" | head -n1 | sed 's/.*err=//')"
+    info "its tx refused before a block, nothing audited: $(grep 'batch refused' "$log" | head -n1 | sed 's/.*err=//')"
+  fi
+  figure "byzantine_${mode}_refusals_audited" "$n" entries
   [ "$(cast complete_shares "$GRANT")" = "$SHARES" ] || die "a share completed from the byzantine proxy's answer"
   signal_proxy CONT 1 2 3
   info "honest proxies resumed"
-  local t0
   t0=$(now_ms)
   SHARES=$((SHARES + 1))
   cast story_wait_shares "$GRANT" "$SHARES" 60
   figure "byzantine_${mode}_share_seconds" "$(secs_since "$t0")" s
+  for t in $tasks; do
+    tj=$(task_json "$t")
+    printf '%s' "$tj" | grep -q "\"proxy\":\"$a4\"" && die "task $t completed with an answer of proxy 4: $tj"
+    info "task $t completed by $(printf '%s' "$tj" | grep -o '"proxy":"[^"]*"' | wc -l) honest answers"
+  done
   cast story_decrypt "$GRANT" "$RECORD"
   net4_proxy_stop 4
   net4_proxy_start 4
