@@ -26,8 +26,8 @@ type signer struct {
 	c       *txclient.Client
 }
 
-// signers opens the keyring's key of every role (key names from the
-// -keys flag) as a signer over base.
+// signers opens the keyring's key of every role (names: role → key name,
+// the -keys flag) as a signer over the driver's node.
 func (d *driver) signers(kr keyring.Keyring, names map[malformed.Role]string) error {
 	d.sig = map[malformed.Role]*signer{}
 	for role, name := range names {
