@@ -24,21 +24,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
 
-# Our own copy of config.yml: another chain id, home and ports, and two
-# more funded accounts (a fourth proxy, a stranger in no role).
-mkdir -p .localnet
-export MEDEX_CONFIG=$ROOT/.localnet/hostile.yml
-sed -e "s|^chain_id:.*|chain_id: medexchain-hostile-1|" \
-	-e "s|^home:.*|home: .localnet/hostile|" \
-	-e "s|^rpc_port:.*|rpc_port: ${HOSTILE_RPC_PORT:-30757}|" \
-	-e "s|^p2p_port:.*|p2p_port: ${HOSTILE_P2P_PORT:-30756}|" \
-	-e "s|^grpc_port:.*|grpc_port: ${HOSTILE_GRPC_PORT:-10090}|" \
-	-e "s|^api_port:.*|api_port: ${HOSTILE_API_PORT:-2317}|" \
-	-e "s|^pprof_port:.*|pprof_port: ${HOSTILE_PPROF_PORT:-7060}|" \
-	-e "s|^metrics_port:.*|metrics_port: ${HOSTILE_METRICS_PORT:-30760}|" \
-	-e "s|^accounts:.*|& proxy4 stranger|" \
-	config.yml >"$MEDEX_CONFIG"
+# Our own copy of config.yml (another chain id, home and ports) with two
+# more funded accounts: a fourth proxy and a stranger in no role.
 source scripts/lib.sh
+own_config hostile medexchain-hostile-1 HOSTILE 30757 30756 10090 2317 7060 30760
+sed -i "s|^accounts:.*|& proxy4 stranger|" "$MEDEX_CONFIG"
 
 # The run takes a few minutes of blocks: tasks must not time out under it.
 hostile_genesis_params() {
