@@ -24,8 +24,8 @@
 //	         MsgFetchRecords (one task per record); once they are committed,
 //	         two proxies each list their pending tasks, read each record's
 //	         head (capsules, no body) from the node, compute one answer per
-//	         task over both capsules and broadcast them in batches of 32 as
-//	         they go; the second answer of a task completes it. shares/s =
+//	         task over both capsules (-answer-workers goroutines per proxy)
+//	         and broadcast them in batches of 32 as they go; the second answer of a task completes it. shares/s =
 //	         completed shares ÷ (last share committed − first fetch broadcast).
 //
 // Output: one `name value unit` line per figure on stdout; progress on
@@ -45,6 +45,8 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
@@ -62,7 +64,7 @@ type config struct {
 	gasPrice                                          float64
 	sends, senders, rounds                            int
 	uploads, gateways                                 int
-	shares, threshold, batch                          int
+	shares, threshold, batch, answerWorkers           int
 	timeout                                           time.Duration
 }
 
@@ -83,6 +85,7 @@ func main() {
 	flag.IntVar(&c.shares, "shares", 512, "records fetched and shared (at most -uploads)")
 	flag.IntVar(&c.threshold, "threshold", 2, "grant threshold t (of 3 proxies)")
 	flag.IntVar(&c.batch, "batch", 32, "answers per MsgSubmitAnswers (the proxy daemon's default)")
+	flag.IntVar(&c.answerWorkers, "answer-workers", 4, "goroutines computing one proxy's answers of a batch")
 	flag.DurationVar(&c.timeout, "timeout", 3*time.Minute, "give up on a phase after this long")
 	flag.Parse()
 	if err := run(c); err != nil {
@@ -421,28 +424,42 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragme
 	}
 	txs := 0
 	for i := 0; i < len(tasks); i += b.cfg.batch {
-		msg := &types.MsgSubmitAnswers{Proxy: p.String()}
+		var batch []types.Task
 		for _, t := range tasks[i:min(i+b.cfg.batch, len(tasks))] {
-			if t.GrantId != grantID {
-				continue
+			if t.GrantId == grantID {
+				batch = append(batch, t)
 			}
-			r, err := b.Q.RecordHead(ctx, &types.QueryRecordHeadRequest{Id: t.RecordId})
-			if err != nil {
-				return txs, fmt.Errorf("%s reading record %d: %w", p.Name, t.RecordId, err)
-			}
-			E, err := pre.DecodeCapsuleEs(r.Record.Capsules)
-			if err != nil {
-				return txs, err
-			}
-			ans, err := frag.Answer(pre.AnswerContext{ChainID: b.cfg.chainID, GrantID: grantID, TaskID: t.Id, RecordID: t.RecordId,
-				Capsules: uint32(len(E)), Proxy: p.Addr}, E, rand.Reader)
-			if err != nil {
-				return txs, err
-			}
-			msg.Answers = append(msg.Answers, types.AnswerSubmission{TaskId: t.Id, Answer: ans.Bytes()})
 		}
-		if len(msg.Answers) == 0 {
+		if len(batch) == 0 {
 			continue
+		}
+		// A batch's answers are computed by several goroutines: a sequential
+		// proxy would be bound by one record-head round trip per task and
+		// leave the node idle, which is the proxy's limit, not the chain's.
+		msg := &types.MsgSubmitAnswers{Proxy: p.String(), Answers: make([]types.AnswerSubmission, len(batch))}
+		var eg errgroup.Group
+		eg.SetLimit(b.cfg.answerWorkers)
+		for j, t := range batch {
+			eg.Go(func() error {
+				r, err := b.Q.RecordHead(ctx, &types.QueryRecordHeadRequest{Id: t.RecordId})
+				if err != nil {
+					return fmt.Errorf("%s reading record %d: %w", p.Name, t.RecordId, err)
+				}
+				E, err := pre.DecodeCapsuleEs(r.Record.Capsules)
+				if err != nil {
+					return err
+				}
+				ans, err := frag.Answer(pre.AnswerContext{ChainID: b.cfg.chainID, GrantID: grantID, TaskID: t.Id, RecordID: t.RecordId,
+					Capsules: uint32(len(E)), Proxy: p.Addr}, E, rand.Reader)
+				if err != nil {
+					return err
+				}
+				msg.Answers[j] = types.AnswerSubmission{TaskId: t.Id, Answer: ans.Bytes()}
+				return nil
+			})
+		}
+		if err := eg.Wait(); err != nil {
+			return txs, err
 		}
 		// gas: the answers' verification and, for the second proxy, the
 		// completion of every task (about 100k gas per answer measured)
