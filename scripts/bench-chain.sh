@@ -48,15 +48,7 @@ step "Building the driver (tests/bench/chainbench)"
 DRIVER=$ROOT/build/chainbench
 go build -o "$DRIVER" ./tests/bench/chainbench
 
-cleanup() {
-	bash scripts/localnet.sh stop >/dev/null 2>&1 || true
-	if [ "${KEEP_NODE:-}" != 1 ]; then rm -rf "$HOME_DIR" "$MEDEX_CONFIG"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-bash scripts/localnet.sh init >/dev/null
-bash scripts/localnet.sh start
+own_node_start
 
 CMD=("$DRIVER" -node "$RPC" -home "$HOME_DIR" -chain-id "$CHAIN_ID" -admin "$(cfg admin_key)" -keyring-backend "$KEYRING"
 	-gas-price 0.001 -denom "$DENOM" -sends "$SENDS" -senders "$SENDERS" -uploads "$UPLOADS" -gateways "$GATEWAYS" -shares "$SHARES" -rounds "$ROUNDS")

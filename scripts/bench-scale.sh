@@ -54,17 +54,9 @@ go build -o "$TOOL" ./tests/bench/statefill
 
 WORK=$HOME_DIR/story
 OUT=$(mktemp)
-cleanup() {
-	bash scripts/localnet.sh stop >/dev/null 2>&1 || true
-	if [ "${KEEP_NODE:-}" != 1 ]; then rm -rf "$HOME_DIR" "$MEDEX_CONFIG"; fi
-	rm -f "$OUT"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+own_cleanup() { rm -f "$OUT"; }
 T0=$(date +%s)
-
-bash scripts/localnet.sh init >/dev/null
-bash scripts/localnet.sh start
+own_node_start
 GRPC=127.0.0.1:$(cfg grpc_port)
 
 step "The story: hospital and proxies admitted, a patient, a device, two readings, a 2-of-3 grant"

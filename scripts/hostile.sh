@@ -46,15 +46,7 @@ step "Building the driver (tests/hostile)"
 DRIVER=$ROOT/build/hostile
 go build -o "$DRIVER" ./tests/hostile
 
-cleanup() {
-	bash scripts/localnet.sh stop >/dev/null 2>&1 || true
-	if [ "${KEEP_NODE:-}" != 1 ]; then rm -rf "$HOME_DIR" "$MEDEX_CONFIG"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-bash scripts/localnet.sh init >/dev/null
-bash scripts/localnet.sh start
+own_node_start
 
 step "Sending the hostile cases"
 OUT=$(mktemp)

@@ -131,6 +131,23 @@ own_config() {
   source "$ROOT/scripts/lib.sh"
 }
 
+# own_node_start makes a fresh node of the script's own chain (own_config)
+# and starts it; own_node_stop runs when the script exits, however it exits.
+own_node_start() {
+  trap own_node_stop EXIT
+  trap 'exit 130' INT TERM
+  bash "$ROOT/scripts/localnet.sh" init >/dev/null
+  bash "$ROOT/scripts/localnet.sh" start
+}
+
+# own_node_stop stops that node and, unless KEEP_NODE=1, removes its home and
+# config; then runs the script's own_cleanup, if it defines one.
+own_node_stop() {
+  bash "$ROOT/scripts/localnet.sh" stop >/dev/null 2>&1 || true
+  if [ "${KEEP_NODE:-}" != 1 ]; then rm -rf "$HOME_DIR" "$MEDEX_CONFIG"; fi
+  if declare -F own_cleanup >/dev/null; then own_cleanup; fi
+}
+
 # ---------------------------------------------------------------------------
 # Node setup, shared by scripts/localnet.sh (one chain) and scripts/xchain.sh
 # (two): each acts on the chain chosen with use_chain.

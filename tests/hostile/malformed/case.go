@@ -36,12 +36,12 @@ const (
 type Stage string
 
 const (
-	// AtCheck: refused by CheckTx (never in a block, no fee).
+	// AtCheck is refused by CheckTx (never in a block, no fee).
 	AtCheck Stage = "CheckTx"
-	// InBlock: accepted by CheckTx and executed in a block (refused there
+	// InBlock is accepted by CheckTx and executed in a block (refused there
 	// after its fee, or accepted).
 	InBlock Stage = "block"
-	// AtRPC: refused by the node's RPC server before the app sees it (no
+	// AtRPC is refused by the node's RPC server before the app sees it (no
 	// ABCI code: an HTTP-level refusal).
 	AtRPC Stage = "rpc"
 )
