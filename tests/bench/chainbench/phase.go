@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/medexchain/medexchain/tests/bench/benchkit"
+)
+
+type phaseResult struct {
+	ok, failed int
+	blocks     int
+	dur        time.Duration
+}
+
+func (p *phaseResult) add(o *phaseResult) {
+	p.ok += o.ok
+	p.failed += o.failed
+	p.blocks += o.blocks
+	p.dur += o.dur
+}
+
+func count(streams [][][]byte) (n int) {
+	for _, s := range streams {
+		n += len(s)
+	}
+	return n
+}
+
+// phaseRun is one timed phase: broadcasters count accepted txs, a watcher
+// follows committed blocks.
+type phaseRun struct {
+	b        *bench
+	start    time.Time
+	startH   int64
+	accepted atomic.Int64
+	// fullRetries counts broadcasts retried because the mempool was full
+	fullRetries atomic.Int64
+
+	mu        sync.Mutex
+	committed int64 // txs in blocks after startH
+	lastH     int64
+	cumAt     []cum
+	werr      error
+	stop      chan struct{}
+}
+
+type cum struct {
+	height int64
+	total  int64
+	at     time.Time
+}
+
+func (b *bench) phase(name string, streams [][][]byte) (*phaseResult, error) {
+	res := &phaseResult{}
+	err := b.timed(name, res, func(ph *phaseRun) error { return ph.broadcastStreams(streams) })
+	return res, err
+}
+
+// timed runs body (which broadcasts), waits for every accepted tx to be
+// committed, and fills res: duration from the start to the block of the
+// last tx, txs ok and failed (from the block results, read afterwards).
+func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error) error {
+	info, err := b.RPC.ABCIInfo(context.Background())
+	if err != nil {
+		return err
+	}
+	ph := &phaseRun{b: b, startH: info.Response.LastBlockHeight, stop: make(chan struct{})}
+	ph.lastH = ph.startH
+	ph.start = time.Now()
+	go ph.watch()
+	defer close(ph.stop)
+	if err := body(ph); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	last, err := ph.waitCommitted()
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	res.dur = last.at.Sub(ph.start)
+	// results (not timed)
+	for h := ph.startH + 1; h <= last.height; h++ {
+		br, err := b.RPC.BlockResults(context.Background(), &h)
+		if err != nil {
+			return fmt.Errorf("%s: block results %d: %w", name, h, err)
+		}
+		if len(br.TxsResults) > 0 {
+			res.blocks++
+		}
+		for _, r := range br.TxsResults {
+			if r.Code == 0 {
+				res.ok++
+			} else {
+				if res.failed < 3 {
+					logf("tx failed in block %d: code %d %s: %s", h, r.Code, r.Codespace, r.Log)
+				}
+				res.failed++
+			}
+		}
+	}
+	logf("%s: %d txs ok, %d failed, in %d blocks, %.2f s (first broadcast to last commit); %d broadcasts retried on a full mempool",
+		name, res.ok, res.failed, res.blocks, res.dur.Seconds(), ph.fullRetries.Load())
+	return nil
+}
+
+// broadcastStreams broadcasts each stream's txs in order (one goroutine
+// per stream: per signer, so that sequences arrive in order).
+func (ph *phaseRun) broadcastStreams(streams [][][]byte) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(streams))
+	for i, s := range streams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, tx := range s {
+				if err := ph.broadcast(tx); err != nil {
+					errs[i] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// broadcast sends one tx in sync mode, retrying while the mempool is full.
+func (ph *phaseRun) broadcast(tx []byte) error {
+	if _, err := benchkit.Broadcast(context.Background(), ph.b.RPC, tx, func() { ph.fullRetries.Add(1) }); err != nil {
+		return err
+	}
+	ph.accepted.Add(1)
+	return nil
+}
+
+// watch polls the app's last committed height every 20 ms and records, per
+// new block, its tx count and when it was first seen committed.
+func (ph *phaseRun) watch() {
+	ctx := context.Background()
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ph.stop:
+			return
+		case <-t.C:
+		}
+		// the app's last committed height: /status reports a block as soon
+		// as it is stored, before the app has executed it
+		info, err := ph.b.RPC.ABCIInfo(ctx)
+		if err != nil {
+			ph.fail(err)
+			continue
+		}
+		now := time.Now()
+		h := info.Response.LastBlockHeight
+		ph.mu.Lock()
+		from := ph.lastH + 1
+		ph.mu.Unlock()
+		for from <= h {
+			to := min(from+19, h)
+			info, err := ph.b.RPC.BlockchainInfo(ctx, from, to)
+			if err != nil {
+				ph.fail(err)
+				break
+			}
+			ph.mu.Lock()
+			// BlockMetas come newest first
+			for i := len(info.BlockMetas) - 1; i >= 0; i-- {
+				m := info.BlockMetas[i]
+				if m.Header.Height <= ph.lastH {
+					continue
+				}
+				ph.committed += int64(m.NumTxs)
+				ph.lastH = m.Header.Height
+				ph.cumAt = append(ph.cumAt, cum{height: m.Header.Height, total: ph.committed, at: now})
+			}
+			ph.mu.Unlock()
+			from = to + 1
+		}
+	}
+}
+
+func (ph *phaseRun) fail(err error) {
+	ph.mu.Lock()
+	ph.werr = err
+	ph.mu.Unlock()
+}
+
+// waitCommitted waits until every tx accepted so far is in a block and
+// returns the block that completed the count.
+func (ph *phaseRun) waitCommitted() (cum, error) {
+	want := ph.accepted.Load()
+	deadline := time.Now().Add(ph.b.cfg.timeout)
+	for {
+		ph.mu.Lock()
+		for _, c := range ph.cumAt {
+			if c.total >= want {
+				ph.mu.Unlock()
+				return c, nil
+			}
+		}
+		werr := ph.werr
+		ph.mu.Unlock()
+		if time.Now().After(deadline) {
+			return cum{}, fmt.Errorf("%d of %d txs committed after %s (last watcher error: %v)", ph.committedNow(), want, ph.b.cfg.timeout, werr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (ph *phaseRun) committedNow() int64 {
+	ph.mu.Lock()
+	defer ph.mu.Unlock()
+	return ph.committed
+}
