@@ -7,7 +7,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(TOOLS_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 RLY := $(TOOLS_DIR)/rly-v2.6.0
 
-.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy net4-load net4-crash-burst rly proto-gen bench bench-crypto bench-chain bench-state bench-scale bench-xchain hostile clean
+.PHONY: all build install test test-unit fuzz-short vet lint demo demo-local demo-faults localnet-start localnet-stop xchain-start xchain-stop net4-start net4-stop net4-fault-one-down net4-faults net4-faults-short byzproxy net4-load net4-crash-burst net4-share rly proto-gen bench bench-crypto bench-chain bench-state bench-scale bench-xchain hostile clean
 
 all: build
 
@@ -102,6 +102,10 @@ net4-load: build
 ## net4-crash-burst: gateways upload a burst, a validator is killed with kill -9 and restarted; every upload on chain exactly once (docs/BENCHMARKS.md)
 net4-crash-burst: build
 	bash scripts/net4-load.sh crash-burst
+
+## net4-share: chainbench on the four validators, one tx in flight per signer: sends, uploads and shares per second, share_vs_send (docs/BENCHMARKS.md)
+net4-share: build
+	bash scripts/net4-load.sh share
 
 ## proto-gen: regenerate the committed *.pb.go (needs protoc; installs the Go plugins)
 proto-gen:

@@ -18,6 +18,8 @@
 #   ROUNDS              sends and uploads alternate over this many rounds (default 2)
 #   BENCH_RPC_PORT, BENCH_P2P_PORT, BENCH_GRPC_PORT, BENCH_API_PORT, BENCH_PPROF_PORT, BENCH_METRICS_PORT
 #                       the node's loopback ports (default 28757 28756 9890 2117 6860 28760)
+#   DRIVER_FLAGS        more chainbench flags (e.g. "-one-in-flight -batch 1024 -fetch-msgs 64", the mode
+#                       of scripts/net4-load.sh share); when set, docs/BENCHMARKS.md is left alone
 #   NO_DOC=1            do not touch docs/BENCHMARKS.md
 #   KEEP_NODE=1         leave the node's home (.localnet/bench-chain) for inspection (it is always stopped)
 set -euo pipefail
@@ -52,7 +54,9 @@ own_node_start
 
 CMD=("$DRIVER" -node "$RPC" -home "$HOME_DIR" -chain-id "$CHAIN_ID" -admin "$(cfg admin_key)" -keyring-backend "$KEYRING"
 	-gas-price 0.001 -denom "$DENOM" -sends "$SENDS" -senders "$SENDERS" -uploads "$UPLOADS" -gateways "$GATEWAYS" -shares "$SHARES" -rounds "$ROUNDS")
-step "Measuring: sends=$SENDS senders=$SENDERS uploads=$UPLOADS gateways=$GATEWAYS shares=$SHARES rounds=$ROUNDS"
+# shellcheck disable=SC2206 # DRIVER_FLAGS is a list of flags, split on purpose
+CMD+=(${DRIVER_FLAGS:-})
+step "Measuring: sends=$SENDS senders=$SENDERS uploads=$UPLOADS gateways=$GATEWAYS shares=$SHARES rounds=$ROUNDS ${DRIVER_FLAGS:-}"
 OUT=$(mktemp)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 status=0
@@ -66,7 +70,7 @@ if [ "$status" != 0 ]; then
 	die "the driver failed (exit $status); the node's last log lines are above"
 fi
 
-if [ "${NO_DOC:-}" = 1 ]; then rm -f "$OUT"; exit 0; fi
+if [ "${NO_DOC:-}" = 1 ] || [ -n "${DRIVER_FLAGS:-}" ]; then rm -f "$OUT"; exit 0; fi
 
 val() { awk -v n="$1" '$1 == n { print $2 }' "$OUT"; }
 CPU=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n1)

@@ -19,14 +19,24 @@
 //	uploads  MsgUploadRecord (edge-firewalled like a gateway does: device
 //	         encryption of a FHIR heart-rate Observation, 2 KiB bucket) from
 //	         -gateways gateway accounts, one registered device each, pre-signed
-//	shares   one hospital fetches -shares records under a 2-of-3 grant
-//	         (requested and granted before the clock starts), 32 per
-//	         MsgFetchRecords (one task per record); once they are committed,
+//	shares   one hospital fetches -shares records under a 2-of-n grant to
+//	         the whole proxy committee (its 3 proxies on a fresh chain;
+//	         requested and granted before the clock starts), 32 per
+//	         MsgFetchRecords (one task per record), -fetch-msgs of them per
+//	         tx; once they are committed,
 //	         two proxies each list their pending tasks, read each record's
 //	         head (capsules, no body) from the node, compute one answer per
 //	         task over both capsules (-answer-workers goroutines per proxy)
 //	         and broadcast them in batches of 32 as they go; the second answer of a task completes it. shares/s =
 //	         completed shares ÷ (last share committed − first fetch broadcast).
+//
+// With -one-in-flight every signer (sender, gateway, hospital, proxy)
+// broadcasts its next tx only once its last is in a committed block (full
+// blocks are read to see it), as the gateway and the proxy daemon do; a
+// proxy computes its next batch meanwhile. That is the mode for a net of
+// several validators, where a signer's pipelined txs can be proposed out of
+// order (docs/reliability.md, "Share throughput"); it needs many more
+// senders and larger answer batches to fill the blocks.
 //
 // Output: one `name value unit` line per figure on stdout; progress on
 // stderr.
@@ -49,12 +59,13 @@ import (
 )
 
 type config struct {
-	node, home, chainID, denom, admin, keyringBackend string
-	gasPrice                                          float64
-	sends, senders, rounds                            int
-	uploads, gateways                                 int
-	shares, threshold, batch, answerWorkers           int
-	timeout                                           time.Duration
+	node, home, chainID, denom, admin, keyringBackend  string
+	gasPrice                                           float64
+	sends, senders, rounds                             int
+	uploads, gateways                                  int
+	shares, threshold, batch, answerWorkers, fetchMsgs int
+	oneInFlight                                        bool
+	timeout                                            time.Duration
 }
 
 func main() {
@@ -72,8 +83,11 @@ func main() {
 	flag.IntVar(&c.uploads, "uploads", 2000, "record uploads")
 	flag.IntVar(&c.gateways, "gateways", 4, "gateway accounts (one device each) uploading in parallel")
 	flag.IntVar(&c.shares, "shares", 512, "records fetched and shared (at most -uploads)")
-	flag.IntVar(&c.threshold, "threshold", 2, "grant threshold t (of 3 proxies)")
+	flag.IntVar(&c.threshold, "threshold", 2, "grant threshold t (of the whole committee)")
 	flag.IntVar(&c.batch, "batch", 32, "answers per MsgSubmitAnswers (the proxy daemon's default)")
+	flag.IntVar(&c.fetchMsgs, "fetch-msgs", 1, "MsgFetchRecords (32 records each) per fetch tx")
+	flag.BoolVar(&c.oneInFlight, "one-in-flight", false,
+		"each signer broadcasts its next tx only once its last is in a block (needed on several validators)")
 	flag.IntVar(&c.answerWorkers, "answer-workers", 4, "goroutines computing one proxy's answers of a batch")
 	flag.DurationVar(&c.timeout, "timeout", 3*time.Minute, "give up on a phase after this long")
 	flag.Parse()
@@ -95,6 +109,9 @@ type bench struct {
 func run(c config) error {
 	if c.rounds < 1 || c.sends < c.rounds || c.uploads < c.rounds {
 		return fmt.Errorf("-rounds %d: need 1 ≤ rounds ≤ sends, uploads", c.rounds)
+	}
+	if c.fetchMsgs < 1 || c.batch < 1 {
+		return fmt.Errorf("-fetch-msgs %d, -batch %d: need at least 1", c.fetchMsgs, c.batch)
 	}
 	if c.shares > c.uploads {
 		return fmt.Errorf("-shares %d > -uploads %d", c.shares, c.uploads)
@@ -179,7 +196,8 @@ func run(c config) error {
 	}
 
 	// ---- phase c: shares ----
-	fmt.Fprintf(os.Stderr, "==> shares: %d records under a %d-of-%d grant\n", c.shares, c.threshold, len(w.Proxies))
+	fmt.Fprintf(os.Stderr, "==> shares: %d records under a %d-of-n grant, answered by %d of its own %d proxies\n",
+		c.shares, c.threshold, c.threshold, len(w.Proxies))
 	grantID, err := b.grant(w, at, c.shares)
 	if err != nil {
 		return err

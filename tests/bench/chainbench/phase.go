@@ -40,6 +40,8 @@ type phaseRun struct {
 	accepted atomic.Int64
 	// fullRetries counts broadcasts retried because the mempool was full
 	fullRetries atomic.Int64
+	// incl, with -one-in-flight, tells a signer when its last tx is in a block
+	incl *inclusions
 
 	mu        sync.Mutex
 	committed int64 // txs in blocks after startH
@@ -71,6 +73,10 @@ func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error)
 	}
 	ph := &phaseRun{b: b, startH: info.Response.LastBlockHeight, stop: make(chan struct{})}
 	ph.lastH = ph.startH
+	if b.cfg.oneInFlight {
+		ph.incl = followInclusions(b.RPC, ph.startH)
+		defer ph.incl.close()
+	}
 	ph.start = time.Now()
 	go ph.watch()
 	defer close(ph.stop)
@@ -108,7 +114,8 @@ func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error)
 }
 
 // broadcastStreams broadcasts each stream's txs in order (one goroutine
-// per stream: per signer, so that sequences arrive in order).
+// per stream: per signer, so that sequences arrive in order; with
+// -one-in-flight, each tx once the last is in a block).
 func (ph *phaseRun) broadcastStreams(streams [][][]byte) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(streams))
@@ -117,7 +124,11 @@ func (ph *phaseRun) broadcastStreams(streams [][][]byte) error {
 		go func() {
 			defer wg.Done()
 			for _, tx := range s {
-				if err := ph.broadcast(tx); err != nil {
+				wait, err := ph.submit(tx)
+				if err == nil {
+					err = wait()
+				}
+				if err != nil {
 					errs[i] = err
 					return
 				}
@@ -126,6 +137,20 @@ func (ph *phaseRun) broadcastStreams(streams [][][]byte) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// submit broadcasts tx and returns what waits for it before its signer's
+// next tx: nothing, or with -one-in-flight its inclusion in a block.
+func (ph *phaseRun) submit(tx []byte) (wait func() error, err error) {
+	if ph.incl == nil {
+		return func() error { return nil }, ph.broadcast(tx)
+	}
+	included := ph.incl.expect(tx)
+	if err := ph.broadcast(tx); err != nil {
+		ph.incl.forget(tx)
+		return nil, err
+	}
+	return func() error { return ph.incl.wait(included, ph.b.cfg.timeout) }, nil
 }
 
 // broadcast sends one tx in sync mode, retrying while the mempool is full.

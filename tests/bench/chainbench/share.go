@@ -108,10 +108,15 @@ type shareResult struct {
 func (b *bench) sharePhase(w *benchkit.World, grantID uint64, recordIDs []uint64) (*shareResult, error) {
 	c := b.cfg
 	var fetches [][]byte
-	for i := 0; i < len(recordIDs); i += 32 {
-		ids := recordIDs[i:min(i+32, len(recordIDs))]
-		tx, err := b.Sign(w.Hospital, uint64(len(ids))*150_000, &types.MsgFetchRecords{Requester: w.Hospital.String(),
-			GrantId: grantID, RecordIds: ids})
+	perTx := types.DefaultMaxRecordsPerFetch * c.fetchMsgs
+	for i := 0; i < len(recordIDs); i += perTx {
+		ids := recordIDs[i:min(i+perTx, len(recordIDs))]
+		var msgs []sdk.Msg
+		for j := 0; j < len(ids); j += types.DefaultMaxRecordsPerFetch {
+			msgs = append(msgs, &types.MsgFetchRecords{Requester: w.Hospital.String(), GrantId: grantID,
+				RecordIds: ids[j:min(j+types.DefaultMaxRecordsPerFetch, len(ids))]})
+		}
+		tx, err := b.Sign(w.Hospital, uint64(len(ids))*150_000, msgs...)
 		if err != nil {
 			return nil, err
 		}
@@ -207,6 +212,7 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragme
 		next = res.Pagination.NextKey
 	}
 	txs := 0
+	inFlight := func() error { return nil }
 	for i := 0; i < len(tasks); i += b.cfg.batch {
 		var batch []types.Task
 		for _, t := range tasks[i:min(i+b.cfg.batch, len(tasks))] {
@@ -251,10 +257,17 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragme
 		if err != nil {
 			return txs, err
 		}
-		if err := ph.broadcast(tx); err != nil {
+		// with -one-in-flight, the next batch is computed while this one waits
+		if err := inFlight(); err != nil {
+			return txs, fmt.Errorf("%s: %w", p.Name, err)
+		}
+		if inFlight, err = ph.submit(tx); err != nil {
 			return txs, fmt.Errorf("%s: %w", p.Name, err)
 		}
 		txs++
+	}
+	if err := inFlight(); err != nil {
+		return txs, fmt.Errorf("%s: %w", p.Name, err)
 	}
 	return txs, nil
 }
