@@ -7,8 +7,14 @@ import (
 	"sync"
 	"time"
 
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 )
+
+// blockSource is what inclusions reads of a node (its CometBFT RPC client).
+type blockSource interface {
+	ABCIInfo(ctx context.Context) (*coretypes.ResultABCIInfo, error)
+	Block(ctx context.Context, height *int64) (*coretypes.ResultBlock, error)
+}
 
 // inclusions follows committed blocks (full blocks, from the app's last
 // height on) and tells each signer waiting for a tx when a block holds it:
@@ -19,7 +25,7 @@ import (
 // order, and the later one fails in its block with a wrong sequence
 // (docs/reliability.md, "Share throughput").
 type inclusions struct {
-	rpc *rpchttp.HTTP
+	rpc blockSource
 
 	mu      sync.Mutex
 	waiting map[[sha256.Size]byte]chan struct{}
@@ -28,7 +34,7 @@ type inclusions struct {
 	stop    chan struct{}
 }
 
-func followInclusions(rpc *rpchttp.HTTP, fromHeight int64) *inclusions {
+func followInclusions(rpc blockSource, fromHeight int64) *inclusions {
 	in := &inclusions{rpc: rpc, waiting: map[[sha256.Size]byte]chan struct{}{}, lastH: fromHeight, stop: make(chan struct{})}
 	go in.follow()
 	return in
