@@ -150,7 +150,9 @@ func (d *driver) checkAnswers(ctx context.Context, o *outcome, before map[uint64
 			o.fail("task %d after: %v", id, err)
 			continue
 		}
-		if !slices.EqualFunc(answers, t.Task.Answers, func(a, b types.TaskAnswer) bool { return a.Proxy == b.Proxy && slices.EqualFunc(a.EI, b.EI, bytes.Equal) }) {
+		if !slices.EqualFunc(answers, t.Task.Answers, func(a, b types.TaskAnswer) bool {
+			return a.Proxy == b.Proxy && slices.EqualFunc(a.EI, b.EI, bytes.Equal)
+		}) {
 			o.fail("task %d: answers changed (%d before, %d after)", id, len(answers), len(t.Task.Answers))
 		}
 	}

@@ -1,16 +1,17 @@
-// Command chainbench measures a running medexchain node (make bench-chain,
-// scripts/bench-chain.sh): bank sends, record uploads and completed shares
-// per second, in one run against one fresh single-validator chain.
+// Command chainbench measures a running medexchain chain through one of its
+// nodes: bank sends, record uploads and completed shares per second, in one
+// run (make bench-chain on a fresh single validator, scripts/bench-chain.sh;
+// make net4-share on four, scripts/net4-load.sh share, with -one-in-flight).
 //
-// Every tx is signed in process (tests/bench/benchkit) with the app's own tx config (app.New on an
-// in-memory database), with account numbers and sequences tracked locally,
-// and broadcast in sync mode over the node's CometBFT RPC from one goroutine
-// per signer account. A phase's time runs from its first broadcast to the
-// moment the block holding its last tx is seen committed by the app (its
-// last block height, from ABCI Info, is polled every 20 ms, and blocks' tx
-// counts are read from their headers, so that the measurement does not load
-// the node with full blocks).
-// Tx results are checked after each phase.
+// Every tx is signed in process (tests/bench/benchkit) with the app's own tx
+// config (app.New on an in-memory database), with account numbers and
+// sequences tracked locally, and broadcast in sync mode over the node's
+// CometBFT RPC from one goroutine per signer account. A phase's time runs
+// from its first broadcast to the moment the block holding its last tx is
+// seen committed by the app (its last block height, from ABCI Info, is
+// polled every 20 ms, and blocks' tx counts are read from their headers, so
+// that the measurement does not load the node with full blocks). Tx results
+// are checked after each phase.
 //
 // Phases, in order (sends and uploads alternate over -rounds rounds, so that
 // a change in the machine's load during the run hits both):
@@ -32,8 +33,8 @@
 //
 // With -one-in-flight every signer (sender, gateway, hospital, proxy)
 // broadcasts its next tx only once its last is in a committed block (full
-// blocks are read to see it), as the gateway and the proxy daemon do; a
-// proxy computes its next batch meanwhile. That is the mode for a net of
+// blocks are followed to see it: benchkit.Follower), as the gateway and the
+// proxy daemon do; a proxy computes its next batch meanwhile. That is the mode for a net of
 // several validators, where a signer's pipelined txs can be proposed out of
 // order (docs/reliability.md, "Share throughput"); it needs many more
 // senders and larger answer batches to fill the blocks.

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/medexchain/medexchain/internal/gateway"
 	"github.com/medexchain/medexchain/tests/bench/benchkit"
 )
 
@@ -40,8 +41,9 @@ type phaseRun struct {
 	accepted atomic.Int64
 	// fullRetries counts broadcasts retried because the mempool was full
 	fullRetries atomic.Int64
-	// incl, with -one-in-flight, tells a signer when its last tx is in a block
-	incl *inclusions
+	// follow, with -one-in-flight, tells a signer when its last tx is in a
+	// block (see submit)
+	follow *benchkit.Follower
 
 	mu        sync.Mutex
 	committed int64 // txs in blocks after startH
@@ -74,8 +76,8 @@ func (b *bench) timed(name string, res *phaseResult, body func(*phaseRun) error)
 	ph := &phaseRun{b: b, startH: info.Response.LastBlockHeight, stop: make(chan struct{})}
 	ph.lastH = ph.startH
 	if b.cfg.oneInFlight {
-		ph.incl = followInclusions(b.RPC, ph.startH)
-		defer ph.incl.close()
+		ph.follow = benchkit.FollowFrom(b.RPC, ph.startH)
+		defer ph.follow.Close()
 	}
 	ph.start = time.Now()
 	go ph.watch()
@@ -140,17 +142,23 @@ func (ph *phaseRun) broadcastStreams(streams [][][]byte) error {
 }
 
 // submit broadcasts tx and returns what waits for it before its signer's
-// next tx: nothing, or with -one-in-flight its inclusion in a block.
+// next tx: nothing, or with -one-in-flight its inclusion in a block. On a
+// net of several validators a signer must not pipeline: CometBFT's mempool
+// adds a checked tx to its list in a callback that runs after the app's
+// lock is released, so two of a signer's txs relayed by different peers can
+// be listed, and proposed, in the wrong order, and the later one fails in
+// its block with a wrong sequence (docs/reliability.md, "Share throughput").
 func (ph *phaseRun) submit(tx []byte) (wait func() error, err error) {
-	if ph.incl == nil {
-		return func() error { return nil }, ph.broadcast(tx)
-	}
-	included := ph.incl.expect(tx)
 	if err := ph.broadcast(tx); err != nil {
-		ph.incl.forget(tx)
 		return nil, err
 	}
-	return func() error { return ph.incl.wait(included, ph.b.cfg.timeout) }, nil
+	if ph.follow == nil {
+		return func() error { return nil }, nil
+	}
+	return func() error {
+		_, _, err := ph.follow.WaitIncluded(gateway.TxHash(tx), ph.b.cfg.timeout)
+		return err
+	}, nil
 }
 
 // broadcast sends one tx in sync mode, retrying while the mempool is full.

@@ -168,7 +168,7 @@ func (f *flooder) report(l *loader) error {
 	inBlock := map[string]int64{}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		for hash := range f.accepted {
-			if h, _ := l.follow.included(hash); h > 0 {
+			if h, _ := l.follow.Included(hash); h > 0 {
 				heights[h], inBlock[hash] = true, h
 			}
 		}
@@ -176,7 +176,7 @@ func (f *flooder) report(l *loader) error {
 			break
 		}
 	}
-	results, err := l.follow.results(context.Background(), heights)
+	results, err := l.follow.Results(context.Background(), heights)
 	if err != nil {
 		return err
 	}

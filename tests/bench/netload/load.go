@@ -41,7 +41,7 @@ type loader struct {
 	chain   *benchkit.Chain
 	clients []*rpchttp.HTTP // one per node of -nodes
 	world   *benchkit.World
-	follow  *follower
+	follow  *benchkit.Follower
 }
 
 func runLoad(args []string) error {
@@ -87,10 +87,10 @@ func runLoad(args []string) error {
 	if l.world, err = chain.Setup(admin, 0, c.gateways+c.floodWorkers); err != nil {
 		return fmt.Errorf("setup: %w", err)
 	}
-	if l.follow, err = follow(chain.RPC); err != nil {
+	if l.follow, err = benchkit.Follow(chain.RPC); err != nil {
 		return err
 	}
-	defer l.follow.close()
+	defer l.follow.Close()
 
 	// Every honest upload is signed before the first phase.
 	plain, err := l.streams(c.records)
@@ -213,17 +213,15 @@ func (l *loader) phase(name string, streams [][][]byte, fl *flooder) (*phaseOut,
 			defer wg.Done()
 			rpc := l.clients[i%len(l.clients)]
 			for _, tx := range s {
-				sm := sample{hash: gateway.TxHash(tx), at: time.Now(), h0: l.follow.height()}
+				sm := sample{hash: gateway.TxHash(tx), at: time.Now(), h0: l.follow.Height()}
 				if _, err := benchkit.Broadcast(ctx, rpc, tx, func() { full.Add(1) }); err != nil {
 					errs[i] = fmt.Errorf("gateway %d: %w", i, err)
 					return
 				}
-				for sm.height, sm.included = l.follow.included(sm.hash); sm.height == 0; sm.height, sm.included = l.follow.included(sm.hash) {
-					if time.Now().After(deadline) {
-						errs[i] = fmt.Errorf("gateway %d: tx %s not in a block after %s (last follower error: %v)", i, sm.hash[:12], l.cfg.timeout, l.follow.lastErr())
-						return
-					}
-					time.Sleep(20 * time.Millisecond)
+				var err error
+				if sm.height, sm.included, err = l.follow.WaitIncluded(sm.hash, time.Until(deadline)); err != nil {
+					errs[i] = fmt.Errorf("gateway %d: %w", i, err)
+					return
 				}
 				samples[i] = append(samples[i], sm)
 			}
@@ -247,7 +245,7 @@ func (l *loader) phase(name string, streams [][][]byte, fl *flooder) (*phaseOut,
 		}
 	}
 	out.dur = last.Sub(start)
-	results, err := l.follow.results(ctx, heights)
+	results, err := l.follow.Results(ctx, heights)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package benchkit
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/medexchain/medexchain/internal/gateway"
 )
 
 // fakeChain is a node whose blocks the test appends; every read of a
@@ -36,6 +38,10 @@ func (f *fakeChain) ABCIInfo(context.Context) (*coretypes.ResultABCIInfo, error)
 	return &coretypes.ResultABCIInfo{Response: abci.ResponseInfo{LastBlockHeight: int64(len(f.blocks))}}, nil
 }
 
+func (f *fakeChain) BlockResults(context.Context, *int64) (*coretypes.ResultBlockResults, error) {
+	return nil, errors.New("not read by these tests")
+}
+
 func (f *fakeChain) Block(_ context.Context, h *int64) (*coretypes.ResultBlock, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -46,46 +52,36 @@ func (f *fakeChain) Block(_ context.Context, h *int64) (*coretypes.ResultBlock, 
 	return &coretypes.ResultBlock{Block: &cmttypes.Block{Data: cmttypes.Data{Txs: f.blocks[*h-1]}}}, nil
 }
 
-func TestInclusionsWaitForTheBlockHoldingTheTx(t *testing.T) {
+func TestFollowerWaitsForTheBlockHoldingTheTx(t *testing.T) {
 	chain := &fakeChain{}
-	chain.commit([]byte("before the phase"))
-	in := followInclusions(chain, 1)
-	defer in.close()
+	before := []byte("before the follower")
+	chain.commit(before)
+	f := FollowFrom(chain, 1)
+	defer f.Close()
 
 	a, b := []byte("tx a"), []byte("tx b")
-	includedA, includedB := in.expect(a), in.expect(b)
 	chain.commit([]byte("someone else's"), a)
-
-	if err := in.wait(includedA, 5*time.Second); err != nil {
-		t.Fatalf("tx a is in block 2: %v", err)
+	if h, _, err := f.WaitIncluded(gateway.TxHash(a), 5*time.Second); err != nil || h != 2 {
+		t.Fatalf("tx a is in block 2: height %d, %v", h, err)
 	}
-	if err := in.wait(includedB, 200*time.Millisecond); err == nil {
+	if _, _, err := f.WaitIncluded(gateway.TxHash(b), 200*time.Millisecond); err == nil {
 		t.Fatal("tx b is in no block, but its wait returned")
 	}
-	chain.commit(b)
-	if err := in.wait(includedB, 5*time.Second); err != nil {
-		t.Fatalf("tx b is in block 3: %v", err)
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		chain.commit(b)
+	}()
+	if h, at, err := f.WaitIncluded(gateway.TxHash(b), 5*time.Second); err != nil || h != 3 || at.IsZero() {
+		t.Fatalf("tx b is in block 3: height %d, seen at %v, %v", h, at, err)
 	}
-
+	if h, _ := f.Included(gateway.TxHash(before)); h != 0 {
+		t.Fatalf("block 1 was committed before the follower started, yet its tx is at height %d", h)
+	}
 	chain.mu.Lock()
 	defer chain.mu.Unlock()
 	for _, h := range chain.reads {
 		if h == 1 {
-			t.Fatal("block 1 was committed before the phase and must not be read")
+			t.Fatal("block 1 was read")
 		}
-	}
-}
-
-func TestInclusionsForgetAFailedBroadcast(t *testing.T) {
-	chain := &fakeChain{}
-	in := followInclusions(chain, 0)
-	defer in.close()
-	tx := []byte("refused at CheckTx")
-	in.expect(tx)
-	in.forget(tx)
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if len(in.waiting) != 0 {
-		t.Fatalf("%d txs still awaited after forget", len(in.waiting))
 	}
 }
