@@ -241,5 +241,3 @@ func run(c config) error {
 	}
 	return nil
 }
-
-// grant: the hospital requests access to the vault, the patient grants it

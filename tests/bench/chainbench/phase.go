@@ -12,6 +12,8 @@ import (
 	"github.com/medexchain/medexchain/tests/bench/benchkit"
 )
 
+// phaseResult is a timed phase's outcome: its txs that succeeded and
+// failed in their blocks, the blocks holding them and its duration.
 type phaseResult struct {
 	ok, failed int
 	blocks     int

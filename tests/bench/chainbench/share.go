@@ -19,6 +19,7 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
+// grant: the hospital requests access to the vault, the patient grants it
 // t-of-n to the proxy committee. Not timed.
 func (b *bench) grant(w *benchkit.World, at time.Time, records int) (uint64, error) {
 	now := time.Now().UTC()
