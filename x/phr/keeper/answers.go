@@ -215,6 +215,9 @@ func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task, 
 	sdkCtx.GasMeter().ConsumeGas(uint64(len(capsules))*types.GasCombine(int(g.Threshold)), "phr/combine")
 	ids := make([]*group.Scalar, len(t.Answers))
 	for i, a := range t.Answers {
+		if len(a.EI) != len(capsules) {
+			return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored answer of %s on task %d: %d E_i for %d capsules", a.Proxy, t.Id, len(a.EI), len(capsules))
+		}
 		proxy, err := k.addressCodec.StringToBytes(a.Proxy)
 		if err != nil {
 			return err
@@ -229,9 +232,6 @@ func (k *Keeper) completeTask(ctx context.Context, g types.Grant, t types.Task, 
 	for j, cb := range capsules {
 		answers := make([]pre.VerifiedAnswer, len(t.Answers))
 		for i, a := range t.Answers {
-			if len(a.EI) != len(capsules) {
-				return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored answer of %s on task %d: %d E_i for %d capsules", a.Proxy, t.Id, len(a.EI), len(capsules))
-			}
 			ei, err := group.DecodeElement(a.EI[j])
 			if err != nil {
 				return errorsmod.Wrapf(types.ErrInvalidAnswer, "stored E_i of %s: %v", a.Proxy, err)

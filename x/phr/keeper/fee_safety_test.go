@@ -181,6 +181,31 @@ func TestLateProxyBatchAllClosedRefusedAndPays(t *testing.T) {
 	}
 }
 
+// A late batch of forged answers in the block where another proxy closed
+// one of their tasks: the closed task's forgery is skipped like any answer
+// to a closed task (no evidence recorded on it), the open task's forgery is
+// evidence, and the proxy paid.
+func TestLateForgedAnswerOnClosedTaskLeavesNoEvidence(t *testing.T) {
+	w, tasks := lateProxyWorld(t)
+	h := w.H
+	second := h.SignTx(w.Proxies[1], w.AnswerMsg(1, tasks[0]))
+	forged := w.AnswerMsg(2, tasks[0], tasks[2])
+	for i := range forged.Answers {
+		forged.Answers[i].Answer = tamperEi(t, forged.Answers[i].Answer, 0)
+	}
+	late := signWithFee(t, h, w.Proxies[2], testFee, forged)
+	p := payerOf(t, h, w.Proxies[2])
+
+	res := blockWithLateTx(t, h, second, late)
+	require.Zero(t, res.Code, res.Log)
+	requirePaid(t, h, w.Proxies[2], p)
+	closed := getTask(t, h, tasks[0])
+	require.Equal(t, types.TASK_STATUS_DONE, closed.Status)
+	require.NotContains(t, closed.Refused, w.Proxies[2].String(), "the task closed before the forgery: skipped")
+	requireRefusedSeat(t, h, tasks[2], w.Proxies[2])
+	require.Equal(t, types.TASK_STATUS_OPEN, getTask(t, h, tasks[2]).Status)
+}
+
 // A grant whose vault the patient rotated in an earlier tx of the same block
 // (both passed CheckTx): ErrWrongEpoch from the msg server, the patient paid
 // both fees.

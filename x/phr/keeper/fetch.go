@@ -14,9 +14,9 @@ import (
 )
 
 // FetchRecords opens one re-encryption task for each of recordIDs (over all
-// of its capsules)
-// under grantID for a hospital of this chain, after checking every record
-// against the grant's scope; nothing is opened unless all pass. A grant of a
+// of its capsules) under grantID for a hospital of this chain, after
+// checking every record against the grant's scope; nothing is opened unless
+// all pass. A grant of a
 // requester on a peer chain is fetched only over IBC (recvFetch).
 func (k *Keeper) FetchRecords(ctx context.Context, requester sdk.AccAddress, grantID uint64, recordIDs []uint64) ([]uint64, error) {
 	g, err := k.GetGrant(ctx, grantID)
@@ -163,8 +163,8 @@ func (k *Keeper) checkInScope(ctx context.Context, g types.Grant, recordID uint6
 	return nil
 }
 
-// openTask opens the task of one record; the Tasks indexes put it in every committee
-// member's pending set and in the deadline queue.
+// openTask opens the task of one record; the Tasks indexes put it in every
+// committee member's pending set and in the deadline queue.
 func (k *Keeper) openTask(ctx context.Context, g types.Grant, recordID uint64, deadline int64) (uint64, error) {
 	id, err := k.TaskSeq.Next(ctx)
 	if err != nil {

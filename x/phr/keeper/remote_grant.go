@@ -24,10 +24,10 @@ import (
 // the same patient and vault), which is SENT (the ack may still be on its
 // way: the decision then accepts it) or ACCEPTED as this grant; the mirror's
 // status only moves forward (none → GRANTED, DENIED, REVOKED or EXPIRED;
-// GRANTED → REVOKED or EXPIRED); its note is no longer than a local one; a GRANTED decision carries a key grant that
-// decodes strictly for the peer's chain id and grant id, a threshold equal to
-// the key grant's, a canonical vault key, and an expiry within the
-// request's. The chain id in the mirror is the one the admitted peer's client
+// GRANTED → REVOKED or EXPIRED); its note is no longer than a local one; a
+// GRANTED decision carries a key grant that decodes strictly for the peer's
+// chain id and grant id, a threshold equal to the key grant's, a canonical
+// vault key, and an expiry within the request's. The chain id in the mirror is the one the admitted peer's client
 // tracks, never the packet's claim.
 func (k *Keeper) recvGrantDecision(ctx context.Context, origin types.PacketOrigin, senderHash []byte, p *types.GrantDecisionPacket) (*types.PacketAck, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)

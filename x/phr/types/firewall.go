@@ -13,11 +13,11 @@ import (
 // Firewalled carries, within one tx, what the chain firewall (app/ante)
 // checked and produced to the msg servers: the capsules to store for an
 // upload, the decoded grant and its verification keys, the E_i of verified
-// answers and the refusals of answers whose proof failed. Results are keyed by a digest of the whole message, so a field
-// added to a message is covered without a change here. A msg server refuses a
-// message the firewall produced nothing for (ErrNotFirewalled) after its own
-// stateful checks, so a path that skips the ante handler cannot skip the
-// checks.
+// answers and the refusals of answers whose proof failed. Results are keyed
+// by a digest of the whole message, so a field added to a message is
+// covered without a change here. A msg server refuses a message the
+// firewall produced nothing for (ErrNotFirewalled) after its own stateful
+// checks, so a path that skips the ante handler cannot skip the checks.
 type Firewalled struct {
 	// results holds one queue per message digest: two identical messages in
 	// one tx each get their own result, in message order (the order the msg
