@@ -12,9 +12,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
 
@@ -86,12 +88,17 @@ type tampering struct {
 	mode   string
 }
 
+// Submit tampers with copies: the worker may submit the same answers again
+// (a batch retried after a lost race), and each must be tampered once.
 func (t *tampering) Submit(ctx context.Context, msg *types.MsgSubmitAnswers) (*proxy.SubmitResult, error) {
-	for i := range msg.Answers {
-		if err := t.tamper(msg.Answers[i].Answer); err != nil {
-			return nil, fmt.Errorf("byzproxy: task %d: %w", msg.Answers[i].TaskId, err)
+	forged := &types.MsgSubmitAnswers{Proxy: msg.Proxy, Answers: slices.Clone(msg.Answers)}
+	for i := range forged.Answers {
+		a := bytes.Clone(forged.Answers[i].Answer)
+		if err := t.tamper(a); err != nil {
+			return nil, fmt.Errorf("byzproxy: task %d: %w", forged.Answers[i].TaskId, err)
 		}
+		forged.Answers[i].Answer = a
 	}
-	fmt.Fprintf(os.Stderr, "byzproxy: %d answer(s) tampered (%s) before signing\n", len(msg.Answers), t.mode)
-	return t.next.Submit(ctx, msg)
+	fmt.Fprintf(os.Stderr, "byzproxy: %d answer(s) tampered (%s) before signing\n", len(forged.Answers), t.mode)
+	return t.next.Submit(ctx, forged)
 }

@@ -32,6 +32,9 @@ const (
 	Stranger Role = "stranger" // funded, in no role
 )
 
+// Roles lists every role a case may be signed by.
+var Roles = []Role{Admin, Patient, Gateway, Hospital, Proxy1, Proxy2, Proxy3, Proxy4, Stranger}
+
 // Stage is where a case's tx is expected to end.
 type Stage string
 
@@ -88,7 +91,6 @@ type Object string
 // The decoded objects (see Decode).
 const (
 	ObjElement   Object = "ristretto255 element"
-	ObjScalar    Object = "scalar"
 	ObjCapsule   Object = "capsule"
 	ObjDeviceKey Object = "Ed25519 device key"
 	ObjProxyKey  Object = "X25519 proxy key"
@@ -210,7 +212,9 @@ type Story struct {
 // first (cases the chain accepts take one each).
 const AcceptedRequests = 2
 
-// Cases builds every case against s, with fresh random bytes from rnd.
+// Cases builds every case against s; rnd feeds the families that draw
+// random bytes (the keys, grants and answers inside a case come from
+// crypto/rand).
 func Cases(s *Story, rnd io.Reader) ([]Case, error) {
 	var out []Case
 	for _, family := range []func(*Story, io.Reader) ([]Case, error){registryCases, targetCases, uploadCases, grantCases, answerCases, rawCases, multiCases, ibcCases} {

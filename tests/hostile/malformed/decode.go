@@ -14,8 +14,6 @@ func Decode(obj Object, b []byte) error {
 	switch obj {
 	case ObjElement:
 		_, err = group.DecodeElement(b)
-	case ObjScalar:
-		_, err = group.DecodeScalar(b)
 	case ObjCapsule:
 		_, err = pre.DecodeCapsule(b)
 	case ObjDeviceKey:

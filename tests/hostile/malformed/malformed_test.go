@@ -37,8 +37,7 @@ func story(t *testing.T) *malformed.Story {
 		Vault: "vitals", DeviceID: "pulse-ox-1", ProxyKeys: map[malformed.Role]*keys.ProxySecretKey{},
 		TaskE: map[uint64][][]byte{}, KeyGrants: map[uint64]*pre.Grant{}, Now: time.Now().UTC(),
 		Requests: []uint64{10, 11, 12}, Grant: 1, Other: 2}
-	for _, r := range []malformed.Role{malformed.Admin, malformed.Patient, malformed.Gateway, malformed.Hospital,
-		malformed.Proxy1, malformed.Proxy2, malformed.Proxy3, malformed.Proxy4, malformed.Stranger} {
+	for _, r := range malformed.Roles {
 		s.Addr[r] = sdk.AccAddress(secp256k1.GenPrivKey().PubKey().Address())
 	}
 	var err error
