@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's main command: the local story (docs/protocol.md) on a real
+# make demo-local: the single-chain story (docs/protocol.md) on a real
 # single-validator node with real proxy processes, driven by config.yml.
 # Every step is printed; the script exits non-zero at the first failure and
 # always stops the proxies and the node.

@@ -323,9 +323,9 @@ stop_pidfile() {
   local pid
   if [ -f "$1" ] && pid_alive "$(cat "$1")"; then
     pid=$(cat "$1")
-    kill "$pid"
+    # It may exit between the check and either kill.
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 30); do pid_alive "$pid" || break; sleep 0.5; done
-    # It may exit between the check and the kill.
     if pid_alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
     step "$2 stopped"
   fi

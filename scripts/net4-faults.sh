@@ -388,7 +388,8 @@ case "${1:-one-down}" in
 esac
 T0=$(now_ms)
 BURST_PID=""
-trap 'if [ -n "$BURST_PID" ]; then kill "$BURST_PID" 2>/dev/null || true; fi; net4_stop' EXIT
+# (|| true: a step of the stop that fails must not leave the rest running)
+trap 'if [ -n "$BURST_PID" ]; then kill "$BURST_PID" 2>/dev/null || true; fi; net4_stop || true' EXIT
 net4_init >/dev/null
 net4_start
 story_setup

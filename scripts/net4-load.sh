@@ -6,22 +6,25 @@
 # clashes with a running net4), fresh each run; every node and gateway it
 # starts is stopped on exit, and the homes removed (KEEP_NET=1 keeps them).
 #
-#   scripts/net4-load.sh load          LOAD_RECORDS firewalled uploads by LOAD_GATEWAYS gateways,
-#                                      gateway i on validator i's RPC, throughput and p95 inclusion
-#                                      latency; then LOAD_FLOOD_RECORDS more while LOAD_FLOOD_WORKERS
-#                                      send malformed txs to every validator (make net4-load)
-#   scripts/net4-load.sh crash-burst   CRASH_GATEWAYS `device simulate` gateways upload CRASH_BURST
-#                                      readings each, gateway i on validator i; validator CRASH_VAL is
-#                                      killed with kill -9 mid-burst, restarted after CRASH_DOWN s;
-#                                      every record checked on chain (make net4-crash-burst)
+#   scripts/net4-load.sh load          LOAD_RECORDS (10000) firewalled uploads by LOAD_GATEWAYS (100)
+#                                      gateways, gateway i on validator i's RPC (of LOAD_VALS: all four),
+#                                      throughput and p95 inclusion latency; then LOAD_FLOOD_RECORDS (2000)
+#                                      more while LOAD_FLOOD_WORKERS (4) send malformed txs to every
+#                                      validator, at most LOAD_FLOOD_RATE per second each (0: no limit)
+#                                      (make net4-load)
+#   scripts/net4-load.sh crash-burst   CRASH_GATEWAYS (4) `device simulate` gateways upload CRASH_BURST (30)
+#                                      readings each, gateway i on validator i; validator CRASH_VAL (2) is
+#                                      killed with kill -9 once its gateway reported CRASH_AFTER (5) records,
+#                                      restarted after CRASH_DOWN (10) s; every record checked on chain
+#                                      (make net4-crash-burst)
 #   scripts/net4-load.sh share         tests/bench/chainbench -one-in-flight against validator 1: sends,
-#                                      uploads and shares per second, share_vs_send (SHARE_SENDS,
-#                                      SHARE_SENDERS, SHARE_UPLOADS, SHARE_GATEWAYS, SHARES, SHARE_BATCH,
-#                                      SHARE_FETCH_MSGS)
-#                                      (make net4-share)
+#                                      uploads and shares per second, share_vs_send: SHARE_SENDS (20000) by
+#                                      SHARE_SENDERS (2000), SHARE_UPLOADS (4096) by SHARE_GATEWAYS (256),
+#                                      SHARES (4096) answered SHARE_BATCH (1024) per tx, fetched
+#                                      SHARE_FETCH_MSGS (64) × 32 records per tx (make net4-share)
 #
-# Figures are `name value unit` lines on stdout. With NO_DOC unset, a full-size
-# run (load: LOAD_RECORDS=10000) rewrites its section of docs/BENCHMARKS.md.
+# Figures are `name value unit` lines on stdout. Unless NO_DOC=1, a run of the
+# default size rewrites its section of docs/BENCHMARKS.md (load: LOAD_RECORDS=10000).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -154,7 +157,7 @@ case_load() {
   BEGIN_MARK=${BEGIN_MARK/net4-load:/net4-load:load:} END_MARK=${END_MARK/net4-load:/net4-load:load:}
   write_doc "Four validators: load and a flood of malformed txs" \
     "\`make net4-load\` = \`bash scripts/net4-load.sh load\` (LOAD_RECORDS=$records LOAD_GATEWAYS=$gateways LOAD_FLOOD_RECORDS=$flood LOAD_FLOOD_WORKERS=$workers LOAD_FLOOD_RATE=$rate)" \
-    "How it is measured (tests/bench/netload): every honest upload is a device's FHIR heart-rate Observation through the gateway's edge firewall (the path of \`device simulate\`), pre-signed by its gateway ($gateways gateways, one registered device each) and broadcast in sync mode by gateway i to validator i mod 4, in sequence order, with one tx in flight per gateway as the gateway's forwarder has (the next is broadcast once the last is in a block: on four validators, a signer's pipelined txs can enter a mempool out of order and fail in their block with a wrong sequence). Blocks are followed on validator 1 (the app's last height from ABCI Info every 20 ms, then the block). Inclusion latency of a tx: from just before its broadcast to the moment its block is seen committed, in seconds, and in blocks past the height committed at its broadcast; p50/p95 nearest-rank over all honest txs of the phase. records/s: the phase's txs ÷ (last tx's block seen − first broadcast); with one tx in flight per gateway it is bounded by the gateways per block time. Flood: $workers workers, worker i to validator i mod 4, each in turn: random bytes (32 B–4 KiB), a well-signed upload cut short at a random byte, and a well-signed upload of a registered device (its own flooding gateway's) with a capsule flipped until it no longer decodes; \`refused_checktx\` counts the ones CheckTx (or the RPC) turned away, \`accepted_checktx\` those that reached a mempool, \`refused_in_block\` those a block refused after their fee; \`stored\` must be 0. The flood generator is netload's own (tests/hostile landed while it was being written; its case builder needs the hostile story's grants and tasks). Afterwards the four validators' app hashes are compared and the patient's record count must equal the honest uploads."
+    "How it is measured (tests/bench/netload): every honest upload is a device's FHIR heart-rate Observation through the gateway's edge firewall (the path of \`device simulate\`), pre-signed by its gateway ($gateways gateways, one registered device each) and broadcast in sync mode by gateway i to validator i mod 4, in sequence order, with one tx in flight per gateway as the gateway's forwarder has (the next is broadcast once the last is in a block: on four validators, a signer's pipelined txs can enter a mempool out of order and fail in their block with a wrong sequence). Blocks are followed on validator 1 (the app's last height from ABCI Info every 20 ms, then the block). Inclusion latency of a tx: from just before its broadcast to the moment its block is seen committed, in seconds, and in blocks past the height committed at its broadcast; p50/p95 nearest-rank over all honest txs of the phase. records/s: the phase's txs ÷ (last tx's block seen − first broadcast); with one tx in flight per gateway it is bounded by the gateways per block time. Flood: $workers workers, worker i to validator i mod 4, each in turn: random bytes (32 B–4 KiB), a well-signed upload cut short at a random byte, and a well-signed upload of a registered device (its own flooding gateway's) with a capsule flipped until it no longer decodes; \`refused_checktx\` counts the ones CheckTx (or the RPC) turned away, \`accepted_checktx\` those that reached a mempool, \`refused_in_block\` those a block refused after their fee; \`stored\` must be 0. The flood generator is netload's own: tests/hostile's case builder needs the hostile story's grants and tasks. Afterwards the four validators' app hashes are compared and the patient's record count must equal the honest uploads."
 }
 
 # count_lines PATTERN FILE... prints how many lines of the files start with PATTERN.
