@@ -136,7 +136,7 @@ for target in $SCALE_STEPS; do
 	"$TOOL" measure -grpc "$GRPC" -patient "$PATIENT_ADDR" -vault "$VAULT" -proxy "$PROXY_ADDR" -label "$L" -samples "$SAMPLES" \
 		-deep-record $(($(fv last_record) - 199)) | tee -a "$OUT"
 	t0=$(now)
-	VERIFY=$(medex q audit verify --node "$RPC" --grpc-addr "$GRPC" --grpc-insecure 2>/dev/null) || die "audit verify failed: $VERIFY"
+	VERIFY=$(medex q audit verify --node "$RPC" --grpc-addr "$GRPC" --grpc-insecure 2>&1) || die "audit verify failed: $VERIFY"
 	t1=$(now)
 	n=$(sed -n 's/^audit log intact: \([0-9]*\) entries.*/\1/p' <<<"$VERIFY")
 	[ "${n:-0}" -ge "$(fv audit_head)" ] || die "audit verify: $VERIFY"

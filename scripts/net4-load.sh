@@ -168,6 +168,7 @@ has_records() { [ "$(count_lines record "$1")" -ge "$2" ]; }
 
 case_crash_burst() {
   local gws=${CRASH_GATEWAYS:-4} burst=${CRASH_BURST:-30} victim=${CRASH_VAL:-2} down=${CRASH_DOWN:-10} after=${CRASH_AFTER:-5}
+  [ "$victim" -le "$gws" ] || die "CRASH_VAL=$victim: no gateway talks to it alone (CRASH_GATEWAYS=$gws)"
   local dir=$ROOT/$LOAD_HOME/gateways i n devices="" admin home1 t0 vlog before_sent before_spooled status=0
   start_net
   mkdir -p "$dir/before"
@@ -197,7 +198,6 @@ case_crash_burst() {
     SIM_PIDS+=($!)
   done
   vlog=$dir/gw$victim.log
-  [ "$victim" -le "$gws" ] || die "CRASH_VAL=$victim: no gateway talks to it alone (CRASH_GATEWAYS=$gws)"
   wait_until 120 "gateway $victim: $after records" has_records "$vlog" "$after"
   cp "$dir"/gw*.log "$dir/before/"
   val "$victim"

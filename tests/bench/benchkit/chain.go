@@ -144,13 +144,12 @@ func (c *Chain) Deliver(a *Account, gas uint64, msgs ...sdk.Msg) (*TxResult, err
 		return nil, err
 	}
 	ctx := context.Background()
-	res, err := c.RPC.BroadcastTxSync(ctx, tx)
+	res, err := Broadcast(ctx, c.RPC, tx, nil)
 	if err != nil {
+		if res != nil { // refused by CheckTx: the sequence is not used
+			a.Seq--
+		}
 		return nil, err
-	}
-	if res.Code != 0 {
-		a.Seq--
-		return nil, fmt.Errorf("CheckTx refused (code %d): %s", res.Code, res.Log)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {

@@ -140,13 +140,6 @@ func (f *Follower) WaitIncluded(hash string, timeout time.Duration) (int64, time
 	}
 }
 
-// LastErr is the last error reading the node (nil if none).
-func (f *Follower) LastErr() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.err
-}
-
 // BlockTxResult is an included tx's outcome.
 type BlockTxResult struct {
 	Code      uint32

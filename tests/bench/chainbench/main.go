@@ -9,9 +9,9 @@
 // CometBFT RPC from one goroutine per signer account. A phase's time runs
 // from its first broadcast to the moment the block holding its last tx is
 // seen committed by the app (its last block height, from ABCI Info, is
-// polled every 20 ms, and blocks' tx counts are read from their headers, so
-// that the measurement does not load the node with full blocks). Tx results
-// are checked after each phase.
+// polled every 20 ms, and blocks' tx counts are read from their headers:
+// without -one-in-flight the measurement does not load the node with full
+// blocks). Tx results are checked after each phase.
 //
 // Phases, in order (sends and uploads alternate over -rounds rounds, so that
 // a change in the machine's load during the run hits both):
@@ -20,16 +20,17 @@
 //	uploads  MsgUploadRecord (edge-firewalled like a gateway does: device
 //	         encryption of a FHIR heart-rate Observation, 2 KiB bucket) from
 //	         -gateways gateway accounts, one registered device each, pre-signed
-//	shares   one hospital fetches -shares records under a 2-of-n grant to
-//	         the whole proxy committee (its 3 proxies on a fresh chain;
-//	         requested and granted before the clock starts), 32 per
-//	         MsgFetchRecords (one task per record), -fetch-msgs of them per
-//	         tx; once they are committed,
-//	         two proxies each list their pending tasks, read each record's
-//	         head (capsules, no body) from the node, compute one answer per
-//	         task over both capsules (-answer-workers goroutines per proxy)
-//	         and broadcast them in batches of 32 as they go; the second answer of a task completes it. shares/s =
-//	         completed shares ÷ (last share committed − first fetch broadcast).
+//	shares   one hospital fetches -shares records under a t-of-n grant
+//	         (-threshold) to the whole proxy committee (the driver's 3
+//	         proxies on a fresh chain; requested and granted before the
+//	         clock starts), 32 per MsgFetchRecords (one task per record),
+//	         -fetch-msgs of them per tx; once they are committed, t of the
+//	         driver's proxies each list their pending tasks, read each
+//	         record's head (capsules, no body) from the node, compute one
+//	         answer per task over both capsules (-answer-workers goroutines
+//	         per proxy) and broadcast them -batch per tx as they go; the t-th
+//	         answer of a task completes it. shares/s = completed shares ÷
+//	         (last share committed − first fetch broadcast).
 //
 // With -one-in-flight every signer (sender, gateway, hospital, proxy)
 // broadcasts its next tx only once its last is in a committed block (full
@@ -110,6 +111,9 @@ type bench struct {
 func run(c config) error {
 	if c.rounds < 1 || c.sends < c.rounds || c.uploads < c.rounds {
 		return fmt.Errorf("-rounds %d: need 1 ≤ rounds ≤ sends, uploads", c.rounds)
+	}
+	if c.threshold < 2 || c.threshold > 3 {
+		return fmt.Errorf("-threshold %d: the grant is answered by t of the driver's 3 proxies, 2 ≤ t ≤ 3", c.threshold)
 	}
 	if c.fetchMsgs < 1 || c.batch < 1 {
 		return fmt.Errorf("-fetch-msgs %d, -batch %d: need at least 1", c.fetchMsgs, c.batch)

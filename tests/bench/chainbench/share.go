@@ -82,7 +82,7 @@ func (b *bench) recordIDs(patient string, n int) ([]uint64, error) {
 	var next []byte
 	for len(ids) < n {
 		res, err := b.Q.RecordsByPatient(context.Background(), &types.QueryRecordsByPatientRequest{Patient: patient,
-			Pagination: &query.PageRequest{Key: next, Limit: 200}})
+			Pagination: &query.PageRequest{Key: next, Limit: types.MaxPageLimit}})
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func (b *bench) sharePhase(w *benchkit.World, grantID uint64, recordIDs []uint64
 	var next []byte
 	for {
 		sr, err := b.Q.SharesByGrant(context.Background(), &types.QuerySharesByGrantRequest{GrantId: grantID,
-			Pagination: &query.PageRequest{Key: next, Limit: 500}})
+			Pagination: &query.PageRequest{Key: next, Limit: types.MaxPageLimit}})
 		if err != nil {
 			return nil, err
 		}
@@ -202,7 +202,7 @@ func (b *bench) proxyAnswers(ph *phaseRun, p *benchkit.Account, frag *pre.Fragme
 	var next []byte
 	for {
 		res, err := b.Q.PendingTasks(ctx, &types.QueryPendingTasksRequest{Proxy: p.String(),
-			Pagination: &query.PageRequest{Key: next, Limit: 1024}})
+			Pagination: &query.PageRequest{Key: next, Limit: types.MaxPageLimit}})
 		if err != nil {
 			return 0, fmt.Errorf("%s pending tasks: %w", p.Name, err)
 		}

@@ -270,7 +270,7 @@ func (l *loader) checkRecords(want int) error {
 	var key []byte
 	for {
 		res, err := l.chain.Q.RecordsByPatient(context.Background(), &types.QueryRecordsByPatientRequest{Patient: l.world.Patient.String(),
-			Pagination: &query.PageRequest{Key: key, Limit: 500}})
+			Pagination: &query.PageRequest{Key: key, Limit: types.MaxPageLimit}})
 		if err != nil {
 			return err
 		}

@@ -197,7 +197,7 @@ func uploadsAudited(ctx context.Context, q audittypes.QueryClient, patient strin
 	var key []byte
 	for {
 		res, err := q.EntriesByPatient(ctx, &audittypes.QueryEntriesByPatientRequest{Patient: patient,
-			Pagination: &query.PageRequest{Key: key, Limit: 200}})
+			Pagination: &query.PageRequest{Key: key, Limit: types.MaxPageLimit}})
 		if err != nil {
 			return nil, fmt.Errorf("audit entries of %s: %w", patient, err)
 		}

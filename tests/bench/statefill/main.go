@@ -3,7 +3,7 @@
 // running node's queries at that size (make bench-scale, scripts/bench-scale.sh).
 //
 //	statefill fill    -home DIR -records N [-fetch F]
-//	statefill measure -grpc HOST:PORT -patient ADDR -proxy ADDR [-samples S]
+//	statefill measure -grpc HOST:PORT -patient ADDR -vault NAME -proxy ADDR [-deep-record ID] [-label L] [-samples S]
 //
 // A JSON genesis of a million records would be gigabytes and replaying a
 // million upload txs takes hours, so fill opens the node's application.db
@@ -35,9 +35,9 @@
 // block store (refused here: fill requires both at H, a cleanly stopped node).
 //
 // measure prints one `name value unit` line per figure: median latencies of
-// RecordsByPatient (first page and a deep page by offset), of the proxy
+// RecordsByPatient (first page and a deep page, asked by its key), of the proxy
 // daemon's poll (internal/proxy's Querier over the node's gRPC endpoint:
-// GrantsByProxy(GRANTED), PendingTasks and the record of each task) and its
+// GrantsByProxy(GRANTED), PendingTasks and the record head of each task) and its
 // parts.
 package main
 
