@@ -72,26 +72,18 @@ fi
 
 if [ "${NO_DOC:-}" = 1 ] || [ -n "${DRIVER_FLAGS:-}" ]; then rm -f "$OUT"; exit 0; fi
 
-val() { awk -v n="$1" '$1 == n { print $2 }' "$OUT"; }
-CPU=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n1)
 SECTION=$(mktemp)
 {
 	echo "$BEGIN_MARK"
 	echo "## Chain"
 	echo
-	echo "Generated $(date -u +%Y-%m-%dT%H:%MZ) on ${CPU:-unknown cpu} ($(nproc) cores), $(go version | awk '{print $3}'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); load average $LOAD_BEFORE before, $LOAD_AFTER after."
+	bench_generated "" "; load average $LOAD_BEFORE before, $LOAD_AFTER after."
 	echo "Command: \`make bench-chain\` = \`bash scripts/bench-chain.sh\` (SENDS=$SENDS SENDERS=$SENDERS UPLOADS=$UPLOADS GATEWAYS=$GATEWAYS SHARES=$SHARES ROUNDS=$ROUNDS): a fresh single-validator chain from \`scripts/localnet.sh\` (1 s \`timeout_commit\`, default mempool, minimum gas price 0.001$DENOM) on its own ports, driven by \`tests/bench/chainbench\` on the same machine."
 	echo
-	echo "| figure | value | unit |"
-	echo "|---|---:|---|"
-	awk '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$OUT"
+	bench_table "$OUT"
 	echo
-	st="MISSED"
-	awk -v v="$(val upload_vs_send)" 'BEGIN { exit !(v + 0 >= 0.5) }' && st="met"
-	echo "Target: \`upload_vs_send\` ≥ 0.5 — $(val upload_vs_send), $st."
-	st="MISSED"
-	awk -v v="$(val share_vs_send)" 'BEGIN { exit !(v + 0 >= 0.25) }' && st="met"
-	echo "Target: \`share_vs_send\` ≥ 0.25 — $(val share_vs_send), $st."
+	bench_target "$OUT" upload_vs_send '>=' 0.5 '≥ 0.5'
+	bench_target "$OUT" share_vs_send '>=' 0.25 '≥ 0.25'
 	echo
 	echo "How it is measured: every tx is pre-signed in the driver (sequences tracked locally) and broadcast in sync mode over CometBFT RPC, one goroutine per signer account; a phase runs from its first broadcast to the moment the block holding its last tx is seen committed by the app (its last height, from ABCI Info, polled every 20 ms). Sends and uploads alternate over $ROUNDS rounds (so that a change in the machine's load hits both); a rate is all its txs over the sum of its phases' times, and \`upload_vs_send_roundN\` is each round's own ratio. Sends: MsgSend of 1$DENOM from $SENDERS accounts. Uploads: firewalled uploads of a device's FHIR heart-rate Observation (2 KiB bucket) by $GATEWAYS gateways, one registered device each. Shares: the hospital fetches $SHARES records (32 per MsgFetchRecords) under a 2-of-3 grant made beforehand; once the fetches are committed, two proxies list their pending tasks, read each record's head (capsules, no body) from the node, compute one answer per record over both capsules with one batch DLEQ proof (4 goroutines per proxy) and broadcast them 32 per tx as they go; shares/s = complete shares ÷ (last share committed − first fetch broadcast). Txs are broadcast as fast as the node's CheckTx accepts them, so each block holds what the mempool (CometBFT default: 5000 txs, rechecked after every block) has gathered meanwhile; a broadcaster waits and retries while the mempool is full (the driver logs how often). The driver runs on the same 2 cores as the node (and so does anything else running on the machine: see the load average above). See tests/bench/chainbench/main.go."
 	echo "$END_MARK"

@@ -60,29 +60,20 @@ own_node_start
 GRPC=127.0.0.1:$(cfg grpc_port)
 
 step "The story: hospital and proxies admitted, a patient, a device, two readings, a 2-of-3 grant"
-export MEDEXCHAIN_PASSPHRASE=bench-passphrase-not-for-real-use
-TXF=(--chain-id "$CHAIN_ID" --keyring-backend "$KEYRING" --node "$RPC" --yes --fees "20000$DENOM")
-PATIENT=$(cfg patient_key) HOSPITAL=$(cfg hospital_key) GATEWAY=$(cfg gateway_key)
-PROXIES=$(cfg proxy_keys) VAULT=$(cfg vault) DEVICE=$(cfg device_id)
+PATIENT=$(cfg patient_key) PROXIES=$(cfg proxy_keys) VAULT=$(cfg vault)
 PATIENT_ADDR=$(addr "$PATIENT")
 PROXY_ADDR=$(addr "$(echo $PROXIES | cut -d' ' -f1)")
-mkdir -p "$WORK"
-medex phr keygen vault --out "$WORK/vault.key" >/dev/null
-medex phr keygen device --out "$WORK/device.key" >/dev/null
-medex phr keygen requester --out "$WORK/hospital.key" >/dev/null
-send_tx phr admit-member "$(addr "$HOSPITAL")" hospital --public-key "$(cat "$WORK/hospital.key.pub")" --from "$(cfg admin_key)" >/dev/null
+story_init "$WORK"
+story_keygen >/dev/null
+story_admit_hospital >/dev/null
 for p in $PROXIES; do
-	medex phr keygen proxy --out "$WORK/$p.key" >/dev/null
-	send_tx phr admit-member "$(addr "$p")" proxy --public-key "$(cat "$WORK/$p.key.pub")" --from "$(cfg admin_key)" >/dev/null
+	proxy_keygen "$WORK/$p.key"
+	admit_member "$(addr "$p")" proxy "$WORK/$p.key.pub"
 done
-send_tx phr register-patient "$VAULT=@$WORK/vault.key.pub" --from "$PATIENT" >/dev/null
-medex tx phr register-device "$DEVICE" "$VAULT" "$WORK/device.key.pub" "$(addr "$GATEWAY")" --from "$PATIENT" "${TXF[@]}" >/dev/null
-medex device simulate --device-id "$DEVICE" --device-key "$WORK/device.key" --count 2 --interval 0s --from "$GATEWAY" "${TXF[@]}" >/dev/null
-REQ=$(medex tx phr request-access "$PATIENT_ADDR" "$VAULT" --from-time -24h --to-time 1h --max-records 1000 \
-	--purpose "scale bench" --expiry 48h --from "$HOSPITAL" "${TXF[@]}")
-GRANT=$(printf '%s' "$REQ" | sed -n 's/^grant \([0-9]*\) requested.*/\1/p')
-[ -n "$GRANT" ] || die "no grant id in: $REQ"
-medex phr grant "$GRANT" --vault-key "$WORK/vault.key" --threshold "$(cfg grant_threshold)" --from "$PATIENT" "${TXF[@]}" >/dev/null
+story_register >/dev/null
+story_upload 2 >/dev/null
+story_request 1000 >/dev/null
+story_grant "$GRANT" >/dev/null
 STORY_RECORDS=$(medex q phr records "$PATIENT_ADDR" --node "$RPC" -o json | grep -c '"device_id"' || true)
 [ "$STORY_RECORDS" -ge 2 ] || die "the story uploaded $STORY_RECORDS records, not 2"
 info "patient $PATIENT_ADDR: $STORY_RECORDS records; grant $GRANT to the hospital, committee $PROXIES"
@@ -148,26 +139,20 @@ TOTAL=$(($(date +%s) - T0))
 figure bench_scale_seconds "$TOTAL" s
 
 [[ "${NO_DOC:-}" == 1 ]] && exit 0
-val() { awk -v n="$1" '$1 == n { print $2 }' "$OUT"; }
-CPU=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n1)
 LAST=$(label "$have")
 SECTION=$(mktemp)
 {
 	echo "$BEGIN_MARK"
 	echo "## Scale: $SCALE_STEPS records"
 	echo
-	echo "Generated $(date -u +%Y-%m-%dT%H:%MZ) on ${CPU:-unknown cpu} ($(nproc) cores), $(go version | awk '{print $3}'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); the whole run took ${TOTAL} s."
+	bench_generated "" "; the whole run took ${TOTAL} s."
 	echo "Command: \`make bench-scale\` = \`bash scripts/bench-scale.sh\` (SCALE_STEPS=\"$SCALE_STEPS\" SCALE_FETCH=$SCALE_FETCH SAMPLES=$SAMPLES)."
 	echo
-	echo "A fresh single-validator node runs a short real story through the CLI (hospital and three proxies admitted, one patient with a vault and a device, two readings uploaded by the gateway, a 2-of-3 grant). At each size the node is stopped and \`tests/bench/statefill fill\` writes the missing records straight into its store at its last height, through the keepers' own upload path (each record's audit entry appended to the real hash chain) with the story's records as templates (their device, vault, time and real capsules; a random body of the smallest bucket, 512 bytes), and fetches $SCALE_FETCH of them under the grant (the tasks the proxies see); the node then restarts on that state, makes blocks and must answer for the last record and the audit head. See the tool's doc comment for why the rewritten height is sound. Latencies are medians of $SAMPLES reads over the node's gRPC endpoint from the same machine. \`state_kv_bytes_per_record\` is the growth of the phr and audit stores' keys and values (IAVL leaves without node overhead) divided by the records added, the fill's tasks included; \`state_disk_bytes_per_record\` is the growth of \`data/application.db\` on disk (goleveldb, IAVL nodes and fast index included, before later compactions). The deep page is the patient's second-to-last page of 100, asked by the key a client paging through holds (\`next_key\`; the node refuses offsets above 1000). \`proxy_poll\` is one cycle of the proxy daemon's reads through its own Querier: GrantsByProxy(GRANTED) to the last page, PendingTasks (one page) and the record of each task. \`audit_verify_seconds\` is the wall time of \`medexchaind q audit verify --grpc-addr\` over the whole log. \`fill_seconds\` is the fill tool's wall time, its two walks over the phr and audit stores (sizing them before and after) included."
+	echo "A fresh single-validator node runs a short real story through the CLI (hospital and three proxies admitted, one patient with a vault and a device, two readings uploaded by the gateway, a 2-of-3 grant). At each size the node is stopped and \`tests/bench/statefill fill\` writes the missing records straight into its store at its last height, through the keepers' own upload path (each record's audit entry appended to the real hash chain) with the story's records as templates (their device, vault, time and real capsules; a random body of the smallest bucket, 512 bytes), and fetches $SCALE_FETCH of them under the grant (the tasks the proxies see); the node then restarts on that state, makes blocks and must answer for the last record and the audit head. See the tool's doc comment for why the rewritten height is sound. Latencies are medians of $SAMPLES reads over the node's gRPC endpoint from the same machine. \`state_kv_bytes_per_record\` is the growth of the phr and audit stores' keys and values (IAVL leaves without node overhead) divided by the records added, the fill's tasks included; \`state_disk_bytes_per_record\` is the growth of \`data/application.db\` on disk (goleveldb, IAVL nodes and fast index included, before later compactions). The deep page is the patient's second-to-last page of 100, asked by the key a client paging through holds (\`next_key\`; the node refuses offsets above 1000). \`proxy_poll\` is one cycle of the proxy daemon's reads through its own Querier: GrantsByProxy(GRANTED) to the last page, PendingTasks (one page) and the record head of each task. \`audit_verify_seconds\` is the wall time of \`medexchaind q audit verify --grpc-addr\` over the whole log. \`fill_seconds\` is the fill tool's wall time, its two walks over the phr and audit stores (sizing them before and after) included."
 	echo
-	echo "| figure | value | unit |"
-	echo "|---|---:|---|"
-	awk '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$OUT"
+	bench_table "$OUT"
 	echo
-	st="MISSED"
-	awk -v v="$(val "audit_verify_seconds_$LAST")" 'BEGIN { exit !(v + 0 < 10) }' && st="met"
-	echo "Target: \`audit_verify_seconds_$LAST\` under 10 s — $(val "audit_verify_seconds_$LAST") s, $st."
+	bench_target "$OUT" "audit_verify_seconds_$LAST" '<' 10 'under 10 s' ' s'
 	echo "$END_MARK"
 } >"$SECTION"
 write_bench_section "$DOC" "$BEGIN_MARK" "$END_MARK" "$SECTION"

@@ -97,15 +97,17 @@ send_tx() {
   echo "$hash"
 }
 
-# ports_free PREFIX dies naming the first port of the chosen chain
-# (config.yml) that something already listens on; PREFIX is the calling
-# script's environment prefix for its ports (BENCH: BENCH_RPC_PORT, ...).
+# ports_free [PREFIX] dies naming the first port of the chosen chain
+# (config.yml) that something already listens on; PREFIX, if the calling
+# script takes its ports from the environment, is their prefix (BENCH:
+# BENCH_RPC_PORT, ...).
 ports_free() {
   command -v ss >/dev/null || return 0
   local p port
   for p in rpc_port p2p_port grpc_port api_port pprof_port metrics_port; do
     port=$(ccfg "$p")
     if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
+      [ -n "${1:-}" ] || die "port $port ($p of $HOME_DIR) is in use"
       die "port $port ($p) is in use; set $1_$(printf '%s' "${p%_port}" | tr '[:lower:]' '[:upper:]')_PORT to a free port"
     fi
   done

@@ -66,17 +66,9 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null | tr ' ' / || echo n/a; }
 
 # start_net checks the ports, builds what is missing and starts a fresh network.
 start_net() {
-  local n p port
+  local n
   [ -x "$BIN" ] || die "$BIN not found: run 'make build' first"
-  if command -v ss >/dev/null; then
-    for n in $VALS; do
-      val "$n"
-      for p in rpc_port p2p_port grpc_port api_port pprof_port metrics_port; do
-        port=$(ccfg $p)
-        ! ss -ltnH "sport = :$port" 2>/dev/null | grep -q . || die "port $port (val$n $p) is in use"
-      done
-    done
-  fi
+  for n in $VALS; do val "$n"; ports_free; done
   step "Building the driver (tests/bench/netload)"
   go build -o "$DRIVER" ./tests/bench/netload
   trap cleanup EXIT
@@ -120,20 +112,17 @@ run_driver() {
 # write_doc TITLE COMMAND HOW: the figures of $OUT as the section of
 # docs/BENCHMARKS.md between this case's markers (with NO_DOC=1, nothing).
 write_doc() {
-  local title=$1 command=$2 how=$3 cpu section
+  local title=$1 command=$2 how=$3 section
   if [ "${NO_DOC:-}" = 1 ]; then return 0; fi
-  cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n1)
   section=$(mktemp)
   {
     echo "$BEGIN_MARK"
     echo "## $title"
     echo
-    echo "Generated $(date -u +%Y-%m-%dT%H:%MZ) on ${cpu:-unknown cpu} ($(nproc) cores, shared with other work: see \`loadavg_*\`), $(go version | awk '{print $3}'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+    bench_generated ", shared with other work: see \`loadavg_*\`" "."
     echo "Command: $command. Four validators of one chain on loopback (\`scripts/net4.sh\` with its ports + 1000, 1 s \`timeout_commit\`, minimum gas price 0.001$DENOM), driven from the same machine."
     echo
-    echo "| figure | value | unit |"
-    echo "|---|---:|---|"
-    awk '{ printf "| `%s` | %s | %s |\n", $1, $2, $3 }' "$OUT"
+    bench_table "$OUT"
     echo
     echo "$how"
     echo "$END_MARK"
