@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/medexchain/medexchain/internal/txclient"
 	"github.com/medexchain/medexchain/tests/hostile/malformed"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -41,8 +41,8 @@ func (o *outcome) fail(format string, args ...any) {
 // registered is the registered error of (codespace, code), nil for one no
 // module registered, or the SDK's catch-alls (internal, panic).
 func registered(codespace string, code uint32) *errorsmod.Error {
-	var root *errorsmod.Error
-	if !errors.As(errorsmod.ABCIError(codespace, code, ""), &root) || root.Error() == "unknown" || codespace == errorsmod.UndefinedCodespace {
+	root := (&txclient.RefusedError{Codespace: codespace, Code: code}).Registered()
+	if root == nil || root.Error() == "unknown" || codespace == errorsmod.UndefinedCodespace {
 		return nil
 	}
 	return root

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/medexchain/medexchain/tests/hostile/malformed"
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/group"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
@@ -163,29 +163,14 @@ func (d *driver) setup(ctx context.Context) (*malformed.Story, error) {
 
 // committee is today's admitted proxies in the chain's order, with keys.
 func (d *driver) committee(ctx context.Context) ([]pre.ProxyRecipient, error) {
-	var out []pre.ProxyRecipient
-	var next []byte
-	for {
-		res, err := d.q.Members(ctx, &types.QueryMembersRequest{Role: types.ROLE_PROXY, Pagination: &query.PageRequest{Key: next, Limit: 100}})
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range res.Members {
-			pk, err := keys.DecodeProxyPublicKey(m.PublicKey)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, pre.ProxyRecipient{Address: sdk.MustAccAddressFromBech32(m.Address), Key: pk})
-		}
-		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
-			break
-		}
-		next = res.Pagination.NextKey
+	members, err := phrcli.Committee(ctx, d.q)
+	if err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
+	if len(members) == 0 {
 		return nil, errors.New("no proxies admitted")
 	}
-	return out, nil
+	return phrcli.Recipients(members)
 }
 
 // blockTime is the time of the node's latest block.

@@ -27,6 +27,7 @@ import (
 	ibctesting "github.com/cosmos/ibc-go/v11/testing"
 
 	audittypes "github.com/medexchain/medexchain/x/audit/types"
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
@@ -330,12 +331,8 @@ func (w *XWorld) Committee() []pre.ProxyRecipient {
 	w.T.Helper()
 	committee, err := App(w.A).PhrKeeper.Committee(w.A.GetContext())
 	require.NoError(w.T, err)
-	out := make([]pre.ProxyRecipient, len(committee))
-	for i, m := range committee {
-		pk, err := keys.DecodeProxyPublicKey(m.PublicKey)
-		require.NoError(w.T, err)
-		out[i] = pre.ProxyRecipient{Address: sdk.MustAccAddressFromBech32(m.Address), Key: pk}
-	}
+	out, err := phrcli.Recipients(committee)
+	require.NoError(w.T, err)
 	return out
 }
 

@@ -19,6 +19,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/medexchain/medexchain/testutil/apptest"
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/crf"
 	"github.com/medexchain/medexchain/x/phr/crypto/envelope"
 	"github.com/medexchain/medexchain/x/phr/crypto/keys"
@@ -160,12 +161,8 @@ func (w *World) Committee() []pre.ProxyRecipient {
 	w.T.Helper()
 	committee, err := w.H.App.PhrKeeper.Committee(w.H.Ctx())
 	require.NoError(w.T, err)
-	out := make([]pre.ProxyRecipient, len(committee))
-	for i, m := range committee {
-		pk, err := keys.DecodeProxyPublicKey(m.PublicKey)
-		require.NoError(w.T, err)
-		out[i] = pre.ProxyRecipient{Address: sdk.MustAccAddressFromBech32(m.Address), Key: pk}
-	}
+	out, err := phrcli.Recipients(committee)
+	require.NoError(w.T, err)
 	return out
 }
 

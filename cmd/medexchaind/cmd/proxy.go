@@ -251,7 +251,7 @@ func checkNode(ctx context.Context, clientCtx client.Context, sks []*keys.ProxyS
 	}
 
 	me := clientCtx.FromAddress.String()
-	members, _, err := phrcli.Committee(ctx, types.NewQueryClient(clientCtx))
+	members, err := phrcli.Committee(ctx, types.NewQueryClient(clientCtx))
 	if err != nil {
 		logger.Warn("cannot list proxies to check the HPKE key; going on", "err", err)
 		return nil

@@ -14,7 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/medexchain/medexchain/tests/bench/benchkit"
-	"github.com/medexchain/medexchain/x/phr/crypto/keys"
+	phrcli "github.com/medexchain/medexchain/x/phr/client/cli"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -34,17 +34,13 @@ func (b *bench) grant(w *benchkit.World, at time.Time, records int) (uint64, err
 	if err := benchkit.MsgResponse(res.Data, &resp); err != nil {
 		return 0, err
 	}
-	committee, err := b.committee()
+	committee, err := phrcli.Committee(context.Background(), b.Q)
 	if err != nil {
 		return 0, err
 	}
-	var recips []pre.ProxyRecipient
-	for _, m := range committee {
-		pk, err := keys.DecodeProxyPublicKey(m.PublicKey)
-		if err != nil {
-			return 0, err
-		}
-		recips = append(recips, pre.ProxyRecipient{Address: sdk.MustAccAddressFromBech32(m.Address), Key: pk})
+	recips, err := phrcli.Recipients(committee)
+	if err != nil {
+		return 0, err
 	}
 	kg, err := pre.CreateGrant(w.Vault, pre.GrantContext{ChainID: b.cfg.chainID, GrantID: resp.GrantId, Vault: benchkit.VaultName,
 		Epoch: w.Vault.Epoch}, w.Requester.Public(), b.cfg.threshold, recips, rand.Reader)
@@ -57,23 +53,6 @@ func (b *bench) grant(w *benchkit.World, at time.Time, records int) (uint64, err
 	}
 	logf("grant %d: %d-of-%d, %d records", resp.GrantId, b.cfg.threshold, len(recips), records)
 	return resp.GrantId, nil
-}
-
-func (b *bench) committee() ([]types.Member, error) {
-	var out []types.Member
-	var next []byte
-	for {
-		res, err := b.Q.Members(context.Background(), &types.QueryMembersRequest{Role: types.ROLE_PROXY,
-			Pagination: &query.PageRequest{Key: next, Limit: 100}})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res.Members...)
-		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
-			return out, nil
-		}
-		next = res.Pagination.NextKey
-	}
 }
 
 // recordIDs lists the first n records of the patient.

@@ -72,7 +72,7 @@ func BuildGrant(ctx context.Context, q types.QueryClient, p GrantParams, vault *
 		return nil, fmt.Errorf("grant %d: the requester key on chain is invalid: %v", g.Id, err)
 	}
 
-	members, addrs, err := Committee(ctx, q)
+	members, err := Committee(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -83,13 +83,9 @@ func BuildGrant(ctx context.Context, q types.QueryClient, p GrantParams, vault *
 	if p.Threshold < 2 || p.Threshold > n {
 		return nil, fmt.Errorf("--threshold %d: need 2 ≤ t ≤ %d (the committee size)", p.Threshold, n)
 	}
-	recipients := make([]pre.ProxyRecipient, n)
-	for i, m := range members {
-		pk, err := keys.DecodeProxyPublicKey(m.PublicKey)
-		if err != nil {
-			return nil, fmt.Errorf("proxy %s has no valid HPKE key on chain: %v", m.Address, err)
-		}
-		recipients[i] = pre.ProxyRecipient{Address: addrs[i], Key: pk}
+	recipients, err := Recipients(members)
+	if err != nil {
+		return nil, err
 	}
 
 	expiry := p.Expiry
