@@ -139,3 +139,26 @@ func (w *World) UploadMsg(g int, at time.Time) (*types.MsgUploadRecord, error) {
 	return &types.MsgUploadRecord{Gateway: w.Gateways[g].String(), DeviceId: DeviceID(g), Epoch: w.Vault.Epoch,
 		Time: rec.Meta.Time, ResourceType: rec.Meta.ResourceType, Capsules: rec.CapsuleBytes(), Body: rec.Body}, nil
 }
+
+// UploadGas is the gas limit of one upload tx (about 250k used).
+const UploadGas = 400_000
+
+// SignUploads signs n uploads of readings taken at at by the first gateways
+// of w, upload i by gateway i mod gateways: stream g holds gateway g's txs,
+// in their sequence order.
+func (c *Chain) SignUploads(w *World, gateways, n int, at time.Time) ([][][]byte, error) {
+	out := make([][][]byte, gateways)
+	for i := range n {
+		g := i % gateways
+		msg, err := w.UploadMsg(g, at)
+		if err != nil {
+			return nil, err
+		}
+		tx, err := c.Sign(w.Gateways[g], UploadGas, msg)
+		if err != nil {
+			return nil, err
+		}
+		out[g] = append(out[g], tx)
+	}
+	return out, nil
+}

@@ -161,23 +161,13 @@ func run(c config) error {
 	at := time.Now().UTC().Truncate(time.Minute)
 	uploadStreams := make([][][][]byte, c.rounds)
 	for r := range uploadStreams {
-		uploadStreams[r] = make([][][]byte, len(w.Gateways))
-	}
-	var bodyBytes, uploadTxBytes int
-	for i := range c.uploads {
-		r, g := i*c.rounds/c.uploads, i%len(w.Gateways)
-		msg, err := w.UploadMsg(g, at)
-		if err != nil {
+		n := c.uploads*(r+1)/c.rounds - c.uploads*r/c.rounds
+		if uploadStreams[r], err = b.SignUploads(w, len(w.Gateways), n, at); err != nil {
 			return err
 		}
-		tx, err := b.Sign(w.Gateways[g], 400_000, msg)
-		if err != nil {
-			return err
-		}
-		bodyBytes, uploadTxBytes = len(msg.Body), len(tx)
-		uploadStreams[r][g] = append(uploadStreams[r][g], tx)
 	}
-	logf("pre-signed %d sends and %d uploads (body %d bytes, tx %d bytes)", c.sends, c.uploads, bodyBytes, uploadTxBytes)
+	uploadTxBytes := len(uploadStreams[0][0][0])
+	logf("pre-signed %d sends and %d uploads (tx %d bytes)", c.sends, c.uploads, uploadTxBytes)
 	var sends, uploads phaseResult
 	var roundRatios []float64
 	for r := range c.rounds {

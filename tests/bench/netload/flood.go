@@ -15,6 +15,7 @@ import (
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
 	"github.com/medexchain/medexchain/internal/gateway"
+	"github.com/medexchain/medexchain/tests/bench/benchkit"
 	"github.com/medexchain/medexchain/x/phr/crypto/pre"
 	"github.com/medexchain/medexchain/x/phr/types"
 )
@@ -114,7 +115,7 @@ func (f *flooder) work(l *loader, w int) {
 			tx = make([]byte, 32+mrand.IntN(4064))
 			_, _ = rand.Read(tx)
 		case kindTruncated:
-			if tx, err = l.chain.Sign(acct, uploadGas, msg); err == nil {
+			if tx, err = l.chain.Sign(acct, benchkit.UploadGas, msg); err == nil {
 				acct.Seq-- // never sent whole
 				tx = tx[:1+mrand.IntN(len(tx)-1)]
 			}
@@ -122,7 +123,7 @@ func (f *flooder) work(l *loader, w int) {
 			bad := *msg
 			bad.Capsules = slices.Clone(msg.Capsules)
 			bad.Capsules[0] = undecodable(msg.Capsules[0])
-			tx, err = l.chain.Sign(acct, uploadGas, &bad)
+			tx, err = l.chain.Sign(acct, benchkit.UploadGas, &bad)
 		}
 		if err != nil {
 			logf("flood worker %d: %v", w, err)

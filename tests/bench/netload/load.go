@@ -23,9 +23,6 @@ import (
 	"github.com/medexchain/medexchain/x/phr/types"
 )
 
-// uploadGas is the gas of one upload tx (chainbench's; about 250k used).
-const uploadGas = 400_000
-
 type loadConfig struct {
 	nodes                                       []string
 	home, chainID, denom, admin, keyringBackend string
@@ -130,21 +127,7 @@ func runLoad(args []string) error {
 
 // streams signs n uploads, gateway i's in stream i (its sequence order).
 func (l *loader) streams(n int) ([][][]byte, error) {
-	out := make([][][]byte, l.cfg.gateways)
-	at := time.Now().UTC().Truncate(time.Minute)
-	for i := range n {
-		g := i % l.cfg.gateways
-		msg, err := l.world.UploadMsg(g, at)
-		if err != nil {
-			return nil, err
-		}
-		tx, err := l.chain.Sign(l.world.Gateways[g], uploadGas, msg)
-		if err != nil {
-			return nil, err
-		}
-		out[g] = append(out[g], tx)
-	}
-	return out, nil
+	return l.chain.SignUploads(l.world, l.cfg.gateways, n, time.Now().UTC().Truncate(time.Minute))
 }
 
 // sample is one honest tx: when it was broadcast and the height the
