@@ -88,8 +88,11 @@ if out=$(send_tx phr fetch-records "$GRANT" "$LATE" --from "$HOSPITAL" 2>&1); th
   die "a fetch under the revoked grant went through"
 fi
 info "refused as expected: $(printf '%s' "$out" | tail -n1 | sed 's/^error: //; s/^Error: //')"
-for _ in $(seq 1 10); do grep -q 'fragment deleted' "$WORK/"*.log && break; sleep 1; done
-info "proxies that deleted their fragment: $(grep -l 'fragment deleted' "$WORK/"*.log | xargs -n1 basename | tr '\n' ' ')"
+# every proxy deletes its fragment once it sees the grant REVOKED (it polls every second)
+deleted() { local p n=0; for p in $PROXIES; do grep -q 'fragment deleted' "$WORK/$p.log" && n=$((n + 1)); done; echo "$n"; }
+for _ in $(seq 1 20); do [ "$(deleted)" -eq "$(echo $PROXIES | wc -w)" ] && break; sleep 1; done
+[ "$(deleted)" -eq "$(echo $PROXIES | wc -w)" ] || die "$(deleted) of the proxies ($PROXIES) deleted their fragment of grant $GRANT within 20 s"
+info "every proxy ($PROXIES) deleted its fragment"
 
 step "The patient rotates the vault key: new records use epoch 2, which no grant covers"
 medex phr keygen vault --epoch 2 --out "$WORK/vault-2.key" >/dev/null
