@@ -70,6 +70,13 @@ type firewallMode struct {
 	// evicts a stale tx after a block; the crypto was checked when the tx
 	// entered the mempool and is not re-run.
 	targetsOnly bool
+	// deferProofs (CheckTx): answers' proofs are charged for but not
+	// verified. Their outcome cannot keep a tx out of the mempool (a proof
+	// that fails is evidence the block records, see answersCheck), CheckTx
+	// runs no msg server to hand E_i to, and the block verifies every proof;
+	// verifying them here too doubled the chain's answer work under the
+	// ABCI lock that block execution waits for.
+	deferProofs bool
 }
 
 func firewallModeOf(ctx sdk.Context) firewallMode {
@@ -77,7 +84,9 @@ func firewallModeOf(ctx sdk.Context) firewallMode {
 		return firewallMode{refuseStateful: true, targetsOnly: true}
 	}
 	switch ctx.ExecMode() {
-	case sdk.ExecModeCheck, sdk.ExecModeSimulate, sdk.ExecModePrepareProposal:
+	case sdk.ExecModeCheck:
+		return firewallMode{refuseStateful: true, deferProofs: true}
+	case sdk.ExecModeSimulate, sdk.ExecModePrepareProposal:
 		return firewallMode{refuseStateful: true}
 	}
 	return firewallMode{}
@@ -266,7 +275,8 @@ func (k *Keeper) answersTarget(ctx sdk.Context, mode firewallMode, msg *types.Ms
 }
 
 // sanitize decodes every answer strictly (a malformed one refuses the tx in
-// every mode) and verifies each answer's proof against its target. An answer
+// every mode) and verifies each answer's proof against its target (outside
+// CheckTx, see firewallMode.deferProofs). An answer
 // whose proof fails is not a tx refusal in any mode: it is handed on as
 // AnswerEI.Refusal, and the msg server records it as evidence (docs/protocol.md,
 // "Refused answers"). CheckTx lets such a tx in on purpose: it comes from an
@@ -279,6 +289,14 @@ func (c *answersCheck) sanitize(ctx sdk.Context, mode firewallMode, _ *RerandSee
 	answers, err := decodeAnswers(ctx.GasMeter(), c.msg.Answers)
 	if err != nil {
 		return types.Sanitized{}, err
+	}
+	if mode.deferProofs {
+		for _, at := range c.targets {
+			if at != nil {
+				chargeAnswerVerification(ctx.GasMeter())
+			}
+		}
+		return types.Sanitized{}, nil
 	}
 	out := make([]types.AnswerEI, len(answers))
 	for i, ans := range answers {

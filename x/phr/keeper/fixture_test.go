@@ -124,12 +124,13 @@ func queryServer(h *apptest.Harness) types.QueryServer {
 	return keeper.NewQueryServerImpl(h.App.PhrKeeper)
 }
 
-// firewalled runs the chain firewall over msgs on ctx (as the ante handler
-// does, outside block execution: validate, no rerandomization) and returns
-// the context a msg server expects.
+// firewalled runs the chain firewall over msgs on ctx as the ante handler
+// does in simulation (validate, verify, no rerandomization: the mode outside
+// block execution that runs msg servers; CheckTx hands them nothing) and
+// returns the context a msg server expects.
 func firewalled(t *testing.T, h *apptest.Harness, ctx sdk.Context, msgs ...sdk.Msg) sdk.Context {
 	t.Helper()
-	fw, err := h.App.PhrKeeper.Firewall(ctx, msgs)
+	fw, err := h.App.PhrKeeper.Firewall(ctx.WithExecMode(sdk.ExecModeSimulate), msgs)
 	require.NoError(t, err)
 	return types.WithFirewalled(ctx, fw)
 }

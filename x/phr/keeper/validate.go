@@ -170,12 +170,19 @@ func decodeAnswers(gas gasMeter, answers []types.AnswerSubmission) ([]*pre.Answe
 	return out, nil
 }
 
+// chargeAnswerVerification charges the verification of one answer, in
+// every mode that verifies it or stands in for it (CheckTx), so that CheckTx,
+// simulation and the block charge the same gas.
+func chargeAnswerVerification(gas gasMeter) {
+	gas.ConsumeGas(types.GasVerifyAnswer, "phr/verify-answer")
+}
+
 // verifyAnswer checks one answer's batch DLEQ proof against its target (the
 // capsules' E from the record head in state, the proxy's cached V_i) and
 // returns E_i per capsule. A proof that does not verify is ErrProof; the
 // other errors are state the chain itself holds wrongly.
 func verifyAnswer(gas gasMeter, at AnswerTarget, ans *pre.Answer) ([][]byte, error) {
-	gas.ConsumeGas(types.GasVerifyAnswer, "phr/verify-answer")
+	chargeAnswerVerification(gas)
 	E, err := pre.DecodeCapsuleEs(at.Capsules)
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrInvalidRecord, "stored capsules of task %d: %v", at.Task.Id, err)
