@@ -59,40 +59,54 @@ func (f *Follower) Close() {
 	<-f.done
 }
 
-func (f *Follower) run() {
-	defer close(f.done)
-	ctx := context.Background()
+// PollCommitted reads the app's last committed height from rpc every 20 ms
+// until stop is closed, and hands it to seen with the time it was read; a
+// failed read goes to fail. ABCI Info, not /status: /status reports a block
+// as soon as it is stored, before the app has executed it.
+func PollCommitted(rpc interface {
+	ABCIInfo(ctx context.Context) (*coretypes.ResultABCIInfo, error)
+}, stop <-chan struct{}, seen func(height int64, at time.Time), fail func(error)) {
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
-		case <-f.stop:
+		case <-stop:
 			return
 		case <-t.C:
 		}
-		info, err := f.rpc.ABCIInfo(ctx)
+		info, err := rpc.ABCIInfo(context.Background())
 		if err != nil {
-			f.fail(err)
+			fail(err)
 			continue
 		}
-		now := time.Now()
-		for h := f.Height() + 1; h <= info.Response.LastBlockHeight; h++ {
-			b, err := f.rpc.Block(ctx, &h)
-			if err != nil {
-				f.fail(err)
-				break
-			}
-			f.mu.Lock()
-			for _, tx := range b.Block.Txs {
-				hash := gateway.TxHash(tx)
-				f.txHeight[hash] = h
-				f.blockTxs[h] = append(f.blockTxs[h], hash)
-			}
-			f.seenAt[h], f.lastH = now, h
-			close(f.newBlock)
-			f.newBlock = make(chan struct{})
-			f.mu.Unlock()
+		seen(info.Response.LastBlockHeight, time.Now())
+	}
+}
+
+func (f *Follower) run() {
+	defer close(f.done)
+	PollCommitted(f.rpc, f.stop, f.readUpTo, f.fail)
+}
+
+// readUpTo reads the blocks after the last one read up to height, first
+// seen committed at now.
+func (f *Follower) readUpTo(height int64, now time.Time) {
+	for h := f.Height() + 1; h <= height; h++ {
+		b, err := f.rpc.Block(context.Background(), &h)
+		if err != nil {
+			f.fail(err)
+			return
 		}
+		f.mu.Lock()
+		for _, tx := range b.Block.Txs {
+			hash := gateway.TxHash(tx)
+			f.txHeight[hash] = h
+			f.blockTxs[h] = append(f.blockTxs[h], hash)
+		}
+		f.seenAt[h], f.lastH = now, h
+		close(f.newBlock)
+		f.newBlock = make(chan struct{})
+		f.mu.Unlock()
 	}
 }
 

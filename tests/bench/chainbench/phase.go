@@ -172,51 +172,40 @@ func (ph *phaseRun) broadcast(tx []byte) error {
 	return nil
 }
 
-// watch polls the app's last committed height every 20 ms and records, per
-// new block, its tx count and when it was first seen committed.
+// watch follows the app's last committed height (benchkit.PollCommitted)
+// and records, per new block, its tx count and when it was first seen
+// committed. It reads headers only, 20 at a time: full blocks of thousands
+// of txs would load the node the bench measures.
 func (ph *phaseRun) watch() {
-	ctx := context.Background()
-	t := time.NewTicker(20 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ph.stop:
-			return
-		case <-t.C:
-		}
-		// the app's last committed height: /status reports a block as soon
-		// as it is stored, before the app has executed it
-		info, err := ph.b.RPC.ABCIInfo(ctx)
+	benchkit.PollCommitted(ph.b.RPC, ph.stop, ph.readHeadersUpTo, ph.fail)
+}
+
+// readHeadersUpTo records the blocks after the last one recorded up to h,
+// first seen committed at now.
+func (ph *phaseRun) readHeadersUpTo(h int64, now time.Time) {
+	ph.mu.Lock()
+	from := ph.lastH + 1
+	ph.mu.Unlock()
+	for from <= h {
+		to := min(from+19, h)
+		info, err := ph.b.RPC.BlockchainInfo(context.Background(), from, to)
 		if err != nil {
 			ph.fail(err)
-			continue
+			return
 		}
-		now := time.Now()
-		h := info.Response.LastBlockHeight
 		ph.mu.Lock()
-		from := ph.lastH + 1
-		ph.mu.Unlock()
-		for from <= h {
-			to := min(from+19, h)
-			info, err := ph.b.RPC.BlockchainInfo(ctx, from, to)
-			if err != nil {
-				ph.fail(err)
-				break
+		// BlockMetas come newest first
+		for i := len(info.BlockMetas) - 1; i >= 0; i-- {
+			m := info.BlockMetas[i]
+			if m.Header.Height <= ph.lastH {
+				continue
 			}
-			ph.mu.Lock()
-			// BlockMetas come newest first
-			for i := len(info.BlockMetas) - 1; i >= 0; i-- {
-				m := info.BlockMetas[i]
-				if m.Header.Height <= ph.lastH {
-					continue
-				}
-				ph.committed += int64(m.NumTxs)
-				ph.lastH = m.Header.Height
-				ph.cumAt = append(ph.cumAt, cum{height: m.Header.Height, total: ph.committed, at: now})
-			}
-			ph.mu.Unlock()
-			from = to + 1
+			ph.committed += int64(m.NumTxs)
+			ph.lastH = m.Header.Height
+			ph.cumAt = append(ph.cumAt, cum{height: m.Header.Height, total: ph.committed, at: now})
 		}
+		ph.mu.Unlock()
+		from = to + 1
 	}
 }
 
